@@ -1,0 +1,1 @@
+"""Private: the argument-translation engine and value normalisation (not public API)."""

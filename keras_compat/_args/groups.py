@@ -1,0 +1,36 @@
+"""Alias rule groups shared by many layers (written once, reused by reference)."""
+from keras_compat._args.rules import MapValues, Rename
+
+DIM_ORDERING_VALUES = MapValues(
+    "dim_ordering", {"channels_last": "tf", "channels_first": "th"}, example="channels_first")
+
+DATA_FORMAT = (
+    Rename("data_format", "dim_ordering", example="channels_last"),
+    DIM_ORDERING_VALUES,
+)
+
+INITIALIZER_NAMES = {"zeros": "zero", "ones": "one", "random_uniform": "uniform",
+                     "random_normal": "normal"}
+
+KERNEL_ARGS = (
+    Rename("kernel_initializer", "init", example="glorot_uniform"),
+    MapValues("init", INITIALIZER_NAMES, example="random_uniform"),
+    Rename("use_bias", "bias", example=False),
+    Rename("kernel_regularizer", "W_regularizer", example=None),
+    Rename("bias_regularizer", "b_regularizer", example=None),
+    Rename("kernel_constraint", "W_constraint", example=None),
+    Rename("bias_constraint", "b_constraint", example=None),
+    Rename("bias_initializer", "bias_init", example="zero"),
+    MapValues("bias_init", INITIALIZER_NAMES, example="zeros"),
+)
+
+CONV_ARGS = (
+    Rename("filters", "nb_filter", example=4),
+    Rename("padding", "border_mode", example="same"),
+    Rename("strides", "subsample", example=(1, 1)),
+    Rename("dilation_rate", "atrous_rate", example=(1, 1)),
+) + DATA_FORMAT
+
+POOL_ARGS = (
+    Rename("padding", "border_mode", example="same"),
+) + DATA_FORMAT

@@ -1,0 +1,78 @@
+"""Value normalisation shared by layers, with Keras-1 helper names kept for traceability."""
+import math
+
+from keras_compat.backend import config
+
+
+def normalize_dim_ordering(owner, value):
+    """``'default'`` resolves to the configured ordering *at construction*, as in Keras 1."""
+    if value in (None, "default"):
+        return config.image_dim_ordering()
+    if value not in ("tf", "th"):
+        raise ValueError("%s: dim_ordering must be in {tf, th}, got %r" % (owner, value))
+    return value
+
+
+def check_choice(owner, arg, value, allowed):
+    if value not in allowed:
+        raise ValueError("%s: invalid %s %r; expected one of %s"
+                         % (owner, arg, value, ", ".join(repr(a) for a in allowed)))
+    return value
+
+
+def check_positive_int(owner, arg, value):
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError("%s: %s must be a positive integer, got %r" % (owner, arg, value))
+    return value
+
+
+def to_tuple(owner, arg, value, n):
+    """An int or a length-n sequence of positive ints as a tuple."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = (value,) * n
+    try:
+        value = tuple(value)
+    except TypeError:
+        raise ValueError("%s: %s must be an int or a tuple of %d ints, got %r"
+                         % (owner, arg, n, value)) from None
+    if len(value) != n or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0
+                                  for v in value):
+        raise ValueError("%s: %s must be %d positive ints, got %r" % (owner, arg, n, value))
+    return value
+
+
+def conv_output_length(input_length, filter_size, border_mode, stride, dilation=1):
+    """Keras-1 ``conv_utils.conv_output_length`` (None stays None)."""
+    if input_length is None:
+        return None
+    dilated = filter_size + (filter_size - 1) * (dilation - 1)
+    if border_mode == "same":
+        length = input_length
+    elif border_mode == "valid":
+        length = input_length - dilated + 1
+    elif border_mode == "full":
+        length = input_length + dilated - 1
+    else:
+        raise ValueError("Unknown border_mode %r" % (border_mode,))
+    return (length + stride - 1) // stride
+
+
+def same_padding(input_length, filter_size, stride, dilation, backend):
+    """(before, after) padding that reproduces ``'same'`` placement of the emulated backend.
+
+    TensorFlow pads the total evenly with the extra element at the end; Theano pads
+    ``k // 2`` on both sides and crops the surplus at the end, which shifts windows
+    for even kernels and strided convolutions (semantics.md 3.3).
+    """
+    dilated = filter_size + (filter_size - 1) * (dilation - 1)
+    out = (input_length + stride - 1) // stride
+    if backend == "theano":
+        half = dilated // 2
+        return half, half
+    total = max((out - 1) * stride + dilated - input_length, 0)
+    return total // 2, total - total // 2
+
+
+def theano_same_crop(input_length, stride):
+    """Output length Theano keeps after its symmetric 'same' padding."""
+    return int(math.ceil(input_length / float(stride)))

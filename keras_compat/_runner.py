@@ -1,0 +1,296 @@
+"""Run an unmodified Keras-1 script on keras_compat: ``python -m keras_compat script.py [args...]``.
+
+The runner never edits the script. It applies the options, installs the ``import keras``
+hook, makes ``sys.argv`` and ``sys.path[0]`` look as they would under ``python script.py``
+(``runpy.run_path`` alone leaves ``sys.path[0]`` pointing at the runner, so sibling
+helper modules would not import), runs the script as ``__main__`` and returns its exit code.
+"""
+import os
+import runpy
+import sys
+import traceback
+
+__all__ = ["SUBCOMMANDS", "RunOptions", "UsageError", "main", "parse_run_args", "run"]
+
+PROG = "keras-compat"
+
+USAGE = """\
+usage: python -m keras_compat [options] script.py [script args...]
+       python -m keras_compat [options] -m package.module [module args...]
+       keras-compat run [options] script.py [script args...]
+
+Run a Keras 1.2.2 script unmodified on PyTorch: `import keras` resolves to keras_compat.
+
+options (they must come before the script; everything after it belongs to the script):
+  --dim-ordering th|tf       image_dim_ordering for the run (overrides ~/.keras/keras.json)
+  --backend theano|tensorflow
+                             the Keras-1 backend whose numerics are emulated
+  --device cpu|cuda|cuda:N   the torch device to train and predict on
+  --seed N                   seed Python's random, numpy and torch before the script starts
+  -m MODULE                  run a module (like python -m) instead of a script file
+  --version                  print the keras_compat version and exit
+  -h, --help                 show this message and exit
+  --                         end of options: the next argument is the script
+
+commands:
+  run                        the same as giving the script directly
+
+See migration_guide/running.md.
+"""
+
+_CHOICES = {
+    "--dim-ordering": ("th", "tf"),
+    "--backend": ("theano", "tensorflow"),
+}
+_VALUE_OPTIONS = ("--dim-ordering", "--backend", "--device", "--seed")
+
+
+class UsageError(Exception):
+    """Bad command line, a missing script, or a Keras that is already imported (exit code 2)."""
+
+
+class RunOptions:
+    """What the command line asked for: the settings, and the script or module with its args."""
+
+    def __init__(self):
+        self.dim_ordering = None
+        self.backend = None
+        self.device = None
+        self.seed = None
+        self.script = None
+        self.module = None
+        self.args = []
+        self.show_version = False
+        self.show_help = False
+
+    def __repr__(self):
+        return "RunOptions(%s)" % ", ".join("%s=%r" % item for item in sorted(vars(self).items()))
+
+
+def parse_run_args(argv):
+    """Parse ``[options] (script | -m module) [args...]``; options stop at the script.
+
+    Hand-written rather than argparse so that every argument after the script, including
+    ones that look like our own options (``script.py --seed 3``), reaches the script intact.
+    """
+    options = RunOptions()
+    argv = list(argv)
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in ("-h", "--help"):
+            options.show_help = True
+            return options
+        if arg == "--version":
+            options.show_version = True
+            return options
+        if arg == "--":
+            i += 1
+            break
+        if arg == "-m":
+            if i + 1 >= len(argv):
+                raise UsageError("option -m needs a module name")
+            options.module = argv[i + 1]
+            options.args = argv[i + 2:]
+            return options
+        name, has_inline, inline = arg.partition("=")
+        if name in _VALUE_OPTIONS:
+            if has_inline:
+                value = inline
+            elif i + 1 < len(argv):
+                i += 1
+                value = argv[i]
+            else:
+                raise UsageError("option %s needs a value" % name)
+            _set_option(options, name, value)
+            i += 1
+            continue
+        if arg.startswith("-") and arg != "-":
+            raise UsageError("unknown option %r (options go before the script)" % arg)
+        break
+    if i >= len(argv):
+        raise UsageError("no script given")
+    options.script = argv[i]
+    options.args = argv[i + 1:]
+    return options
+
+
+def _set_option(options, name, value):
+    if name in _CHOICES and value not in _CHOICES[name]:
+        raise UsageError("%s must be one of %s, not %r" % (name, "|".join(_CHOICES[name]), value))
+    if name == "--dim-ordering":
+        options.dim_ordering = value
+    elif name == "--backend":
+        options.backend = value
+    elif name == "--device":
+        options.device = value
+    elif name == "--seed":
+        try:
+            options.seed = int(value)
+        except ValueError:
+            raise UsageError("--seed needs an integer, not %r" % value) from None
+
+
+def _version_text():
+    try:
+        import keras_compat
+        version = getattr(keras_compat, "__version__", None)
+    except ImportError:
+        version = None
+    if version is None:
+        try:
+            from importlib.metadata import version as dist_version
+            version = dist_version("keras-compat")
+        except Exception:  # not installed as a distribution either
+            version = "unknown"
+    return "keras_compat %s (Keras 1.2.2 API on PyTorch)" % version
+
+
+def _apply_settings(options):
+    from keras_compat.backend import config
+
+    try:
+        if options.dim_ordering is not None:
+            config.set_image_dim_ordering(options.dim_ordering)
+        if options.backend is not None:
+            config.set_backend(options.backend)
+        if options.device is not None:
+            from keras_compat.backend import device  # imports torch: only when asked for
+
+            device.set_device(options.device)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if options.seed is not None:
+        _seed_everything(options.seed)
+
+
+def _seed_everything(seed):
+    import random
+
+    import numpy
+    import torch
+
+    random.seed(seed)
+    numpy.random.seed(seed % 2 ** 32)
+    torch.manual_seed(seed)
+
+
+def _install_hook():
+    from keras_compat._importer import install
+
+    try:
+        install()
+    except RuntimeError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _check_script(path):
+    if not os.path.exists(path):
+        raise UsageError("can't open file %r: no such file" % path)
+    if os.path.isdir(path) and not os.path.exists(os.path.join(path, "__main__.py")):
+        raise UsageError("can't find '__main__.py' in directory %r" % path)
+
+
+def _check_module(options):
+    """Find the -m module (importing its parent packages, as python -m does) before running it."""
+    import importlib.util
+
+    if not options.module or options.module.startswith("."):
+        raise UsageError("-m needs an absolute module name, not %r" % options.module)
+    sys.path[0] = os.getcwd()  # what python -m puts there (a console script has its bin dir)
+    try:
+        found = importlib.util.find_spec(options.module) is not None
+    except ImportError:
+        found = False
+    if not found:
+        raise UsageError("no module named %r" % options.module)
+
+
+def _execute(options):
+    if options.script is not None:
+        script = options.script
+        sys.argv = [script] + list(options.args)
+        directory = script if os.path.isdir(script) else os.path.dirname(script)
+        sys.path[0] = os.path.abspath(directory)
+        runpy.run_path(script, run_name="__main__")
+    else:
+        sys.argv = [options.module] + list(options.args)  # runpy sets argv[0] to the file
+        runpy.run_module(options.module, run_name="__main__", alter_sys=True)
+
+
+def _exit_code(exc):
+    """The process exit status Python would give for ``raise SystemExit(exc.code)``."""
+    code = exc.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _report_uncaught(exc_type, exc, tb):
+    """Report an exception from the script as Python would, without the runner's frames."""
+    ours = {_report_uncaught.__code__.co_filename, runpy.run_path.__code__.co_filename}
+    while tb is not None and tb.tb_frame.f_code.co_filename in ours:
+        tb = tb.tb_next
+    exc.__traceback__ = tb  # the default excepthook prints the exception's own traceback
+    try:
+        sys.excepthook(exc_type, exc, tb)
+    except Exception:
+        traceback.print_exception(exc_type, exc, tb)
+
+
+def run(argv):
+    """``[options] script.py [args]`` or ``[options] -m module [args]`` → exit status."""
+    try:
+        options = parse_run_args(argv)
+        if options.show_help:
+            sys.stdout.write(USAGE)
+            return 0
+        if options.show_version:
+            print(_version_text())
+            return 0
+        if options.script is not None:
+            _check_script(options.script)
+        _apply_settings(options)
+        _install_hook()
+        if options.module is not None:
+            _check_module(options)
+    except UsageError as exc:
+        sys.stderr.write("%s: error: %s\n" % (PROG, exc))
+        return 2
+    try:
+        _execute(options)
+    except SystemExit as exc:
+        return _exit_code(exc)
+    except KeyboardInterrupt:
+        _report_uncaught(*sys.exc_info())
+        return 130
+    except BaseException:
+        _report_uncaught(*sys.exc_info())
+        return 1
+    return 0
+
+
+# Subcommands are dispatched on the first argument; `port` and friends can be added here.
+SUBCOMMANDS = {
+    "run": run,
+}
+
+
+def main(argv=None):
+    """Entry point of ``python -m keras_compat`` and the ``keras-compat`` console script."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:
+        sys.stderr.write(USAGE)
+        return 2
+    command = SUBCOMMANDS.get(argv[0])
+    if command is not None:
+        return command(argv[1:])
+    first = argv[0]
+    if not first.startswith("-") and not first.endswith(".py") and not os.path.exists(first):
+        sys.stderr.write("%s: error: %r is neither a script nor a command (commands: %s)\n"
+                         % (PROG, first, ", ".join(sorted(SUBCOMMANDS))))
+        return 2
+    return run(argv)

@@ -1,0 +1,59 @@
+"""``keras.backend`` (``K``): Keras-1 configuration functions and variables over torch.
+
+The configuration and naming state live in ``config`` and ``naming``; this module is
+the Keras-1 facade legacy code imports as ``from keras import backend as K``.
+"""
+import numpy as np
+import torch
+
+from keras_compat.backend.config import (backend, epsilon, floatx, image_dim_ordering,
+                                         set_epsilon, set_floatx, set_image_dim_ordering)
+from keras_compat.backend.naming import get_uid, reset_uids
+
+
+def clear_session():
+    """Reset layer-name counters (``dense_1`` again), as ``K.clear_session()`` did on TF."""
+    reset_uids()
+
+
+def variable(value, dtype=None, name=None):
+    """A tensor holding ``value`` (float32 by default), usable with get_value/set_value."""
+    array = np.asarray(value, dtype=dtype or floatx())
+    tensor = torch.tensor(array)
+    if tensor.is_floating_point():
+        tensor.requires_grad_(False)
+    return tensor
+
+
+def get_value(x):
+    """NumPy value of a tensor or variable (0-d tensors give a NumPy scalar array)."""
+    if isinstance(x, torch.Tensor):
+        return x.detach().cpu().numpy()
+    return np.asarray(x)
+
+
+def set_value(x, value):
+    """Write ``value`` into the tensor ``x`` in place (shapes must agree)."""
+    value = np.asarray(value)
+    if tuple(value.shape) != tuple(x.shape):
+        raise ValueError("set_value: the variable has shape %s but the value has shape %s"
+                         % (tuple(x.shape), value.shape))
+    with torch.no_grad():
+        x.copy_(torch.as_tensor(value, dtype=x.dtype))
+
+
+def batch_get_value(xs):
+    return [get_value(x) for x in xs]
+
+
+def batch_set_value(tuples):
+    for x, value in tuples:
+        set_value(x, value)
+
+
+def count_params(x):
+    return int(x.numel())
+
+
+def int_shape(x):
+    return tuple(x.shape)

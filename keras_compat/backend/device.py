@@ -1,0 +1,32 @@
+"""The one place that decides which torch device training and inference run on."""
+import os
+
+import torch
+
+_override = None
+
+
+def set_device(name):
+    """Force a device ('cpu', 'cuda', 'cuda:1'); ``None`` restores automatic choice."""
+    global _override
+    _override = None if name is None else _validate(name)
+
+
+def _validate(name):
+    try:
+        device = torch.device(name)
+    except (RuntimeError, TypeError) as exc:
+        raise ValueError("Unknown device %r (expected cpu, cuda or cuda:N)" % (name,)) from exc
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError("Device %r was requested but CUDA is not available on this machine" % (name,))
+    return device
+
+
+def resolve():
+    """The device to use: explicit override, then KERAS_COMPAT_DEVICE, then CUDA if present."""
+    if _override is not None:
+        return _override
+    env = os.environ.get("KERAS_COMPAT_DEVICE")
+    if env:
+        return _validate(env)
+    return torch.device("cuda") if torch.cuda.is_available() else torch.device("cpu")

@@ -1,0 +1,1 @@
+"""The model graph: layers and shape inference (no training here)."""

@@ -1,0 +1,379 @@
+"""The Keras-1 ``Layer`` base class, a ``torch.nn.Module`` underneath.
+
+Keras-1 names outside (``build``, ``call(x, mask=None)``, ``get_output_shape_for``,
+``get_weights`` in Keras-1 layout), torch names inside (``weight``, ``bias`` in torch
+layout).  Shapes are resolved by an explicit pass (``build_for``) when the layer is
+added to a model, before any data flows.
+"""
+import dataclasses
+import functools
+import inspect
+from typing import Callable, Optional
+
+import numpy as np
+import torch
+
+from keras_compat._args.rules import ArgumentError, apply_rules, collect_rules
+from keras_compat.backend import naming
+
+
+def _identity(tensor):
+    return tensor
+
+
+def transpose_2d(tensor):
+    return tensor.t()
+
+
+@dataclasses.dataclass(frozen=True)
+class WeightSpec:
+    """How one torch parameter or buffer appears in Keras-1 ``get_weights()``.
+
+    ``to_keras`` maps the torch-layout tensor to the Keras-1 layout and ``from_keras``
+    back; they are the single place a layer's layout knowledge lives.
+    """
+    suffix: str
+    attr: str
+    to_keras: Callable = _identity
+    from_keras: Callable = _identity
+    trainable: bool = True
+
+
+# Keyword arguments every Keras-1 layer accepts (engine/topology.py, Layer.__init__).
+BASE_KWARGS = ("input_shape", "batch_input_shape", "input_dtype", "name", "trainable",
+               "create_input_layer")
+
+
+def _wrap_init(init):
+    signature = inspect.signature(init)
+
+    @functools.wraps(init)
+    def keras1_init(self, *args, **kwargs):
+        if self.__dict__.get("_constructing"):
+            init(self, *args, **kwargs)
+            return
+        cls = type(self)
+        owner = cls.__name__
+        kwargs = apply_rules(owner, cls.alias_rules(), signature, (self,) + args, kwargs)
+        try:
+            bound = signature.bind(self, *args, **kwargs)
+        except TypeError as exc:
+            raise ArgumentError("%s: %s" % (owner, exc)) from None
+        if "_parameters" not in self.__dict__:
+            torch.nn.Module.__init__(self)
+        object.__setattr__(self, "_constructing", True)
+        try:
+            init(self, *args, **kwargs)
+        finally:
+            object.__setattr__(self, "_constructing", False)
+        bound.apply_defaults()
+        captured = {}
+        for name, param in signature.parameters.items():
+            if name == "self":
+                continue
+            if param.kind == param.VAR_KEYWORD:
+                captured.update(bound.arguments.get(name, {}))
+            elif param.kind != param.VAR_POSITIONAL:
+                captured[name] = bound.arguments[name]
+        object.__setattr__(self, "_init_args", captured)
+
+    keras1_init.__signature__ = signature
+    return keras1_init
+
+
+def serialize_value(value):
+    """Keras-1 config form of a constructor value (functions by name, objects by config)."""
+    if hasattr(value, "get_config") and not isinstance(value, type):
+        return value.get_config()
+    if callable(value) and hasattr(value, "__name__"):
+        return value.__name__
+    if isinstance(value, tuple):
+        return tuple(serialize_value(v) for v in value)
+    if isinstance(value, list):
+        return [serialize_value(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+class Layer(torch.nn.Module):
+    """Base of every Keras-1 layer; user-written Keras-1 custom layers subclass it too.
+
+    # Arguments
+        input_shape, batch_input_shape, input_dtype, name, trainable: as Keras 1.
+
+    # Torch mapping
+        A ``torch.nn.Module``; parameters in torch layout, ``forward`` runs ``call``.
+    """
+
+    aliases = ()
+    supports_masking = False
+    # Constructor arguments not echoed by ``get_config`` (Keras 1 never stored them).
+    config_exclude = ("weights",)
+    # Arguments that are extensions over Keras 1: echoed only when not at their default.
+    config_extensions = ()
+    # Expected input rank including the batch axis (None: any), checked at build time.
+    input_ndim = None
+    min_input_ndim = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "__init__" in cls.__dict__:
+            cls.__init__ = _wrap_init(cls.__dict__["__init__"])
+        cls._cached_rules = None
+
+    @classmethod
+    def alias_rules(cls):
+        if cls.__dict__.get("_cached_rules") is None:
+            cls._cached_rules = collect_rules(cls)
+        return cls._cached_rules
+
+    def __init__(self, **kwargs):
+        if "_parameters" not in self.__dict__:
+            torch.nn.Module.__init__(self)
+        owner = type(self).__name__
+        for key in kwargs:
+            if key not in BASE_KWARGS:
+                raise ArgumentError("%s: Keyword argument not understood: %r" % (owner, key))
+        name = kwargs.get("name")
+        self.name = naming.check_layer_name(name) if name else naming.unique_layer_name(owner)
+        self.trainable = bool(kwargs.get("trainable", True))
+        self.input_dtype = kwargs.get("input_dtype") or "float32"
+        batch_input_shape = kwargs.get("batch_input_shape")
+        # As in Keras 1, batch_input_shape wins when both are given (configs carry both).
+        if batch_input_shape is None and kwargs.get("input_shape") is not None:
+            batch_input_shape = (None,) + tuple(kwargs["input_shape"])
+        self.batch_input_shape = None if batch_input_shape is None else tuple(batch_input_shape)
+        self.built = False
+        self.initial_weights = None
+        self.activity_regularizer = None
+        self._input_shapes = []
+        self._output_shapes = []
+        self._explicit_trainable_weights = None
+        self._explicit_non_trainable_weights = None
+        self._activity_loss = None
+        if not hasattr(self, "_init_args"):
+            object.__setattr__(self, "_init_args", {})
+
+    # -- Keras-1 hooks, overridden by layers --------------------------------------------
+    def build(self, input_shape):
+        """Create the weights for ``input_shape`` (batch axis included, may be None)."""
+
+    def call(self, x, mask=None):
+        return x
+
+    def get_output_shape_for(self, input_shape):
+        return input_shape
+
+    def compute_output_shape(self, input_shape):
+        """Keras-2 spelling of ``get_output_shape_for``."""
+        return self.get_output_shape_for(input_shape)
+
+    def compute_mask(self, x, mask=None):
+        if not self.supports_masking:
+            if mask is not None:
+                raise ValueError("Layer %s does not support masking, but was passed an input_mask: %s"
+                                 % (self.name, mask))
+            return None
+        return mask
+
+    def weight_specs(self):
+        """The layer's weights in Keras-1 ``get_weights()`` order (trainable first)."""
+        return []
+
+    # -- shape pass ---------------------------------------------------------------------
+    def build_for(self, input_shape, input_has_mask=False):
+        """Explicit shape-inference step: check, build once, return the output shape."""
+        input_shape = tuple(input_shape)
+        self.check_input_shape(input_shape)
+        if input_has_mask and not self.supports_masking:
+            raise ValueError("Layer %s does not support masking, but was passed an input_mask"
+                             % self.name)
+        if not self.built:
+            self.build(input_shape)
+            self.built = True
+            if self.initial_weights is not None:
+                weights, self.initial_weights = self.initial_weights, None
+                self.set_weights(weights)
+        output_shape = self.get_output_shape_for(input_shape)
+        output_shape = tuple(output_shape) if not isinstance(output_shape, list) else output_shape
+        self._input_shapes.append(input_shape)
+        self._output_shapes.append(output_shape)
+        return output_shape
+
+    def output_has_mask(self, input_has_mask):
+        """Whether the output carries a mask, given whether the input did."""
+        return bool(input_has_mask and self.supports_masking)
+
+    def check_input_shape(self, input_shape):
+        ndim = len(input_shape)
+        if self.input_ndim is not None and ndim != self.input_ndim:
+            raise ValueError("Input 0 is incompatible with layer %s: expected ndim=%d, found ndim=%d "
+                             "(input shape %s)" % (self.name, self.input_ndim, ndim, input_shape))
+        if self.min_input_ndim is not None and ndim < self.min_input_ndim:
+            raise ValueError("Input 0 is incompatible with layer %s: expected ndim>=%d, found ndim=%d "
+                             "(input shape %s)" % (self.name, self.min_input_ndim, ndim, input_shape))
+
+    def _single_shape(self, shapes, what):
+        if not shapes:
+            raise AttributeError("The layer %s has never been called and thus has no defined %s."
+                                 % (self.name, what))
+        if all(s == shapes[0] for s in shapes):
+            return shapes[0]
+        raise AttributeError("The layer %s has multiple inbound nodes with different %ss; use "
+                             "get_%s_at(node_index)" % (self.name, what, what.replace(" ", "_")))
+
+    @property
+    def input_shape(self):
+        return self._single_shape(self._input_shapes, "input shape")
+
+    @property
+    def output_shape(self):
+        return self._single_shape(self._output_shapes, "output shape")
+
+    # -- running ------------------------------------------------------------------------
+    def forward(self, x, mask=None):
+        if not self.built:
+            self.build_for((None,) + tuple(x.shape[1:]))
+        output = self.call(x, mask)
+        if self.activity_regularizer is not None and self.training:
+            self._activity_loss = self.activity_regularizer(output)
+        return output
+
+    # -- weights ------------------------------------------------------------------------
+    def _ordered_specs(self):
+        specs = self.weight_specs()
+        return ([s for s in specs if s.trainable] + [s for s in specs if not s.trainable])
+
+    @property
+    def trainable_weights(self):
+        if self._explicit_trainable_weights is not None:
+            return list(self._explicit_trainable_weights) if self.trainable else []
+        if not self.trainable:
+            return []
+        return [getattr(self, s.attr) for s in self.weight_specs() if s.trainable]
+
+    @trainable_weights.setter
+    def trainable_weights(self, weights):
+        self._explicit_trainable_weights = list(weights)
+
+    @property
+    def non_trainable_weights(self):
+        if self._explicit_non_trainable_weights is not None:
+            fixed = list(self._explicit_non_trainable_weights)
+            return fixed if self.trainable else list(self._explicit_trainable_weights or []) + fixed
+        specs = self._ordered_specs()
+        if not self.trainable:
+            return [getattr(self, s.attr) for s in specs]
+        return [getattr(self, s.attr) for s in specs if not s.trainable]
+
+    @non_trainable_weights.setter
+    def non_trainable_weights(self, weights):
+        self._explicit_non_trainable_weights = list(weights)
+
+    @property
+    def weights(self):
+        return self.trainable_weights + self.non_trainable_weights
+
+    def keras1_weight_names(self):
+        """Keras-1 variable names (``dense_1_W``), in ``get_weights()`` order."""
+        return ["%s_%s" % (self.name, s.suffix) for s in self._ordered_specs()]
+
+    def get_weights(self):
+        """The weights as NumPy arrays in Keras-1 layout and order."""
+        return [s.to_keras(getattr(self, s.attr).detach()).cpu().numpy().copy()
+                for s in self._ordered_specs()]
+
+    def set_weights(self, weights):
+        """Load Keras-1-layout arrays; nothing changes unless every array fits."""
+        specs = self._ordered_specs()
+        weights = list(weights)
+        if len(weights) != len(specs):
+            raise ValueError(
+                'You called `set_weights(weights)` on layer "%s" with a weight list of length %d, '
+                "but the layer was expecting %d weights." % (self.name, len(weights), len(specs)))
+        converted = []
+        for spec, value in zip(specs, weights):
+            target = getattr(self, spec.attr)
+            expected = tuple(spec.to_keras(target.detach()).shape)
+            value = np.asarray(value)
+            if tuple(value.shape) != expected:
+                raise ValueError("Layer %s: weight %s_%s has shape %s, but the provided weight has "
+                                 "shape %s" % (self.name, self.name, spec.suffix, expected,
+                                               tuple(value.shape)))
+            tensor = torch.as_tensor(np.ascontiguousarray(value), dtype=target.dtype)
+            converted.append((target, spec.from_keras(tensor)))
+        with torch.no_grad():
+            for target, tensor in converted:
+                target.copy_(tensor)
+
+    def count_params(self):
+        if not self.built:
+            raise RuntimeError("You tried to call `count_params` on %s, but the layer isn't built. "
+                               "You can build it manually via: `%s.build(batch_input_shape)`."
+                               % (self.name, self.name))
+        return sum(int(w.numel()) for w in self.weights)
+
+    def constraints(self):
+        """``{parameter: fn}`` applying each Keras-1 constraint in Keras-1 layout."""
+        found = {}
+        for spec in self.weight_specs():
+            constraint = self._constraint_for(spec.suffix)
+            if constraint is not None:
+                found[getattr(self, spec.attr)] = _in_keras_layout(constraint, spec)
+        return found
+
+    def _constraint_for(self, suffix):
+        return getattr(self, suffix + "_constraint", None)
+
+    def regularization_losses(self):
+        """Penalties of the weight regularizers plus the last training forward's activity one."""
+        losses = []
+        for spec in self.weight_specs():
+            regularizer = getattr(self, spec.suffix + "_regularizer", None)
+            if regularizer is not None:
+                losses.append(regularizer(spec.to_keras(getattr(self, spec.attr))))
+        if self._activity_loss is not None:
+            losses.append(self._activity_loss)
+        return losses
+
+    # -- config -------------------------------------------------------------------------
+    def get_config(self):
+        config = {"name": self.name, "trainable": self.trainable}
+        if self.batch_input_shape is not None:
+            config["batch_input_shape"] = self.batch_input_shape
+            config["input_dtype"] = self.input_dtype
+        defaults = _constructor_defaults(type(self))
+        for key, value in self._init_args.items():
+            if key in BASE_KWARGS or key in self.config_exclude:
+                continue
+            current = getattr(self, key, value) if key in self.__dict__ else value
+            value = serialize_value(current)
+            if key in self.config_extensions and value == defaults.get(key):
+                continue
+            config[key] = value
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    def extra_repr(self):
+        return "name=%r" % self.name
+
+
+def _in_keras_layout(constraint, spec):
+    def apply(param):
+        return spec.from_keras(constraint(spec.to_keras(param)))
+    return apply
+
+
+@functools.lru_cache(maxsize=None)
+def _constructor_defaults_cached(cls):
+    signature = inspect.signature(cls.__init__)
+    return {name: p.default for name, p in signature.parameters.items()
+            if p.default is not inspect.Parameter.empty}
+
+
+def _constructor_defaults(cls):
+    return _constructor_defaults_cached(cls)

@@ -1,0 +1,145 @@
+"""``Convolution1D`` (alias ``Conv1D``): temporal convolution over sequences."""
+import torch
+
+from keras_compat import activations, constraints, initializations, regularizers
+from keras_compat._args import values
+from keras_compat.backend import config
+from keras_compat.engine.layer import Layer, WeightSpec
+from keras_compat.layers.convolutional import base_conv
+
+
+def _to_keras(weight):
+    # torch (out, in, L) -> Keras-1 (L, 1, in, out)
+    return weight.permute(2, 1, 0).unsqueeze(1)
+
+
+def _from_keras(kernel):
+    return kernel[:, 0].permute(2, 1, 0)
+
+
+class Convolution1D(Layer):
+    """Convolution operator for filtering neighborhoods of one-dimensional inputs.
+
+    # Arguments
+        nb_filter: number of convolution kernels.
+        filter_length: extension (spatial or temporal) of each filter.
+        init: initializer name or function; called on the 4-D Keras-1 kernel shape
+            ``(filter_length, 1, input_dim, nb_filter)`` with ``dim_ordering='th'`` (the Keras-1
+            quirk: fans ``input_dim * nb_filter`` and ``filter_length * input_dim * nb_filter``).
+        activation: activation name or function; default linear.
+        weights: ``[W (filter_length, 1, input_dim, nb_filter), b (nb_filter,)]``.
+        border_mode: ``'valid'``, ``'same'`` or ``'full'``.
+        subsample_length: stride.
+        W_regularizer, b_regularizer, activity_regularizer, W_constraint, b_constraint, bias:
+            as ``Dense``.
+        input_dim, input_length: shorthand for ``input_shape=(input_length, input_dim)``.
+
+    # Input shape
+        ``(samples, steps, input_dim)``.
+
+    # Output shape
+        ``(samples, new_steps, nb_filter)``.
+
+    # Torch mapping
+        ``weight`` ``(nb_filter, input_dim, filter_length)`` (``torch.nn.Conv1d`` layout), forward
+        is ``F.conv1d`` on ``x.transpose(1, 2)``. Under the emulated Theano backend the kernel
+        is flipped (true convolution) and ``'same'`` padding is aligned as Theano's.
+
+    # Differences from Keras 1
+        ``border_mode='full'`` also runs under the emulated TensorFlow backend. Keras-2
+        keywords (``filters``, ``kernel_size``, ``strides``, ``padding``, ...) are accepted.
+    """
+
+    aliases = base_conv.CONV1D_ARGS
+    input_ndim = 3
+
+    def __init__(self, nb_filter, filter_length, init="glorot_uniform", activation=None,
+                 weights=None, border_mode="valid", subsample_length=1, W_regularizer=None,
+                 b_regularizer=None, activity_regularizer=None, W_constraint=None,
+                 b_constraint=None, bias=True, input_dim=None, input_length=None, **kwargs):
+        if input_dim is not None and "input_shape" not in kwargs and "batch_input_shape" not in kwargs:
+            kwargs["input_shape"] = (input_length, input_dim)
+        super().__init__(**kwargs)
+        owner = type(self).__name__
+        self.nb_filter = values.check_positive_int(owner, "nb_filter", nb_filter)
+        if isinstance(filter_length, (tuple, list)):
+            raise ValueError("%s: filter_length must be an int, got %r; use %s(%s, %s) or "
+                             "kernel_size=%s" % (owner, filter_length, owner, nb_filter,
+                                                 filter_length[0] if filter_length else "k",
+                                                 filter_length[0] if filter_length else "k"))
+        self.filter_length = values.check_positive_int(owner, "filter_length", filter_length)
+        self.init = initializations.get(init)
+        self.activation = activations.get(activation)
+        self.border_mode = base_conv.check_border_mode(owner, border_mode)
+        self.subsample_length = values.check_positive_int(owner, "subsample_length",
+                                                          subsample_length)
+        self.W_regularizer = regularizers.get(W_regularizer)
+        self.b_regularizer = regularizers.get(b_regularizer)
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        self.W_constraint = constraints.get(W_constraint)
+        self.b_constraint = constraints.get(b_constraint)
+        self.has_bias = bool(bias)
+        self.input_dim = input_dim
+        self.input_length = input_length
+        self.initial_weights = weights
+        self.backend = None
+
+    def get_output_shape_for(self, input_shape):
+        length = base_conv.output_length(self, input_shape[1], self.filter_length,
+                                         self.border_mode, self.subsample_length, input_shape,
+                                         (self.filter_length,))
+        return (input_shape[0], length, self.nb_filter)
+
+    def check_input_shape(self, input_shape):
+        super().check_input_shape(input_shape)
+        if self.built and input_shape[-1] not in (None, self.input_channels):
+            raise ValueError("Input 0 is incompatible with layer %s: expected axis -1 of input "
+                             "shape to have value %d but got shape %s"
+                             % (self.name, self.input_channels, input_shape))
+
+    def kernel_shape(self):
+        return (self.filter_length, 1, self.input_channels, self.nb_filter)
+
+    def build(self, input_shape):
+        input_dim = input_shape[-1]
+        if input_dim is None:
+            raise ValueError("Layer %s: the last dimension of the input must be known, got input "
+                             "shape %s" % (self.name, input_shape))
+        self.get_output_shape_for(input_shape)  # refuses inputs shorter than the kernel
+        self.input_channels = input_dim
+        self.backend = config.backend()
+        self.weight = torch.nn.Parameter(torch.empty(self.nb_filter, input_dim,
+                                                     self.filter_length))
+        if self.has_bias:
+            self.bias = torch.nn.Parameter(torch.empty(self.nb_filter))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        # Keras 1 quirk (semantics 5): 'th' fans on the 4-D (L, 1, in, out) kernel.
+        kernel = self.init(self.kernel_shape(), dim_ordering="th")
+        with torch.no_grad():
+            self.weight.copy_(_from_keras(torch.as_tensor(kernel)))
+            if self.bias is not None:
+                self.bias.zero_()
+
+    def weight_specs(self):
+        specs = [WeightSpec("W", "weight", _to_keras, _from_keras)]
+        if self.has_bias:
+            specs.append(WeightSpec("b", "bias"))
+        return specs
+
+    def call(self, x, mask=None):
+        y = base_conv.conv_nd(x.transpose(1, 2), self.weight, self.bias,
+                              (self.subsample_length,), self.border_mode,
+                              self.backend or config.backend())
+        return self.activation(y.transpose(1, 2))
+
+    def extra_repr(self):
+        return "name=%r, nb_filter=%d, filter_length=%d, border_mode=%r, subsample_length=%d" % (
+            self.name, self.nb_filter, self.filter_length, self.border_mode,
+            self.subsample_length)
+
+
+Conv1D = Convolution1D

@@ -1,0 +1,5 @@
+"""``keras.layers.normalization``."""
+from keras_compat.layers.normalization.batch_normalization import (
+    BatchNormalization as BatchNormalization)
+
+__all__ = ["BatchNormalization"]

@@ -1,0 +1,406 @@
+"""``Sequential``: a linear stack of layers, with Keras 1's training methods."""
+import json
+
+from keras_compat import metrics as metrics_module
+from keras_compat import objectives, optimizers
+from keras_compat._args.rules import ArgumentError, Rename, keras1_method
+from keras_compat.backend import device as device_module
+from keras_compat.backend import naming
+from keras_compat.engine.layer import Layer
+from keras_compat.models import summary as summary_module
+from keras_compat.training import data as data_utils
+from keras_compat.training.trainer import Trainer, predict as predict_loop
+
+KERAS_VERSION = "1.2.2"
+
+_FIT_ALIASES = (Rename("epochs", "nb_epoch", example=2),)
+
+
+class Sequential(Layer):
+    """Linear stack of layers.
+
+    # Arguments
+        layers: list of layers to add to the model.
+        name: the model's name (default ``sequential_<n>``).
+
+    # Torch mapping
+        A ``torch.nn.Module`` whose children are the layers, registered under their Keras
+        names (``state_dict`` keys read ``dense_1.weight``); ``forward`` runs them in order.
+    """
+
+    def __init__(self, layers=None, name=None):
+        super().__init__(name=name)
+        self._layer_list = []
+        self._input_name = None
+        self._mask_flow = False
+        self._output_has_mask = False
+        self._trainer = None
+        self._device = None
+        self.optimizer = None
+        self.loss = None
+        self.metrics_names = None
+        self.stop_training = False
+        self.history = None
+        for layer in layers or ():
+            self.add(layer)
+
+    # -- building ----------------------------------------------------------------------------
+    @property
+    def layers(self):
+        return list(self._layer_list)
+
+    def add(self, layer):
+        """Append a layer; its output shape is resolved now, before any data flows."""
+        if not isinstance(layer, Layer):
+            raise TypeError("The added layer must be an instance of class Layer. Found: %r" % (layer,))
+        if layer.name in self._modules:
+            raise ValueError("A layer named %r is already in model %s" % (layer.name, self.name))
+        if not self._layer_list:
+            shape = layer.batch_input_shape
+            if shape is None and isinstance(layer, Sequential) and layer._layer_list:
+                shape = layer.input_shape
+            if shape is None:
+                raise ValueError("The first layer in a Sequential model must get an `input_shape` "
+                                 "or `batch_input_shape` argument (layer %s has neither)." % layer.name)
+            prefix = naming.class_prefix(type(layer).__name__) + "_input"
+            self._input_name = "%s_%d" % (prefix, naming.get_uid(prefix))
+            self.batch_input_shape = tuple(shape)
+            self._input_shapes = [self.batch_input_shape]
+            input_has_mask = False
+        else:
+            shape = self.output_shape
+            input_has_mask = self._output_has_mask
+        output_shape = layer.build_for(shape, input_has_mask)
+        self._output_has_mask = layer.output_has_mask(input_has_mask)
+        self._mask_flow = self._mask_flow or self._output_has_mask
+        self._layer_list.append(layer)
+        self.add_module(layer.name, layer)
+        self._output_shapes = [output_shape]
+        self.built = True
+        self._trainer = None
+
+    def pop(self):
+        """Remove the last layer."""
+        if not self._layer_list:
+            raise TypeError("There are no layers in the model.")
+        layer = self._layer_list.pop()
+        del self._modules[layer.name]
+        if self._layer_list:
+            self._output_shapes = [self._layer_list[-1].output_shape]
+        else:
+            self._output_shapes = []
+            self._input_shapes = []
+            self.built = False
+        self._trainer = None
+
+    def build_for(self, input_shape, input_has_mask=False):
+        """Use this model as a layer of another model."""
+        input_shape = tuple(input_shape)
+        expected = self.input_shape
+        if len(expected) != len(input_shape) or any(
+                e is not None and g is not None and e != g
+                for e, g in zip(expected[1:], input_shape[1:])):
+            raise ValueError("Model %s expects input shape %s but was given %s"
+                             % (self.name, expected, input_shape))
+        return self.output_shape
+
+    def weight_specs(self):
+        return []
+
+    # -- running -----------------------------------------------------------------------------
+    def forward(self, x, mask=None):
+        if not self._mask_flow:
+            for layer in self._layer_list:
+                x = layer(x)
+            return x
+        for layer in self._layer_list:
+            output = layer(x, mask)
+            mask = layer.compute_mask(x, mask)
+            x = output
+        return x
+
+    def call(self, x, mask=None):
+        return self.forward(x, mask)
+
+    # -- weights -----------------------------------------------------------------------------
+    @property
+    def trainable_weights(self):
+        if not self.trainable:
+            return []
+        return [w for layer in self._layer_list for w in layer.trainable_weights]
+
+    @property
+    def non_trainable_weights(self):
+        if not self.trainable:
+            return [w for layer in self._layer_list for w in layer.weights]
+        return [w for layer in self._layer_list for w in layer.non_trainable_weights]
+
+    def get_weights(self):
+        return [w for layer in self._layer_list for w in layer.get_weights()]
+
+    def set_weights(self, weights):
+        """Set every layer's weights (Keras-1 layout); nothing changes unless all fit."""
+        weights = list(weights)
+        expected = sum(len(layer.get_weights()) for layer in self._layer_list)
+        if len(weights) != expected:
+            raise ValueError("You called `set_weights(weights)` on model %s with a weight list of "
+                             "length %d, but the model was expecting %d weights."
+                             % (self.name, len(weights), expected))
+        _set_layer_weights_atomically(self._layer_list, weights)
+
+    def keras1_weight_names(self):
+        return [n for layer in self._layer_list for n in layer.keras1_weight_names()]
+
+    def count_params(self):
+        return sum(layer.count_params() for layer in self._layer_list)
+
+    def trainable_parameters(self):
+        """``(keras1_name, parameter)`` for every trainable weight (the optimizer's list)."""
+        found = []
+        for layer in self._layer_list:
+            if isinstance(layer, Sequential):
+                found.extend(layer.trainable_parameters())
+                continue
+            names = layer.keras1_weight_names()
+            for name, weight in zip(names, layer.trainable_weights):
+                found.append((name, weight))
+        return found
+
+    def constraints(self):
+        found = {}
+        for layer in self._layer_list:
+            found.update(layer.constraints())
+        return found
+
+    def has_regularizers(self):
+        return any(_layer_regularized(layer) for layer in self._layer_list)
+
+    def regularization_losses(self):
+        return [loss for layer in self._layer_list for loss in layer.regularization_losses()]
+
+    # -- compile and train -------------------------------------------------------------------
+    def compile(self, optimizer, loss, metrics=None, loss_weights=None, sample_weight_mode=None,
+                **kwargs):
+        """Configure the learning process (Keras-1 signature)."""
+        if kwargs:
+            raise ArgumentError("Sequential.compile(): unknown argument(s) %s" % sorted(kwargs))
+        if not self._layer_list:
+            raise RuntimeError("Cannot compile an empty model: add layers first.")
+        loss_fn = objectives.get(loss)
+        loss_name = getattr(loss_fn, "__name__", str(loss))
+        if loss_weights is not None:
+            weight = _single_loss_weight(loss_weights)
+            base_fn = loss_fn
+            loss_fn = lambda y_true, y_pred: weight * base_fn(y_true, y_pred)  # noqa: E731
+        resolved = []
+        for metric in metrics or []:
+            if metric in ("accuracy", "acc"):
+                fn = metrics_module.resolve_accuracy(objectives.get(loss), self.output_shape)
+                resolved.append(("acc", fn))
+            else:
+                resolved.append((metrics_module.metric_name(metric), metrics_module.get(metric)))
+        self.optimizer = optimizers.get(optimizer)
+        self.loss = loss
+        self._device = device_module.resolve()
+        self._trainer = Trainer(self, self.optimizer, loss_fn, loss_name, resolved, self._device,
+                                sample_weight_mode=sample_weight_mode)
+        self.metrics_names = self._trainer.metrics_names
+
+    def _require_trainer(self):
+        if self._trainer is None:
+            raise RuntimeError("The model needs to be compiled before being used.")
+        return self._trainer
+
+    def _standardize_x(self, x, check_batch_dim=False):
+        x = data_utils.as_array(x, "input")
+        data_utils.check_array_shape(x, self.input_shape, self._input_name, "input",
+                                     check_batch_dim=check_batch_dim)
+        return x
+
+    def _standardize_xy(self, x, y, check_batch_dim=False):
+        trainer = self._require_trainer()
+        x = self._standardize_x(x, check_batch_dim)
+        y = data_utils.as_array(y, "target")
+        # The loss-specific check first: its message (e.g. "use to_categorical") says more.
+        data_utils.check_loss_and_target(trainer.loss_name, y, self.output_shape)
+        data_utils.check_array_shape(y, data_utils.target_shape_for(trainer.loss_name,
+                                                                    self.output_shape),
+                                     self._layer_list[-1].name, "target", check_batch_dim=False)
+        data_utils.check_same_length(x, y)
+        return x, y
+
+    @keras1_method(*_FIT_ALIASES)
+    def fit(self, x, y, batch_size=32, nb_epoch=10, verbose=1, callbacks=None,
+            validation_split=0., validation_data=None, shuffle=True, class_weight=None,
+            sample_weight=None, initial_epoch=0, **kwargs):
+        """Train for ``nb_epoch`` epochs; returns the ``History`` callback."""
+        if "show_accuracy" in kwargs:
+            kwargs.pop("show_accuracy")
+            print("The \"show_accuracy\" argument is deprecated, instead you should pass the "
+                  "\"accuracy\" metric to the model at compile time:\n`model.compile(optimizer, "
+                  "loss, metrics=[\"accuracy\"])`")
+        if kwargs:
+            raise ArgumentError("Sequential.fit(): unknown argument(s) %s" % sorted(kwargs))
+        x, y = self._standardize_xy(x, y)
+        trainer = self._trainer
+        weights = data_utils.sample_weights_for(y, sample_weight, class_weight, trainer.temporal)
+        val = None
+        if validation_data is not None:
+            if len(validation_data) not in (2, 3):
+                raise ValueError("When passing validation_data, it must contain 2 (x_val, y_val) or "
+                                 "3 (x_val, y_val, val_sample_weights) items, however it contains "
+                                 "%d items" % len(validation_data))
+            val_x, val_y = self._standardize_xy(validation_data[0], validation_data[1])
+            val_w = (data_utils.sample_weights_for(val_y, validation_data[2], None, trainer.temporal)
+                     if len(validation_data) == 3 else None)
+            val = (val_x, val_y, val_w)
+        elif validation_split and 0. < validation_split < 1.:
+            split = data_utils.validation_split_index(len(x), validation_split)
+            val = (x[split:], y[split:], None if weights is None else weights[split:])
+            x, y = x[:split], y[:split]
+            weights = None if weights is None else weights[:split]
+        self.history = trainer.fit(x, y, batch_size=batch_size, epochs=nb_epoch, verbose=verbose,
+                                   callbacks=callbacks, validation_data=val, shuffle=shuffle,
+                                   sample_weights=weights, initial_epoch=initial_epoch,
+                                   callback_model=self)
+        return self.history
+
+    def evaluate(self, x, y, batch_size=32, verbose=1, sample_weight=None):
+        """Loss (and metrics) in test mode: a scalar, or a list when there are metrics."""
+        x, y = self._standardize_xy(x, y)
+        weights = data_utils.sample_weights_for(y, sample_weight, None, self._trainer.temporal)
+        return self._trainer.evaluate(x, y, batch_size=batch_size, verbose=verbose,
+                                      sample_weights=weights)
+
+    def predict(self, x, batch_size=32, verbose=0):
+        """Output predictions for ``x`` in test mode, as a float32 NumPy array."""
+        x = self._standardize_x(x)
+        return predict_loop(self, x, batch_size=batch_size, verbose=verbose,
+                            device=self._device or device_module.resolve())
+
+    def predict_on_batch(self, x):
+        x = self._standardize_x(x, check_batch_dim=True)
+        return predict_loop(self, x, batch_size=max(len(x), 1), verbose=0,
+                            device=self._device or device_module.resolve())
+
+    def train_on_batch(self, x, y, class_weight=None, sample_weight=None):
+        x, y = self._standardize_xy(x, y, check_batch_dim=True)
+        weights = data_utils.sample_weights_for(y, sample_weight, class_weight,
+                                                self._trainer.temporal)
+        return self._trainer.train_on_batch(x, y, weights)
+
+    def test_on_batch(self, x, y, sample_weight=None):
+        x, y = self._standardize_xy(x, y, check_batch_dim=True)
+        weights = data_utils.sample_weights_for(y, sample_weight, None, self._trainer.temporal)
+        return self._trainer.test_on_batch(x, y, weights)
+
+    def predict_proba(self, x, batch_size=32, verbose=1):
+        """Class probabilities (the output of ``predict``), warning when they are not in [0, 1]."""
+        preds = self.predict(x, batch_size, verbose)
+        if preds.min() < 0. or preds.max() > 1.:
+            print("Network returning invalid probability values. The last layer might not "
+                  "normalize predictions into probabilities (like softmax or sigmoid would).")
+        return preds
+
+    def predict_classes(self, x, batch_size=32, verbose=1):
+        """Class indices: argmax over the last axis, or ``> 0.5`` for a single output unit."""
+        proba = self.predict(x, batch_size=batch_size, verbose=verbose)
+        if proba.shape[-1] > 1:
+            return proba.argmax(axis=-1)
+        return (proba > 0.5).astype("int32")
+
+    # -- description -------------------------------------------------------------------------
+    def summary(self, line_length=100, positions=(.33, .55, .67, 1.)):
+        """Print Keras 1.2.2's summary table."""
+        rows = []
+        previous = self._input_name
+        for layer in self._layer_list:
+            rows.append(("%s (%s)" % (layer.name, type(layer).__name__),
+                         summary_module.format_shape(layer.output_shape), layer.count_params(),
+                         ["%s[0][0]" % previous]))
+            previous = layer.name
+        trainable = sum(int(w.numel()) for w in self.trainable_weights)
+        total = sum(int(w.numel()) for w in self.weights)
+        summary_module.print_summary(rows, trainable, total - trainable, line_length=line_length,
+                                     positions=positions)
+
+    def plot_graph(self):
+        """Nodes and edges for ``plot_model``: the input, then each layer in order."""
+        nodes = [{"id": self._input_name, "name": self._input_name, "class_name": "InputLayer",
+                  "input_shape": self.input_shape, "output_shape": self.input_shape}]
+        edges = []
+        previous = self._input_name
+        for layer in self._layer_list:
+            nodes.append({"id": layer.name, "name": layer.name, "class_name": type(layer).__name__,
+                          "input_shape": layer.input_shape, "output_shape": layer.output_shape})
+            edges.append((previous, layer.name))
+            previous = layer.name
+        return nodes, edges
+
+    def get_config(self):
+        """Keras 1's Sequential config: the list of layer configs."""
+        return [{"class_name": type(layer).__name__, "config": layer.get_config()}
+                for layer in self._layer_list]
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from keras_compat.saving.model_config import layer_from_config
+        model = cls()
+        for layer_config in config:
+            model.add(layer_from_config(layer_config, custom_objects))
+        return model
+
+    def to_json(self, **kwargs):
+        return json.dumps({"class_name": type(self).__name__, "config": self.get_config(),
+                           "keras_version": KERAS_VERSION}, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True):
+        from keras_compat.saving import weights_io
+        weights_io.save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, by_name=False):
+        from keras_compat.saving import weights_io
+        weights_io.load_weights(self, filepath, by_name=by_name)
+
+    def extra_repr(self):
+        return "name=%r" % self.name
+
+
+def _layer_regularized(layer):
+    if isinstance(layer, Sequential):
+        return layer.has_regularizers()
+    if layer.activity_regularizer is not None:
+        return True
+    return any(getattr(layer, spec.suffix + "_regularizer", None) is not None
+               for spec in layer.weight_specs())
+
+
+def _single_loss_weight(loss_weights):
+    if isinstance(loss_weights, dict):
+        values = list(loss_weights.values())
+    elif isinstance(loss_weights, (list, tuple)):
+        values = list(loss_weights)
+    else:
+        values = [loss_weights]
+    if len(values) != 1:
+        raise ValueError("loss_weights has %d entries but the model has 1 output" % len(values))
+    return float(values[0])
+
+
+def _set_layer_weights_atomically(layers, weights):
+    """Validate every layer's slice first, then set; a bad array changes nothing."""
+    slices = []
+    offset = 0
+    for layer in layers:
+        count = len(layer.get_weights())
+        slices.append((layer, weights[offset:offset + count]))
+        offset += count
+    backups = [(layer, layer.get_weights()) for layer, _ in slices]
+    try:
+        for layer, part in slices:
+            layer.set_weights(part)
+    except Exception:
+        for layer, old in backups:
+            layer.set_weights(old)
+        raise
+

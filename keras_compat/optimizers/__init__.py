@@ -1,0 +1,68 @@
+"""Keras-1 optimizers (``keras.optimizers`` of Keras 1.2.2) implemented over torch.
+
+Each class is the Keras-facing object; ``bind(params)`` creates the matching
+``torch.optim.Optimizer`` (``KerasSGD``, ``KerasRMSprop``, ...), kept as
+``opt.torch_optimizer``.
+"""
+from .adadelta import Adadelta, KerasAdadelta
+from .adagrad import Adagrad, KerasAdagrad
+from .adam import Adam, KerasAdam
+from .adamax import Adamax, KerasAdamax
+from .base import KerasTorchOptimizer, Optimizer
+from .nadam import KerasNadam, Nadam
+from .rmsprop import KerasRMSprop, RMSprop
+from .sgd import SGD, KerasSGD
+
+# Keras 1.2.2 exposed these module-level aliases of the classes.
+sgd = SGD
+rmsprop = RMSprop
+adagrad = Adagrad
+adadelta = Adadelta
+adam = Adam
+adamax = Adamax
+nadam = Nadam
+
+_BY_NAME = {cls.__name__.lower(): cls
+            for cls in (SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax, Nadam)}
+
+
+def _lookup(name):
+    cls = _BY_NAME.get(str(name).lower())
+    if cls is None:
+        raise ValueError("Unknown optimizer: %r; valid names are %s (or the class names)"
+                         % (name, ", ".join(repr(n) for n in _BY_NAME)))
+    return cls
+
+
+def serialize(optimizer):
+    """``{'class_name': ..., 'config': ...}`` of an optimizer instance."""
+    return {"class_name": type(optimizer).__name__, "config": optimizer.get_config()}
+
+
+def deserialize(config):
+    """Instantiate from a ``serialize``-style dict (class name case-insensitive)."""
+    return _lookup(config["class_name"]).from_config(dict(config.get("config") or {}))
+
+
+def get(identifier, kwargs=None):
+    """Retrieve an optimizer.
+
+    # Arguments
+        identifier: a name (``'sgd'``, ``'rmsprop'``, ``'adagrad'``, ``'adadelta'``,
+            ``'adam'``, ``'adamax'``, ``'nadam'`` or a class name; case-insensitive),
+            an ``Optimizer`` instance (returned as is) or a ``serialize`` dict.
+        kwargs: constructor arguments used with a name.
+    """
+    if isinstance(identifier, Optimizer):
+        return identifier
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
+    if isinstance(identifier, str):
+        return _lookup(identifier)(**(kwargs or {}))
+    raise ValueError("Could not interpret optimizer identifier: %r" % (identifier,))
+
+
+__all__ = ["Optimizer", "SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "Adamax", "Nadam",
+           "get", "serialize", "deserialize", "sgd", "rmsprop", "adagrad", "adadelta", "adam",
+           "adamax", "nadam", "KerasTorchOptimizer", "KerasSGD", "KerasRMSprop", "KerasAdagrad",
+           "KerasAdadelta", "KerasAdam", "KerasAdamax", "KerasNadam"]

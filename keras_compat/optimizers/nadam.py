@@ -1,0 +1,87 @@
+"""Keras-1 Nadam (semantics.md 6): Adam with Nesterov momentum and a momentum schedule.
+
+No ``decay``; ``m_schedule`` (the running product of momentum caches) is a variable
+of the optimizer but not one of its ``weights``.
+"""
+import torch
+
+from keras_compat._args.rules import Rename, keras1_method
+from .base import KerasTorchOptimizer, Optimizer, f32, read, variable
+
+
+class KerasNadam(KerasTorchOptimizer):
+    """torch optimizer with Keras-1 Nadam maths.
+
+    # Arguments
+        params: parameters to optimise.
+        lr, beta_1, beta_2: numbers or 0-d tensors (read at every step).
+        epsilon, schedule_decay: numbers.
+        m_schedule: optional 0-d tensor holding the schedule product (starts at 1).
+        **kwargs: clipnorm, clipvalue, constraints, iterations (see base).
+    """
+    always_count = True
+
+    def __init__(self, params, lr=0.002, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
+                 schedule_decay=0.004, m_schedule=None, **kwargs):
+        self.m_schedule = variable(1.) if m_schedule is None else m_schedule
+        super().__init__(params, dict(lr=lr, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon,
+                                      schedule_decay=schedule_decay), **kwargs)
+
+    def init_state(self, p):
+        return {"exp_avg": torch.zeros_like(p, memory_format=torch.preserve_format),
+                "exp_avg_sq": torch.zeros_like(p, memory_format=torch.preserve_format)}
+
+    def prepare(self, iteration):
+        b1, one = read(self.defaults["beta_1"]), f32(1.)
+        t, sd = f32(iteration + 1.), f32(self.defaults["schedule_decay"])
+        mu_t = b1 * (one - f32(0.5) * f32(0.96) ** (t * sd))
+        mu_next = b1 * (one - f32(0.5) * f32(0.96) ** ((t + one) * sd))
+        schedule = read(self.m_schedule) * mu_t  # S <- S * mu_t, once per step
+        self.m_schedule.fill_(float(schedule))
+        self._mu = (t, mu_t, mu_next, schedule, schedule * mu_next)
+
+    def update(self, group, params, grads, states, iteration):
+        b1, b2, one = read(group["beta_1"]), read(group["beta_2"]), f32(1.)
+        t, mu_t, mu_next, schedule, schedule_next = self._mu
+        ms = [s["exp_avg"] for s in states]
+        vs = [s["exp_avg_sq"] for s in states]
+        torch._foreach_mul_(ms, float(b1))
+        torch._foreach_add_(ms, grads, alpha=float(one - b1))
+        torch._foreach_mul_(vs, float(b2))
+        torch._foreach_addcmul_(vs, grads, grads, value=float(one - b2))
+        # m_bar = (1 - mu_t) * g / (1 - S) + mu_next * m / (1 - S_next)
+        m_bar = torch._foreach_mul(grads, float((one - mu_t) / (one - schedule)))
+        torch._foreach_add_(m_bar, ms, alpha=float(mu_next / (one - schedule_next)))
+        denom = torch._foreach_div(vs, float(one - b2 ** t))   # v_hat
+        torch._foreach_sqrt_(denom)
+        torch._foreach_add_(denom, group["epsilon"])
+        torch._foreach_addcdiv_(params, m_bar, denom, value=-float(read(group["lr"])))
+
+
+class Nadam(Optimizer):
+    """Nesterov Adam optimizer (Dozat, 2015) with Keras-1 defaults.
+
+    # Arguments
+        lr: float >= 0, learning rate.
+        beta_1, beta_2: floats, 0 < beta < 1, generally close to 1.
+        epsilon: float >= 0, fuzz factor.
+        schedule_decay: float, decay of the momentum schedule.
+        **kwargs: clipnorm, clipvalue.
+    """
+    torch_class = KerasNadam
+    config_keys = ("lr", "beta_1", "beta_2", "epsilon", "schedule_decay")
+
+    @keras1_method(Rename("learning_rate", "lr"))
+    def __init__(self, lr=0.002, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
+                 schedule_decay=0.004, **kwargs):
+        super().__init__(**kwargs)
+        self.lr, self.beta_1, self.beta_2 = variable(lr), variable(beta_1), variable(beta_2)
+        self.epsilon, self.schedule_decay = epsilon, schedule_decay
+        self.m_schedule = variable(1.)
+
+    def torch_kwargs(self):
+        return dict(lr=self.lr, beta_1=self.beta_1, beta_2=self.beta_2, epsilon=self.epsilon,
+                    schedule_decay=self.schedule_decay, m_schedule=self.m_schedule)
+
+    def weight_tensors(self):
+        return [self.iterations] + self.state_list("exp_avg") + self.state_list("exp_avg_sq")

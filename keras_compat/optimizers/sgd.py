@@ -1,0 +1,91 @@
+"""Keras-1 SGD: momentum, Nesterov momentum and time-based decay (semantics.md 6)."""
+import torch
+
+from keras_compat._args.rules import Rename, keras1_method
+from .base import KerasTorchOptimizer, Optimizer, read, variable
+
+
+class KerasSGD(KerasTorchOptimizer):
+    """torch optimizer with Keras-1 SGD maths.
+
+    # Arguments
+        params: parameters to optimise.
+        lr, momentum, decay: numbers or 0-d tensors (read at every step).
+        nesterov: whether to use Nesterov momentum.
+        **kwargs: clipnorm, clipvalue, constraints, iterations (see base).
+    """
+
+    def __init__(self, params, lr=0.01, momentum=0., decay=0., nesterov=False, **kwargs):
+        self._pending = None
+        super().__init__(params, dict(lr=lr, momentum=momentum, decay=decay,
+                                      nesterov=nesterov), **kwargs)
+
+    def init_state(self, p):
+        # Keras 1 creates a moment per parameter even with momentum == 0.
+        return {"momentum_buffer": torch.zeros_like(p, memory_format=torch.preserve_format)}
+
+    def flush(self):
+        """Materialise moments deferred by momentum-0 steps (``m = -lr_eff * g``)."""
+        if self._pending is not None:
+            bufs, grads, lr = self._pending
+            self._pending = None
+            torch._foreach_copy_(bufs, grads)
+            torch._foreach_mul_(bufs, -lr)
+
+    def update(self, group, params, grads, states, iteration):
+        lr = float(self.lr_eff(group, iteration))
+        momentum = read(group["momentum"])
+        self.flush()
+        bufs = [s["momentum_buffer"] for s in states]
+        if momentum == 0:
+            # v = -lr*g whatever m was, so p += v; storing m is deferred to flush()
+            # (only get_weights/state_dict need it), keeping one op per step.
+            torch._foreach_add_(params, grads, alpha=-lr)
+            self._pending = (bufs, grads, lr)
+            return
+        momentum = float(momentum)
+        torch._foreach_mul_(bufs, momentum)           # v = momentum*m - lr*g; m <- v
+        torch._foreach_add_(bufs, grads, alpha=-lr)
+        if group["nesterov"]:                          # p <- p + momentum*v - lr*g
+            torch._foreach_add_(params, bufs, alpha=momentum)
+            torch._foreach_add_(params, grads, alpha=-lr)
+        else:                                          # p <- p + v
+            torch._foreach_add_(params, bufs)
+
+    def zero_grad(self, set_to_none=True):
+        if not set_to_none:
+            self.flush()  # the deferred moments still point at these gradients
+        super().zero_grad(set_to_none=set_to_none)
+
+    def state_dict(self):
+        self.flush()
+        return super().state_dict()
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent with optional (Nesterov) momentum.
+
+    # Arguments
+        lr: float >= 0, learning rate.
+        momentum: float >= 0, parameter update momentum.
+        decay: float >= 0, learning rate decay over each update.
+        nesterov: boolean, whether to apply Nesterov momentum.
+        **kwargs: clipnorm, clipvalue.
+    """
+    torch_class = KerasSGD
+    config_keys = ("lr", "momentum", "decay", "nesterov")
+
+    @keras1_method(Rename("learning_rate", "lr"))
+    def __init__(self, lr=0.01, momentum=0., decay=0., nesterov=False, **kwargs):
+        super().__init__(**kwargs)
+        self.lr, self.momentum, self.decay = variable(lr), variable(momentum), variable(decay)
+        self.initial_decay = decay
+        self.nesterov = nesterov
+
+    def torch_kwargs(self):
+        return dict(lr=self.lr, momentum=self.momentum, decay=self.decay,
+                    nesterov=self.nesterov)
+
+    def weight_tensors(self):
+        self.torch_optimizer.flush()
+        return [self.iterations] + self.state_list("momentum_buffer")

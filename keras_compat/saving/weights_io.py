@@ -1,0 +1,89 @@
+"""``save_weights``/``load_weights``: the native ``.pt`` format.
+
+A ``.pt`` weights file is a plain dict of tensors and strings, so
+``torch.load(path, weights_only=True)`` reads it without running any code:
+``format``, ``format_version``, ``layer_names`` (layers that own weights, in model
+order) and ``weights`` (``{layer_name: [tensor, ...]}`` in Keras-1 layout and order),
+plus ``state_dict`` (torch layout, for plain PyTorch users).
+"""
+import os
+
+import numpy as np
+import torch
+
+from keras_compat.saving.atomic import atomic_path
+
+FORMAT = "keras_compat.weights"
+FORMAT_VERSION = 1
+HDF5_SUFFIXES = (".h5", ".hdf5", ".keras", ".hdf")
+
+
+def _weighted_layers(model):
+    return [layer for layer in model.layers if layer.get_weights()]
+
+
+def _check_not_hdf5(filepath):
+    if str(filepath).lower().endswith(HDF5_SUFFIXES):
+        raise NotImplementedError(
+            "%s: Keras-1 HDF5 weight files are not readable or writable in this version of "
+            "keras_compat yet; save to a .pt file instead (see migration_guide/weights.md)"
+            % (filepath,))
+
+
+def save_weights(model, filepath, overwrite=True):
+    _check_not_hdf5(filepath)
+    if not overwrite and os.path.exists(filepath):
+        raise FileExistsError("%s already exists and overwrite=False" % (filepath,))
+    layers = _weighted_layers(model)
+    payload = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "layer_names": [layer.name for layer in layers],
+        "weights": {layer.name: [torch.from_numpy(w) for w in layer.get_weights()]
+                    for layer in layers},
+        "state_dict": {k: v.detach().cpu() for k, v in model.state_dict().items()},
+    }
+    with atomic_path(filepath) as temp:
+        torch.save(payload, temp)
+
+
+def read_weights_file(filepath):
+    _check_not_hdf5(filepath)
+    try:
+        payload = torch.load(filepath, map_location="cpu", weights_only=True)
+    except FileNotFoundError:
+        raise
+    except Exception as exc:
+        raise ValueError("%s is not a keras_compat weights file that can be loaded safely: %s"
+                         % (filepath, exc)) from None
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise ValueError("%s is not a keras_compat weights file (no %r format marker)"
+                         % (filepath, FORMAT))
+    if payload.get("format_version", 0) > FORMAT_VERSION:
+        raise ValueError("%s was written by a newer keras_compat (format version %s)"
+                         % (filepath, payload.get("format_version")))
+    return payload
+
+
+def load_weights(model, filepath, by_name=False):
+    """Load a ``.pt`` weights file; nothing changes unless every layer's weights fit."""
+    payload = read_weights_file(filepath)
+    stored = payload["weights"]
+    names = payload["layer_names"]
+    layers = _weighted_layers(model)
+    if by_name:
+        pairs = [(layer, stored[layer.name]) for layer in model.layers if layer.name in stored]
+    else:
+        if len(names) != len(layers):
+            raise ValueError("You are trying to load a weight file containing %d layers into a model "
+                             "with %d layers." % (len(names), len(layers)))
+        pairs = [(layer, stored[name]) for layer, name in zip(layers, names)]
+    arrays = [(layer, [np.asarray(t.numpy()) for t in tensors]) for layer, tensors in pairs]
+    for layer, values in arrays:
+        expected = [w.shape for w in layer.get_weights()]
+        got = [v.shape for v in values]
+        if expected != got:
+            raise ValueError("Layer %s does not fit the weights file %s: it expects weights of shapes "
+                             "%s, the file holds %s" % (layer.name, filepath, expected, got))
+    for layer, values in arrays:
+        layer.set_weights(values)

@@ -1,0 +1,85 @@
+"""The generic layer harness (Keras 1's ``test_utils.layer_test``, extended).
+
+Pytest-free, plain asserts, so users can check their own layers too.  For one layer
+configuration it checks, in order: construction with the given (Keras-1) kwargs;
+the inferred output shape against the real output; ``get_weights``/``set_weights`` and
+the ``weights=`` argument; the parameter count; the config round trip through JSON;
+the model round trip through ``to_json``/``model_from_json``; ``.pt`` save and load;
+and one training step when the layer has trainable weights.
+"""
+import json
+import os
+import tempfile
+
+import numpy as np
+
+from keras_compat.backend import naming
+
+
+def _random_input(input_shape, input_dtype):
+    shape = tuple(d if d is not None else 3 for d in input_shape)
+    if input_dtype.startswith("int"):
+        return np.random.randint(0, 4, size=shape).astype(input_dtype)
+    return (np.random.random(shape) * 2 - 1).astype(input_dtype)
+
+
+def layer_test(layer_cls, kwargs=None, input_shape=None, input_dtype="float32", input_data=None,
+               expected_output=None, expected_output_shape=None, expected_params=None,
+               check_training=True, atol=1e-6):
+    """Run the harness on ``layer_cls(**kwargs)``; returns the layer's output on the data."""
+    from keras_compat.models import Sequential, model_from_json
+    kwargs = dict(kwargs or {})
+    if input_data is None:
+        assert input_shape is not None, "give input_shape or input_data"
+        input_data = _random_input(input_shape, input_dtype)
+    input_data = np.asarray(input_data)
+    batch_shape = (None,) + tuple(input_data.shape[1:])
+
+    layer = layer_cls(batch_input_shape=batch_shape, input_dtype=input_dtype, **kwargs)
+    model = Sequential([layer])
+    inferred = layer.output_shape
+    output = model.predict(input_data, batch_size=len(input_data))
+    assert len(inferred) == output.ndim, (inferred, output.shape)
+    for want, got in zip(inferred[1:], output.shape[1:]):
+        assert want is None or want == got, "inferred %s, actual %s" % (inferred, output.shape)
+    if expected_output_shape is not None:
+        for want, got in zip(expected_output_shape, inferred):
+            assert want is None or want == got, (expected_output_shape, inferred)
+    if expected_output is not None:
+        np.testing.assert_allclose(output, expected_output, rtol=1e-5, atol=atol)
+
+    weights = layer.get_weights()
+    layer.set_weights(weights)
+    for before, after in zip(weights, layer.get_weights()):
+        np.testing.assert_array_equal(before, after)
+    if expected_params is not None:
+        assert layer.count_params() == expected_params, (layer.count_params(), expected_params)
+
+    if weights:
+        again = layer_cls(batch_input_shape=batch_shape, input_dtype=input_dtype,
+                          weights=weights, **kwargs)
+        np.testing.assert_allclose(Sequential([again]).predict(input_data, batch_size=len(input_data)),
+                                   output, rtol=1e-6, atol=1e-6)
+
+    config = layer.get_config()
+    restored = layer_cls.from_config(json.loads(json.dumps(config)))
+    assert json.loads(json.dumps(restored.get_config())) == json.loads(json.dumps(config)), \
+        (restored.get_config(), config)
+
+    naming.reset_uids()
+    rebuilt = model_from_json(model.to_json())
+    rebuilt.set_weights(model.get_weights())
+    np.testing.assert_allclose(rebuilt.predict(input_data, batch_size=len(input_data)), output,
+                               rtol=1e-6, atol=1e-6)
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "weights.pt")
+        model.save_weights(path)
+        rebuilt.load_weights(path)
+        for before, after in zip(model.get_weights(), rebuilt.get_weights()):
+            np.testing.assert_array_equal(before, after)
+
+    if check_training and layer.trainable_weights and output.dtype.kind == "f":
+        model.compile(optimizer="sgd", loss="mse")
+        model.train_on_batch(input_data, np.zeros_like(output))
+    return output

@@ -1,0 +1,1 @@
+"""The training engine (loops, data handling, progress output); knows nothing about layers."""

@@ -1,0 +1,15 @@
+"""``History``: the object ``fit`` returns."""
+from keras_compat.training.callbacks.base import Callback
+
+
+class History(Callback):
+    """Records every epoch's logs: ``history.history['loss']`` etc., and ``history.epoch``."""
+
+    def on_train_begin(self, logs=None):
+        self.epoch = []
+        self.history = {}
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epoch.append(epoch)
+        for key, value in (logs or {}).items():
+            self.history.setdefault(key, []).append(value)

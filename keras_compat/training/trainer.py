@@ -1,0 +1,219 @@
+"""The training engine: Keras-1 ``fit``/``evaluate``/``predict`` loops over a torch module.
+
+It knows nothing about layers.  The model it drives is a ``torch.nn.Module`` that also
+offers ``regularization_losses()`` and ``constraints()``, and ``trainable_parameters()``
+returning ``(keras1_name, parameter)`` pairs.  Data moves to the device once per call,
+batches are slices of device tensors, and values are synchronised with the host only
+when something is printed or a user callback asks for them.
+"""
+import numpy as np
+import torch
+
+from keras_compat.training import data as data_utils
+from keras_compat.training.callbacks import BaseLogger, CallbackList, History, ProgbarLogger
+from keras_compat.training.progbar import Progbar
+
+
+def _flush_denormals():
+    # Tiny gradients late in training become denormal floats, which are 10-100x slower
+    # on x86 CPUs; flushing them to zero changes nothing visible and keeps steps fast.
+    torch.set_flush_denormal(True)
+
+
+class Trainer:
+    """Training state of one compiled model: optimizer, loss, metrics and device."""
+
+    def __init__(self, model, optimizer, loss_fn, loss_name, metrics, device,
+                 sample_weight_mode=None):
+        self.model = model
+        self.optimizer = optimizer
+        self.loss_fn = loss_fn
+        self.loss_name = loss_name
+        self.metrics = list(metrics)  # [(label, fn)]
+        self.device = torch.device(device)
+        self.temporal = sample_weight_mode == "temporal"
+        model.to(self.device)
+        named = sorted(model.trainable_parameters(), key=lambda item: item[0])
+        self.parameters = [param for _, param in named]
+        optimizer.bind(self.parameters, model.constraints())
+        self._has_regularizers = model.has_regularizers()
+        self.metrics_names = ["loss"] + [label for label, _ in self.metrics]
+
+    # -- tensors --------------------------------------------------------------------------
+    def to_device(self, array, dtype=None):
+        if isinstance(array, torch.Tensor):
+            tensor = array
+        else:
+            tensor = torch.from_numpy(np.ascontiguousarray(array))
+        if dtype is not None:
+            tensor = tensor.to(dtype)
+        elif tensor.dtype == torch.float64:
+            tensor = tensor.float()
+        return tensor.to(self.device, non_blocking=True)
+
+    def target_tensor(self, y):
+        if self.loss_name == "sparse_categorical_crossentropy":
+            return self.to_device(y, torch.long)
+        return self.to_device(y, torch.float32)
+
+    # -- one step -------------------------------------------------------------------------
+    def _weighted_loss(self, per_sample, weights):
+        if weights is None:
+            return per_sample.mean()
+        while per_sample.dim() > weights.dim():
+            per_sample = per_sample.mean(-1)
+        score = per_sample * weights
+        # Keras 1 normalises by the fraction of non-zero weights, not by their sum.
+        return (score / (weights != 0).float().mean()).mean()
+
+    def _total_loss(self, y_true, y_pred, weights):
+        loss = self._weighted_loss(self.loss_fn(y_true, y_pred), weights)
+        if self._has_regularizers:
+            for penalty in self.model.regularization_losses():
+                loss = loss + penalty
+        return loss
+
+    def _metric_values(self, y_true, y_pred):
+        return [fn(y_true, y_pred) for _, fn in self.metrics]
+
+    def train_step(self, x, y, weights):
+        """One update; returns 0-d tensors (loss, metrics...) computed before the update."""
+        y_pred = self.model(x)
+        loss = self._total_loss(y, y_pred, weights)
+        self.optimizer.zero_grad()
+        loss.backward()
+        self.optimizer.step()
+        with torch.no_grad():
+            outs = [loss.detach()] + self._metric_values(y, y_pred.detach())
+        return outs
+
+    def test_step(self, x, y, weights):
+        with torch.no_grad():
+            y_pred = self.model(x)
+            return [self._total_loss(y, y_pred, weights)] + self._metric_values(y, y_pred)
+
+    # -- loops ----------------------------------------------------------------------------
+    def fit(self, x, y, *, batch_size, epochs, verbose, callbacks, validation_data,
+            shuffle, sample_weights, initial_epoch, callback_model):
+        _flush_denormals()
+        x_t, y_t = self.to_device(x), self.target_tensor(y)
+        w_t = None if sample_weights is None else self.to_device(sample_weights, torch.float32)
+        n = x_t.shape[0]
+        do_validation = validation_data is not None
+        history = History()
+        callback_list = [BaseLogger()] + list(callbacks or []) + [history]
+        if verbose:
+            callback_list.append(ProgbarLogger())
+        cbks = CallbackList(callback_list)
+        val_labels = ["val_" + label for label in self.metrics_names] if do_validation else []
+        callback_model.stop_training = False
+        cbks.set_model(callback_model)
+        cbks.set_params({"batch_size": batch_size, "nb_epoch": epochs, "nb_sample": n,
+                         "verbose": verbose, "do_validation": do_validation,
+                         "metrics": self.metrics_names + val_labels})
+        if do_validation:
+            val_x, val_y, val_w = validation_data
+            val_tensors = (self.to_device(val_x), self.target_tensor(val_y),
+                           None if val_w is None else self.to_device(val_w, torch.float32))
+            for cb in cbks.callbacks:
+                cb.validation_data = validation_data
+            if verbose:
+                print("Train on %d samples, validate on %d samples"
+                      % (n, validation_data[0].shape[0]))
+        float_logs = cbks.needs_float_batch_logs()
+        batch_hooks = cbks.needs_batch_hooks()
+        ranges = data_utils.batch_ranges(n, batch_size)
+        cbks.on_train_begin()
+        for epoch in range(initial_epoch, epochs):
+            cbks.on_epoch_begin(epoch)
+            order = data_utils.epoch_order(n, shuffle, batch_size)
+            if order is None:
+                xs, ys, ws = x_t, y_t, w_t
+            else:
+                index = torch.from_numpy(order).to(self.device)
+                xs, ys = x_t.index_select(0, index), y_t.index_select(0, index)
+                ws = None if w_t is None else w_t.index_select(0, index)
+            self.model.train()
+            epoch_logs = {}
+            for batch_index, (start, end) in enumerate(ranges):
+                batch_logs = {"batch": batch_index, "size": end - start}
+                if batch_hooks:
+                    cbks.on_batch_begin(batch_index, batch_logs)
+                outs = self.train_step(xs[start:end], ys[start:end],
+                                       None if ws is None else ws[start:end])
+                if float_logs:
+                    outs = [float(o) for o in outs]
+                for label, value in zip(self.metrics_names, outs):
+                    batch_logs[label] = value
+                cbks.on_batch_end(batch_index, batch_logs)
+                if callback_model.stop_training:
+                    break
+            if do_validation:
+                val_outs = self.evaluate(val_tensors[0], val_tensors[1], batch_size=batch_size,
+                                         verbose=0, sample_weights=val_tensors[2])
+                for label, value in zip(val_labels, _as_list(val_outs)):
+                    epoch_logs[label] = value
+            cbks.on_epoch_end(epoch, epoch_logs)
+            if callback_model.stop_training:
+                break
+        cbks.on_train_end()
+        return history
+
+    def evaluate(self, x, y, *, batch_size, verbose, sample_weights=None):
+        x_t, y_t = self.to_device(x), self.target_tensor(y)
+        w_t = None if sample_weights is None else self.to_device(sample_weights, torch.float32)
+        n = x_t.shape[0]
+        self.model.eval()
+        totals = None
+        progbar = Progbar(target=n) if verbose == 1 else None
+        for start, end in data_utils.batch_ranges(n, batch_size):
+            outs = self.test_step(x_t[start:end], y_t[start:end],
+                                  None if w_t is None else w_t[start:end])
+            scaled = [o * (end - start) for o in outs]
+            totals = scaled if totals is None else [t + s for t, s in zip(totals, scaled)]
+            if progbar is not None:
+                progbar.update(end)
+        results = [float(t) / n for t in totals]
+        return results[0] if len(results) == 1 else results
+
+    def train_on_batch(self, x, y, sample_weights=None):
+        _flush_denormals()
+        self.model.train()
+        w = None if sample_weights is None else self.to_device(sample_weights, torch.float32)
+        outs = self.train_step(self.to_device(x), self.target_tensor(y), w)
+        results = [float(o) for o in outs]
+        return results[0] if len(results) == 1 else results
+
+    def test_on_batch(self, x, y, sample_weights=None):
+        self.model.eval()
+        w = None if sample_weights is None else self.to_device(sample_weights, torch.float32)
+        outs = self.test_step(self.to_device(x), self.target_tensor(y), w)
+        results = [float(o) for o in outs]
+        return results[0] if len(results) == 1 else results
+
+
+def predict(model, x, *, batch_size, verbose, device):
+    """Keras-1 ``predict`` (no compile needed): test phase, float32 NumPy output."""
+    device = torch.device(device)
+    model.to(device)
+    model.eval()
+    x_t = torch.from_numpy(np.ascontiguousarray(x))
+    if x_t.dtype == torch.float64:
+        x_t = x_t.float()
+    x_t = x_t.to(device, non_blocking=True)
+    n = x_t.shape[0]
+    progbar = Progbar(target=n) if verbose == 1 else None
+    outputs = []
+    with torch.no_grad():
+        for start, end in data_utils.batch_ranges(n, batch_size):
+            outputs.append(model(x_t[start:end]))
+            if progbar is not None:
+                progbar.update(end)
+    if not outputs:
+        raise ValueError("predict() was given no samples")
+    result = outputs[0] if len(outputs) == 1 else torch.cat(outputs)
+    return result.float().cpu().numpy()
+
+
+def _as_list(value):
+    return value if isinstance(value, list) else [value]

@@ -1,0 +1,1 @@
+"""Utilities (Keras-1 ``keras.utils``)."""

@@ -1,0 +1,98 @@
+"""Dense / Sequential-MLP (and Embedding+Conv1D model) parity with real Keras 1.2.2 outputs."""
+import json
+import os
+
+import numpy as np
+import pytest
+import torch
+
+from keras_compat.backend import config
+from keras_compat.layers.core import Activation, Dense, Dropout, Flatten
+from keras_compat.models import Sequential
+
+ORACLE = os.path.join(os.path.dirname(__file__), os.pardir, "data", "oracle")
+BACKENDS = ("theano", "tensorflow")
+
+
+def load_case(case, backend):
+    inputs = np.load(os.path.join(ORACLE, "inputs", case + ".npz"))
+    outputs = np.load(os.path.join(ORACLE, backend, case + ".npz"))
+    weights = [inputs["w_%02d" % i] for i in range(sum(k.startswith("w_") for k in inputs.files))]
+    return inputs["x_0"], weights, outputs
+
+
+def layer_outputs(model, x):
+    """Every layer's test-phase output, as the oracle's ``lo_NN_<name>`` arrays."""
+    model.eval()
+    outs = []
+    with torch.no_grad():
+        t = torch.from_numpy(x)
+        for layer in model.layers:
+            t = layer(t)
+            outs.append(t.numpy())
+    return outs
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_dense_linear(backend):
+    config.set_backend(backend)
+    x, weights, out = load_case("dense_linear", backend)
+    model = Sequential()
+    model.add(Dense(5, input_dim=7))
+    model.set_weights(weights)
+    np.testing.assert_allclose(model.predict(x, batch_size=len(x)), out["y"], atol=1e-5, rtol=0)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_dense_nobias_tanh(backend):
+    config.set_backend(backend)
+    x, weights, out = load_case("dense_nobias_tanh", backend)
+    model = Sequential()
+    model.add(Dense(5, input_dim=7, bias=False, activation="tanh"))
+    model.set_weights(weights)
+    np.testing.assert_allclose(model.predict(x, batch_size=len(x)), out["y"], atol=1e-5, rtol=0)
+    meta = json.loads(str(out["meta"]))
+    assert meta["weight_shapes"] == [[7, 5]]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_model_mlp(backend):
+    config.set_backend(backend)
+    x, weights, out = load_case("model_mlp", backend)
+    if not os.path.exists(os.path.join(ORACLE, backend, "model_mlp.npz")):
+        pytest.skip("no %s reference for model_mlp" % backend)
+    model = Sequential()
+    model.add(Dense(output_dim=64, input_dim=100))
+    model.add(Activation("relu"))
+    model.add(Dropout(0.5))
+    model.add(Dense(output_dim=10))
+    model.add(Activation("softmax"))
+    model.set_weights(weights)
+    np.testing.assert_allclose(model.predict(x, batch_size=len(x)), out["y"], atol=1e-5, rtol=0)
+    keys = sorted(k for k in out.files if k.startswith("lo_"))
+    assert len(keys) == len(model.layers)
+    for key, got in zip(keys, layer_outputs(model, x)):
+        np.testing.assert_allclose(got, out[key], atol=1e-5, rtol=0, err_msg=key)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_model_embed_conv1d(backend):
+    try:
+        from keras_compat.layers.convolutional.convolution1d import Convolution1D
+        from keras_compat.layers.pooling import MaxPooling1D
+    except ImportError as exc:
+        pytest.skip("Convolution1D / MaxPooling1D not available: %s" % exc)
+    from keras_compat.layers.embeddings import Embedding
+    config.set_backend(backend)
+    x, weights, out = load_case("model_embed_conv1d", backend)
+    model = Sequential()
+    model.add(Embedding(input_dim=200, output_dim=32, input_length=50))
+    model.add(Convolution1D(8, 3, activation="relu"))
+    model.add(MaxPooling1D(2))
+    model.add(Flatten())
+    model.add(Dense(1, activation="sigmoid"))
+    model.set_weights(weights)
+    np.testing.assert_allclose(model.predict(x, batch_size=len(x)), out["y"], atol=1e-5, rtol=0)
+    keys = sorted(k for k in out.files if k.startswith("lo_"))
+    for key, got in zip(keys, layer_outputs(model, x)):
+        np.testing.assert_allclose(got, out[key], atol=1e-5, rtol=0, err_msg=key)
