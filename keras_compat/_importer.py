@@ -161,12 +161,21 @@ def _our_finders(alias=None):
             if getattr(finder, _FINDER_MARKER, False) and (alias is None or finder.alias == alias)]
 
 
-def _foreign_module(finder):
-    """A ``sys.modules`` entry under ``finder.alias`` that is not one of the target's modules."""
+def _foreign_module(finder, also_ours=()):
+    """A ``sys.modules`` entry under ``finder.alias`` that no finder of ours aliased."""
+    owners = [finder] + [KerasAliasFinder(old.alias, old.target) for old in also_ours]
     for name, module in list(sys.modules.items()):
-        if finder.covers(name) and module is not None and not finder.owns(module):
+        if finder.covers(name) and module is not None and not any(o.owns(module) for o in owners):
             return name, module
     return None
+
+
+def _evict(finder):
+    """Drop the ``sys.modules`` entries under ``finder.alias`` that hold ``finder.target`` modules."""
+    probe = KerasAliasFinder(finder.alias, finder.target)
+    for name, module in list(sys.modules.items()):
+        if probe.covers(name) and probe.owns(module):
+            del sys.modules[name]
 
 
 def install(alias=DEFAULT_ALIAS, target=DEFAULT_TARGET):
@@ -177,8 +186,13 @@ def install(alias=DEFAULT_ALIAS, target=DEFAULT_TARGET):
     keras_compat did not create is already imported, rather than mixing two Kerases.
     """
     with _lock:
-        finder = KerasAliasFinder(alias, target)
-        foreign = _foreign_module(finder)
+        existing = _our_finders(alias)
+        finder = next((old for old in existing
+                       if type(old) is KerasAliasFinder and old.target == target), None)
+        replaced = [old for old in existing if old is not finder]
+        if finder is None:
+            finder = KerasAliasFinder(alias, target)
+        foreign = _foreign_module(finder, also_ours=replaced)
         if foreign is not None:
             name, module = foreign
             where = getattr(module, "__file__", None) or repr(module)
@@ -186,11 +200,10 @@ def install(alias=DEFAULT_ALIAS, target=DEFAULT_TARGET):
                 "a real Keras is already imported: %s; run the script through keras_compat "
                 "(python -m keras_compat script.py) or call keras_compat.install() before "
                 "anything imports %s" % (where, name))
-        existing = _our_finders(alias)
-        if existing and type(existing[0]) is KerasAliasFinder and existing[0].target == target:
-            finder = existing[0]
         for old in existing:
             sys.meta_path.remove(old)
+        for old in replaced:  # a finder for another target, or one left by a reloaded copy
+            _evict(old)
         sys.meta_path.insert(0, finder)
         return finder
 
@@ -206,9 +219,7 @@ def uninstall(alias=None):
         finders = _our_finders(alias)
         for finder in finders:
             sys.meta_path.remove(finder)
-            for name, module in list(sys.modules.items()):
-                if finder.covers(name) and finder.owns(module):
-                    del sys.modules[name]
+            _evict(finder)
         return bool(finders)
 
 

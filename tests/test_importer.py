@@ -318,3 +318,15 @@ def test_unsupported_anchor_is_listed_in_running_guide(fullname):
     with open(os.path.join(REPO, "migration_guide", "running.md")) as handle:
         guide = handle.read()
     assert "unsupported.md#%s" % anchor in guide
+
+
+def test_install_for_another_target_replaces_the_first(fake_target):
+    first = install()
+    import keras
+
+    assert keras is keras_compat
+    second = install(target=fake_target)
+    assert _our_finders() == [second] and second is not first
+    import keras
+
+    assert keras.__name__ == fake_target

@@ -143,8 +143,7 @@ def test_seed_makes_runs_repeatable(tmp_path):
         print(random.random(), numpy.random.rand(), torch.rand(1).item())
     """)
     code = textwrap.dedent("""
-        from keras_compat._importer import KerasAliasFinder, uninstall
-from keras_compat._runner import main
+        from keras_compat._runner import main
         for seed in ("7", "7", "8"):
             assert main(["--seed", seed, "rand.py"]) == 0
     """)
@@ -180,8 +179,7 @@ def test_exit_codes_from_main(tmp_path):
         (tmp_path / name).write_text(body + "\n")
     code = textwrap.dedent("""
         import json, sys
-        from keras_compat._importer import KerasAliasFinder, uninstall
-from keras_compat._runner import main
+        from keras_compat._runner import main
         codes = {name: main([name]) for name in sys.argv[1:]}
         print(json.dumps(codes))
     """)
@@ -262,8 +260,7 @@ def test_refuses_when_a_real_keras_is_already_imported(tmp_path):
         real = types.ModuleType("keras")
         real.__file__ = "/site-packages/keras/__init__.py"
         sys.modules["keras"] = real
-        from keras_compat._importer import KerasAliasFinder, uninstall
-from keras_compat._runner import main
+        from keras_compat._runner import main
         sys.exit(main(["s.py"]))
     """)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -8,7 +8,7 @@ added to a model, before any data flows.
 import dataclasses
 import functools
 import inspect
-from typing import Callable, Optional
+from typing import Callable
 
 import numpy as np
 import torch

@@ -2,8 +2,7 @@
 import torch
 
 from keras_compat._args.rules import Rename, keras1_method
-from .adam import Adam
-from .base import KerasTorchOptimizer, f32, read
+from .base import KerasTorchOptimizer, Optimizer, f32, read, variable
 
 
 class KerasAdamax(KerasTorchOptimizer):
@@ -39,7 +38,7 @@ class KerasAdamax(KerasTorchOptimizer):
         torch._foreach_addcdiv_(params, ms, denom, value=-float(lr_t))
 
 
-class Adamax(Adam):
+class Adamax(Optimizer):
     """Adamax optimizer (section 7 of the Adam paper), with Keras-1 defaults.
 
     # Arguments
@@ -50,11 +49,19 @@ class Adamax(Adam):
         **kwargs: clipnorm, clipvalue.
     """
     torch_class = KerasAdamax
+    config_keys = ("lr", "beta_1", "beta_2", "decay", "epsilon")
 
     @keras1_method(Rename("learning_rate", "lr"))
     def __init__(self, lr=0.002, beta_1=0.9, beta_2=0.999, epsilon=1e-8, decay=0., **kwargs):
-        super().__init__(lr=lr, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon, decay=decay,
-                         **kwargs)
+        super().__init__(**kwargs)
+        self.lr, self.decay = variable(lr), variable(decay)
+        self.beta_1, self.beta_2 = variable(beta_1), variable(beta_2)
+        self.epsilon = epsilon
+        self.initial_decay = decay
+
+    def torch_kwargs(self):
+        return dict(lr=self.lr, beta_1=self.beta_1, beta_2=self.beta_2,
+                    epsilon=self.epsilon, decay=self.decay)
 
     def weight_tensors(self):
         # Keras 1: [iterations] + ms + us

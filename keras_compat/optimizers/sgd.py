@@ -16,7 +16,7 @@ class KerasSGD(KerasTorchOptimizer):
     """
 
     def __init__(self, params, lr=0.01, momentum=0., decay=0., nesterov=False, **kwargs):
-        self._pending = None
+        self._pending = {}
         super().__init__(params, dict(lr=lr, momentum=momentum, decay=decay,
                                       nesterov=nesterov), **kwargs)
 
@@ -25,25 +25,28 @@ class KerasSGD(KerasTorchOptimizer):
         return {"momentum_buffer": torch.zeros_like(p, memory_format=torch.preserve_format)}
 
     def flush(self):
-        """Materialise moments deferred by momentum-0 steps (``m = -lr_eff * g``)."""
-        if self._pending is not None:
-            bufs, grads, lr = self._pending
-            self._pending = None
+        """Materialise moments deferred by momentum-0 steps (``m = -lr_eff * g``).
+
+        The deferred gradients are read here, so they must not be modified in place
+        before (``zero_grad(set_to_none=False)`` flushes first).
+        """
+        pending, self._pending = self._pending, {}
+        for bufs, grads, lr in pending.values():
             torch._foreach_copy_(bufs, grads)
             torch._foreach_mul_(bufs, -lr)
 
     def update(self, group, params, grads, states, iteration):
         lr = float(self.lr_eff(group, iteration))
         momentum = read(group["momentum"])
-        self.flush()
         bufs = [s["momentum_buffer"] for s in states]
         if momentum == 0:
             # v = -lr*g whatever m was, so p += v; storing m is deferred to flush()
             # (only get_weights/state_dict need it), keeping one op per step.
             torch._foreach_add_(params, grads, alpha=-lr)
-            self._pending = (bufs, grads, lr)
+            self._pending[id(group)] = (bufs, grads, lr)
             return
         momentum = float(momentum)
+        self.flush()  # momentum was 0 until now: the moments must be real
         torch._foreach_mul_(bufs, momentum)           # v = momentum*m - lr*g; m <- v
         torch._foreach_add_(bufs, grads, alpha=-lr)
         if group["nesterov"]:                          # p <- p + momentum*v - lr*g

@@ -65,6 +65,9 @@ def _dump_function(owner, func, what):
     if (module_name and qualname and "<" not in qualname
             and _resolve_reference(module_name, qualname) is func):
         return {"module": module_name, "name": qualname}, "function"
+    stored = getattr(func, "_keras_compat_dump", None)
+    if stored is not None:  # loaded from a config: write back exactly what was read
+        return dict(stored), "lambda"
     if isinstance(func, types.FunctionType):
         defaults = list(func.__defaults__) if func.__defaults__ else None
         closure = ([cell.cell_contents for cell in func.__closure__]
@@ -124,8 +127,10 @@ def _load_function(owner, value, kind, safe_mode, custom_objects):
         if closure is not None:
             closure = tuple(types.CellType(v) for v in closure)
         defaults = value.get("defaults")
-        return types.FunctionType(code, globs, code.co_name,
+        func = types.FunctionType(code, globs, code.co_name,
                                   tuple(defaults) if defaults is not None else None, closure)
+        func._keras_compat_dump = dict(value)
+        return func
     raise ValueError("Lambda %s: unknown function type %r" % (owner, kind))
 
 
