@@ -54,9 +54,6 @@ UNSUPPORTED_MODULES = {
     "keras.backend.theano_backend": (
         "keras.backend.theano_backend (Theano graph functions) has no meaning on PyTorch; "
         "use keras.backend (K.*) instead; see %s#backend-modules" % _GUIDE),
-    "keras.utils.visualize_util": (
-        "keras.utils.visualize_util (pydot/graphviz model plots) is not provided by keras_compat; "
-        "use model.summary(); see %s#visualize-util" % _GUIDE),
 }
 
 # Every finder we create carries this attribute, so a finder left by another copy of this

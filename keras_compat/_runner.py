@@ -27,6 +27,13 @@ options (they must come before the script; everything after it belongs to the sc
                              the Keras-1 backend whose numerics are emulated
   --device cpu|cuda|cuda:N   the torch device to train and predict on
   --seed N                   seed Python's random, numpy and torch before the script starts
+  --max-epochs N             cap every fit/fit_generator at N epochs (smoke tests);
+                             also env KERAS_COMPAT_MAX_EPOCHS
+  --max-steps N              cap every epoch at N batches (generator steps);
+                             also env KERAS_COMPAT_MAX_STEPS
+  --legacy-numpy             restore removed NumPy aliases (np.float, np.int, np.bool...)
+                             with one warning per alias used (the default)
+  --no-legacy-numpy          leave NumPy as it is
   -m MODULE                  run a module (like python -m) instead of a script file
   --version                  print the keras_compat version and exit
   -h, --help                 show this message and exit
@@ -42,7 +49,11 @@ _CHOICES = {
     "--dim-ordering": ("th", "tf"),
     "--backend": ("theano", "tensorflow"),
 }
-_VALUE_OPTIONS = ("--dim-ordering", "--backend", "--device", "--seed")
+_VALUE_OPTIONS = ("--dim-ordering", "--backend", "--device", "--seed", "--max-epochs",
+                  "--max-steps")
+_FLAG_OPTIONS = {"--legacy-numpy": ("legacy_numpy", True),
+                 "--no-legacy-numpy": ("legacy_numpy", False)}
+_CAP_VARIABLES = {"max_epochs": "KERAS_COMPAT_MAX_EPOCHS", "max_steps": "KERAS_COMPAT_MAX_STEPS"}
 
 
 class UsageError(Exception):
@@ -57,6 +68,9 @@ class RunOptions:
         self.backend = None
         self.device = None
         self.seed = None
+        self.max_epochs = None
+        self.max_steps = None
+        self.legacy_numpy = True
         self.script = None
         self.module = None
         self.args = []
@@ -93,6 +107,11 @@ def parse_run_args(argv):
             options.module = argv[i + 1]
             options.args = argv[i + 2:]
             return options
+        if arg in _FLAG_OPTIONS:
+            attribute, value = _FLAG_OPTIONS[arg]
+            setattr(options, attribute, value)
+            i += 1
+            continue
         name, has_inline, inline = arg.partition("=")
         if name in _VALUE_OPTIONS:
             if has_inline:
@@ -129,6 +148,14 @@ def _set_option(options, name, value):
             options.seed = int(value)
         except ValueError:
             raise UsageError("--seed needs an integer, not %r" % value) from None
+    elif name in ("--max-epochs", "--max-steps"):
+        try:
+            number = int(value)
+        except ValueError:
+            number = 0
+        if number < 1:
+            raise UsageError("%s needs a positive integer, not %r" % (name, value))
+        setattr(options, name[2:].replace("-", "_"), number)
 
 
 def _version_text():
@@ -162,6 +189,33 @@ def _apply_settings(options):
         raise UsageError(str(exc)) from None
     if options.seed is not None:
         _seed_everything(options.seed)
+    for attribute, variable in _CAP_VARIABLES.items():
+        # Through the environment, so that the training loop and child processes see it.
+        if getattr(options, attribute) is not None:
+            os.environ[variable] = str(getattr(options, attribute))
+    from keras_compat.training import caps
+
+    try:  # a bad value in the environment is reported now, not at the first fit()
+        caps.cap_steps()
+        caps.cap_epochs(1)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if options.legacy_numpy:
+        from keras_compat import _legacy_numpy
+
+        _legacy_numpy.install()
+    _headless_plotting()
+
+
+def _headless_plotting():
+    """Without a display, plot through Agg so that ``plt.show()`` returns at once."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("DISPLAY") \
+            or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("MPLBACKEND"):
+        return
+    os.environ["MPLBACKEND"] = "Agg"
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*non-interactive, and thus cannot be shown")
 
 
 def _seed_everything(seed):
@@ -274,8 +328,14 @@ def run(argv):
 
 
 # Subcommands are dispatched on the first argument; `port` and friends can be added here.
+def _port(argv):
+    from keras_compat.saving import port_cli
+    return port_cli.main(argv)
+
+
 SUBCOMMANDS = {
     "run": run,
+    "port": _port,
 }
 
 

@@ -1,5 +1,5 @@
 """Alias rule groups shared by many layers (written once, reused by reference)."""
-from keras_compat._args.rules import MapValues, Rename
+from keras_compat._args.rules import ArgumentError, Custom, MapValues, Rename
 
 DIM_ORDERING_VALUES = MapValues(
     "dim_ordering", {"channels_last": "tf", "channels_first": "th"}, example="channels_first")
@@ -12,7 +12,7 @@ DATA_FORMAT = (
 INITIALIZER_NAMES = {"zeros": "zero", "ones": "one", "random_uniform": "uniform",
                      "random_normal": "normal"}
 
-KERNEL_ARGS = (
+_KERNEL_ARGS_BASE = (
     Rename("kernel_initializer", "init", example="glorot_uniform"),
     MapValues("init", INITIALIZER_NAMES, example="random_uniform"),
     Rename("use_bias", "bias", example=False),
@@ -20,6 +20,26 @@ KERNEL_ARGS = (
     Rename("bias_regularizer", "b_regularizer", example=None),
     Rename("kernel_constraint", "W_constraint", example=None),
     Rename("bias_constraint", "b_constraint", example=None),
+)
+
+
+def _zero_bias_only(owner, value, kwargs):
+    if value in (None, "zero", "zeros", "Zeros"):
+        return {}
+    raise ArgumentError("%s(bias_initializer=%r): Keras 1 always initialised this layer's bias to "
+                        "zero, so only 'zeros' is accepted here; set other values afterwards with "
+                        "set_weights()" % (owner, value))
+
+
+# Keras 1 layers other than Dense had no bias initializer: the Keras-2 keyword is accepted
+# for its default only, never silently ignored.
+KERNEL_ARGS = _KERNEL_ARGS_BASE + (
+    Custom("bias_initializer", _zero_bias_only, "only 'zeros' (Keras 1's fixed bias init)",
+           example="zeros"),
+)
+
+# Dense implements a real bias initializer (an extension recorded as ``bias_init``).
+DENSE_KERNEL_ARGS = _KERNEL_ARGS_BASE + (
     Rename("bias_initializer", "bias_init", example="zero"),
     MapValues("bias_init", INITIALIZER_NAMES, example="zeros"),
 )

@@ -17,12 +17,17 @@ def clear_session():
 
 
 def variable(value, dtype=None, name=None):
-    """A tensor holding ``value`` (float32 by default), usable with get_value/set_value."""
+    """A ``torch.nn.Parameter`` holding ``value`` (float32 by default).
+
+    Assigned to a layer attribute (``self.W = K.variable(...)``) it becomes a registered
+    parameter of the layer; get_value/set_value read and write it.
+    """
     array = np.asarray(value, dtype=dtype or floatx())
     tensor = torch.tensor(array)
-    if tensor.is_floating_point():
-        tensor.requires_grad_(False)
-    return tensor
+    param = torch.nn.Parameter(tensor, requires_grad=tensor.is_floating_point())
+    if name is not None:
+        param._keras_name = name
+    return param
 
 
 def get_value(x):
@@ -56,4 +61,8 @@ def count_params(x):
 
 
 def int_shape(x):
-    return tuple(x.shape)
+    return tuple(x.shape) if x.shape is not None else None
+
+
+from keras_compat.backend.ops import *  # noqa: E402,F401,F403
+from keras_compat.backend.ops import Function  # noqa: E402,F401

@@ -15,6 +15,7 @@ import torch
 
 from keras_compat._args.rules import ArgumentError, apply_rules, collect_rules
 from keras_compat.backend import naming
+from keras_compat.engine.node import GraphMixin, SymbolicTensor, symbolic_call
 
 
 def _identity(tensor):
@@ -96,7 +97,7 @@ def serialize_value(value):
     return value
 
 
-class Layer(torch.nn.Module):
+class Layer(GraphMixin, torch.nn.Module):
     """Base of every Keras-1 layer; user-written Keras-1 custom layers subclass it too.
 
     # Arguments
@@ -152,6 +153,9 @@ class Layer(torch.nn.Module):
         self._explicit_trainable_weights = None
         self._explicit_non_trainable_weights = None
         self._activity_loss = None
+        self._inbound_nodes = []
+        self._outbound_nodes = []
+        self._weight_regularizers = []
         if not hasattr(self, "_init_args"):
             object.__setattr__(self, "_init_args", {})
 
@@ -163,6 +167,8 @@ class Layer(torch.nn.Module):
         return x
 
     def get_output_shape_for(self, input_shape):
+        if type(self).compute_output_shape is not Layer.compute_output_shape:
+            return self.compute_output_shape(input_shape)  # a Keras-2 style custom layer
         return input_shape
 
     def compute_output_shape(self, input_shape):
@@ -178,8 +184,88 @@ class Layer(torch.nn.Module):
         return mask
 
     def weight_specs(self):
-        """The layer's weights in Keras-1 ``get_weights()`` order (trainable first)."""
-        return []
+        """The layer's weights in Keras-1 ``get_weights()`` order (trainable first).
+
+        Built-in layers override this; for user-written layers the specs come from the
+        ``trainable_weights``/``non_trainable_weights`` they set and from ``add_weight``.
+        """
+        if self._explicit_trainable_weights is None and self._explicit_non_trainable_weights is None:
+            return []
+        specs = []
+        for trainable, group in ((True, self._explicit_trainable_weights),
+                                 (False, self._explicit_non_trainable_weights)):
+            for weight in group or ():
+                attr = self._attr_of(weight)
+                name = getattr(weight, "_keras_name", None) or attr
+                prefix = self.name + "_"
+                suffix = name[len(prefix):] if name.startswith(prefix) else name
+                specs.append(WeightSpec(suffix, attr, trainable=trainable))
+        return specs
+
+    def _attr_of(self, weight):
+        for key, value in self._parameters.items():
+            if value is weight:
+                return key
+        for key, value in self._buffers.items():
+            if value is weight:
+                return key
+        raise ValueError("Layer %s: a weight listed in trainable_weights/non_trainable_weights is not "
+                         "an attribute of the layer" % self.name)
+
+    def _register_weights(self, weights, trainable):
+        """Make each listed weight a registered torch Parameter of this layer (Keras-1 custom
+        layers list tensors they stored as attributes, or created with ``K.variable``)."""
+        registered = []
+        for index, weight in enumerate(weights):
+            if not isinstance(weight, torch.Tensor):
+                raise TypeError("Layer %s: trainable_weights/non_trainable_weights must list tensors "
+                                "(K.variable or add_weight results); got %r" % (self.name, weight))
+            if isinstance(weight, torch.nn.Parameter) and any(
+                    p is weight for p in self._parameters.values()):
+                weight.requires_grad_(trainable and weight.is_floating_point())
+                registered.append(weight)
+                continue
+            attr = next((k for k, v in self.__dict__.items() if v is weight), None)
+            param = weight if isinstance(weight, torch.nn.Parameter) else torch.nn.Parameter(
+                weight.detach().clone(), requires_grad=trainable)
+            param.requires_grad_(trainable and param.is_floating_point())
+            if hasattr(weight, "_keras_name"):
+                param._keras_name = weight._keras_name
+            if attr is not None:
+                del self.__dict__[attr]
+            else:
+                attr = "_weight_%d" % (len(self._parameters) + index)
+            self.register_parameter(attr, param)
+            registered.append(param)
+        return registered
+
+    def add_weight(self, shape, initializer, name=None, trainable=True, regularizer=None,
+                   constraint=None):
+        """Create, register and track a weight, as Keras 1.2.2 ``Layer.add_weight``."""
+        from keras_compat import constraints as constraints_module
+        from keras_compat import initializations, regularizers
+        shape = tuple(int(d) for d in shape)
+        init = initializations.get(initializer)
+        value = init(shape)
+        value = torch.as_tensor(np.asarray(value.detach().cpu() if isinstance(value, torch.Tensor)
+                                           else value), dtype=torch.float32)
+        param = torch.nn.Parameter(value.clone(), requires_grad=trainable)
+        keras_name = name or "w%d" % len(self._parameters)
+        param._keras_name = keras_name
+        attr = keras_name[len(self.name) + 1:] if keras_name.startswith(self.name + "_") else keras_name
+        attr = attr if attr.isidentifier() and attr not in self.__dict__ and not hasattr(
+            type(self), attr) and attr not in self._parameters else "_weight_%d" % len(self._parameters)
+        self.register_parameter(attr, param)
+        if trainable:
+            self._explicit_trainable_weights = list(self._explicit_trainable_weights or []) + [param]
+        else:
+            self._explicit_non_trainable_weights = list(
+                self._explicit_non_trainable_weights or []) + [param]
+        if regularizer is not None:
+            self._weight_regularizers.append((regularizers.get(regularizer), param))
+        if constraint is not None:
+            self.constraints[param] = constraints_module.get(constraint)
+        return param
 
     # -- shape pass ---------------------------------------------------------------------
     def build_for(self, input_shape, input_has_mask=False):
@@ -232,11 +318,20 @@ class Layer(torch.nn.Module):
         return self._single_shape(self._output_shapes, "output shape")
 
     # -- running ------------------------------------------------------------------------
+    def __call__(self, *args, **kwargs):
+        x = args[0] if args else kwargs.get("x")
+        if x.__class__ is SymbolicTensor or (x.__class__ in (list, tuple) and x
+                                              and x[0].__class__ is SymbolicTensor):
+            kwargs.pop("x", None)
+            return symbolic_call(self, x, *args[1:], **kwargs)
+        return self._wrapped_call_impl(*args, **kwargs)
+
     def forward(self, x, mask=None):
         if not self.built:
             self.build_for((None,) + tuple(x.shape[1:]))
         output = self.call(x, mask)
-        if self.activity_regularizer is not None and self.training:
+        # In both phases: Keras 1's test loss included the current batch's activity penalty.
+        if self.activity_regularizer is not None:
             self._activity_loss = self.activity_regularizer(output)
         return output
 
@@ -255,7 +350,7 @@ class Layer(torch.nn.Module):
 
     @trainable_weights.setter
     def trainable_weights(self, weights):
-        self._explicit_trainable_weights = list(weights)
+        self._explicit_trainable_weights = self._register_weights(list(weights), True)
 
     @property
     def non_trainable_weights(self):
@@ -269,7 +364,7 @@ class Layer(torch.nn.Module):
 
     @non_trainable_weights.setter
     def non_trainable_weights(self, weights):
-        self._explicit_non_trainable_weights = list(weights)
+        self._explicit_non_trainable_weights = self._register_weights(list(weights), False)
 
     @property
     def weights(self):
@@ -314,8 +409,24 @@ class Layer(torch.nn.Module):
                                % (self.name, self.name))
         return sum(int(w.numel()) for w in self.weights)
 
+    @property
     def constraints(self):
-        """``{parameter: fn}`` applying each Keras-1 constraint in Keras-1 layout."""
+        """Callable: ``layer.constraints()`` is ``{parameter: fn}`` applying each Keras-1
+        constraint in Keras-1 layout.  Also a dict that Keras-1 custom layers assign
+        (``self.constraints = {self.W: maxnorm(2)}``) or fill (``add_weight(constraint=)``)."""
+        found = self.__dict__.get("_user_constraints")
+        if found is None:
+            found = _ConstraintMap(self)
+            object.__setattr__(self, "_user_constraints", found)
+        return found
+
+    @constraints.setter
+    def constraints(self, mapping):
+        found = _ConstraintMap(self)
+        found.update(mapping or {})
+        object.__setattr__(self, "_user_constraints", found)
+
+    def _spec_constraints(self):
         found = {}
         for spec in self.weight_specs():
             constraint = self._constraint_for(spec.suffix)
@@ -326,13 +437,45 @@ class Layer(torch.nn.Module):
     def _constraint_for(self, suffix):
         return getattr(self, suffix + "_constraint", None)
 
+    def regularizer_for(self, suffix):
+        """The regularizer of the weight with this Keras-1 suffix (``W`` -> ``W_regularizer``)."""
+        return getattr(self, suffix + "_regularizer", None)
+
+    def has_regularizers(self):
+        return (self.activity_regularizer is not None
+                or bool(self.__dict__.get("_weight_regularizers"))
+                or any(self.regularizer_for(spec.suffix) is not None
+                       for spec in self.weight_specs()))
+
+    def trainable_parameters(self):
+        """``(keras1_name, parameter)`` per trainable parameter, named by its first Keras-1
+        weight (a packed parameter holding several Keras-1 weights is listed once)."""
+        trainable = {id(w) for w in self.trainable_weights}
+        found, seen = [], set()
+        specs = self._ordered_specs()
+        names = self.keras1_weight_names()
+        if len(names) != len(specs):
+            names = ["%s_%s" % (self.name, spec.suffix) for spec in specs]
+        for name, spec in zip(names, specs):
+            param = getattr(self, spec.attr)
+            if id(param) in trainable and id(param) not in seen:
+                seen.add(id(param))
+                found.append((name, param))
+        for weight in self.trainable_weights:
+            if id(weight) not in seen:
+                seen.add(id(weight))
+                found.append(("%s_%d" % (self.name, len(found)), weight))
+        return found
+
     def regularization_losses(self):
-        """Penalties of the weight regularizers plus the last training forward's activity one."""
+        """Penalties of the weight regularizers plus the last forward's activity one."""
         losses = []
         for spec in self.weight_specs():
-            regularizer = getattr(self, spec.suffix + "_regularizer", None)
+            regularizer = self.regularizer_for(spec.suffix)
             if regularizer is not None:
                 losses.append(regularizer(spec.to_keras(getattr(self, spec.attr))))
+        for regularizer, param in self.__dict__.get("_weight_regularizers", ()):
+            losses.append(regularizer(param))
         if self._activity_loss is not None:
             losses.append(self._activity_loss)
         return losses
@@ -360,6 +503,22 @@ class Layer(torch.nn.Module):
 
     def extra_repr(self):
         return "name=%r" % self.name
+
+
+class _ConstraintMap(dict):
+    """The ``constraints`` of a layer: a dict of user constraints that is also callable."""
+
+    def __init__(self, layer):
+        super().__init__()
+        self._layer = layer
+
+    def __call__(self):
+        found = self._layer._spec_constraints()
+        found.update(self)
+        return found
+
+    def __hash__(self):
+        return id(self)
 
 
 def _in_keras_layout(constraint, spec):

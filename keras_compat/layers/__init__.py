@@ -1,11 +1,25 @@
 """``keras.layers``: every layer class, re-exported from its one-layer file."""
+import sys as _sys
+
 from keras_compat.engine.layer import Layer as Layer
-from keras_compat.layers import convolutional, core, embeddings, normalization, pooling
+from keras_compat.layers import (advanced_activations, convolutional, convolutional_recurrent, core,
+                                 embeddings, local, merge, noise, normalization, pooling, recurrent,
+                                 wrappers)
+from keras_compat.layers.advanced_activations import *  # noqa: F401,F403
 from keras_compat.layers.convolutional import *  # noqa: F401,F403
+from keras_compat.layers.convolutional_recurrent import *  # noqa: F401,F403
 from keras_compat.layers.core import *  # noqa: F401,F403
 from keras_compat.layers.embeddings import *  # noqa: F401,F403
+from keras_compat.layers.local import *  # noqa: F401,F403
+from keras_compat.layers.merge import *  # noqa: F401,F403
+from keras_compat.layers.noise import *  # noqa: F401,F403
 from keras_compat.layers.normalization import *  # noqa: F401,F403
 from keras_compat.layers.pooling import *  # noqa: F401,F403
+from keras_compat.layers.recurrent import *  # noqa: F401,F403
+from keras_compat.layers.wrappers import *  # noqa: F401,F403
 
-__all__ = sorted(set(core.__all__ + convolutional.__all__ + pooling.__all__ + embeddings.__all__
-                     + normalization.__all__))
+# ``merge`` is now the Keras-1 merge() function (star-imported above); take the family module.
+_FAMILIES = (advanced_activations, convolutional, convolutional_recurrent, core, embeddings, local,
+             _sys.modules["keras_compat.layers.merge"], noise, normalization, pooling, recurrent,
+             wrappers)
+__all__ = sorted({name for family in _FAMILIES for name in family.__all__})

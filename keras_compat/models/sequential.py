@@ -28,12 +28,17 @@ class Sequential(Layer):
         names (``state_dict`` keys read ``dense_1.weight``); ``forward`` runs them in order.
     """
 
+    # Used in a functional graph, a Sequential gets Keras 1's internal node 0 first.
+    _internal_node_needed = True
+
     def __init__(self, layers=None, name=None):
         super().__init__(name=name)
         self._layer_list = []
+        self._graph = None
         self._input_name = None
         self._mask_flow = False
         self._output_has_mask = False
+        self.output_mask = None
         self._trainer = None
         self._device = None
         self.optimizer = None
@@ -64,6 +69,9 @@ class Sequential(Layer):
                                  "or `batch_input_shape` argument (layer %s has neither)." % layer.name)
             prefix = naming.class_prefix(type(layer).__name__) + "_input"
             self._input_name = "%s_%d" % (prefix, naming.get_uid(prefix))
+            if isinstance(shape, list):  # a Merge of models: several inputs (Keras-1 bAbI style)
+                shape = [tuple(s) for s in shape]
+                self._graph = False  # built on first use by models.model.graph_for
             self.batch_input_shape = tuple(shape)
             self._input_shapes = [self.batch_input_shape]
             input_has_mask = False
@@ -109,14 +117,18 @@ class Sequential(Layer):
 
     # -- running -----------------------------------------------------------------------------
     def forward(self, x, mask=None):
+        # ``_wrapped_call_impl`` is torch's ``Module.__call__``: it skips Layer.__call__'s
+        # check for functional-API symbolic tensors, which never reach forward.
         if not self._mask_flow:
             for layer in self._layer_list:
-                x = layer(x)
+                x = layer._wrapped_call_impl(x)
             return x
         for layer in self._layer_list:
-            output = layer(x, mask)
+            output = layer._wrapped_call_impl(x, mask)
             mask = layer.compute_mask(x, mask)
             x = output
+        # The trainer reads it: Keras 1's losses ignore masked timesteps.
+        self.output_mask = mask
         return x
 
     def call(self, x, mask=None):
@@ -156,15 +168,14 @@ class Sequential(Layer):
 
     def trainable_parameters(self):
         """``(keras1_name, parameter)`` for every trainable weight (the optimizer's list)."""
-        found = []
+        return [item for layer in self._layer_list for item in layer.trainable_parameters()]
+
+    def reset_states(self):
+        """Reset the state of every stateful layer (Keras 1's ``model.reset_states()``)."""
         for layer in self._layer_list:
-            if isinstance(layer, Sequential):
-                found.extend(layer.trainable_parameters())
-                continue
-            names = layer.keras1_weight_names()
-            for name, weight in zip(names, layer.trainable_weights):
-                found.append((name, weight))
-        return found
+            if hasattr(layer, "reset_states") and (getattr(layer, "stateful", False)
+                                                   or isinstance(layer, Sequential)):
+                layer.reset_states()
 
     def constraints(self):
         found = {}
@@ -173,7 +184,7 @@ class Sequential(Layer):
         return found
 
     def has_regularizers(self):
-        return any(_layer_regularized(layer) for layer in self._layer_list)
+        return any(layer.has_regularizers() for layer in self._layer_list)
 
     def regularization_losses(self):
         return [loss for layer in self._layer_list for loss in layer.regularization_losses()]
@@ -182,6 +193,12 @@ class Sequential(Layer):
     def compile(self, optimizer, loss, metrics=None, loss_weights=None, sample_weight_mode=None,
                 **kwargs):
         """Configure the learning process (Keras-1 signature)."""
+        if self._graph is not None:
+            self._multi_input_model().compile(optimizer, loss, metrics, loss_weights,
+                                              sample_weight_mode, **kwargs)
+            self._trainer = self._graph._trainer
+            self.metrics_names = self._graph.metrics_names
+            return
         if kwargs:
             raise ArgumentError("Sequential.compile(): unknown argument(s) %s" % sorted(kwargs))
         if not self._layer_list:
@@ -234,6 +251,11 @@ class Sequential(Layer):
             validation_split=0., validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, **kwargs):
         """Train for ``nb_epoch`` epochs; returns the ``History`` callback."""
+        if self._graph is not None:
+            self.history = self._multi_input_model().fit(
+                x, y, batch_size, nb_epoch, verbose, callbacks, validation_split, validation_data,
+                shuffle, class_weight, sample_weight, initial_epoch, **kwargs)
+            return self.history
         if "show_accuracy" in kwargs:
             kwargs.pop("show_accuracy")
             print("The \"show_accuracy\" argument is deprecated, instead you should pass the "
@@ -267,6 +289,8 @@ class Sequential(Layer):
 
     def evaluate(self, x, y, batch_size=32, verbose=1, sample_weight=None):
         """Loss (and metrics) in test mode: a scalar, or a list when there are metrics."""
+        if self._graph is not None:
+            return self._multi_input_model().evaluate(x, y, batch_size, verbose, sample_weight)
         x, y = self._standardize_xy(x, y)
         weights = data_utils.sample_weights_for(y, sample_weight, None, self._trainer.temporal)
         return self._trainer.evaluate(x, y, batch_size=batch_size, verbose=verbose,
@@ -274,22 +298,30 @@ class Sequential(Layer):
 
     def predict(self, x, batch_size=32, verbose=0):
         """Output predictions for ``x`` in test mode, as a float32 NumPy array."""
+        if self._graph is not None:
+            return self._multi_input_model().predict(x, batch_size, verbose)
         x = self._standardize_x(x)
         return predict_loop(self, x, batch_size=batch_size, verbose=verbose,
                             device=self._device or device_module.resolve())
 
     def predict_on_batch(self, x):
+        if self._graph is not None:
+            return self._multi_input_model().predict_on_batch(x)
         x = self._standardize_x(x, check_batch_dim=True)
         return predict_loop(self, x, batch_size=max(len(x), 1), verbose=0,
                             device=self._device or device_module.resolve())
 
     def train_on_batch(self, x, y, class_weight=None, sample_weight=None):
+        if self._graph is not None:
+            return self._multi_input_model().train_on_batch(x, y, class_weight, sample_weight)
         x, y = self._standardize_xy(x, y, check_batch_dim=True)
         weights = data_utils.sample_weights_for(y, sample_weight, class_weight,
                                                 self._trainer.temporal)
         return self._trainer.train_on_batch(x, y, weights)
 
     def test_on_batch(self, x, y, sample_weight=None):
+        if self._graph is not None:
+            return self._multi_input_model().test_on_batch(x, y, sample_weight)
         x, y = self._standardize_xy(x, y, check_batch_dim=True)
         weights = data_utils.sample_weights_for(y, sample_weight, None, self._trainer.temporal)
         return self._trainer.test_on_batch(x, y, weights)
@@ -308,6 +340,26 @@ class Sequential(Layer):
         if proba.shape[-1] > 1:
             return proba.argmax(axis=-1)
         return (proba > 0.5).astype("int32")
+
+    def _multi_input_model(self):
+        """A functional Model over this Sequential, for a first layer merging several models."""
+        if not self._graph:
+            from keras_compat.models.model import graph_for
+            # Not a child module (the Model holds this Sequential: no cycle in the module tree).
+            object.__setattr__(self, "_graph", graph_for(self))
+        return self._graph
+
+    def fit_generator(self, generator, samples_per_epoch=None, nb_epoch=None, **kwargs):
+        from keras_compat.training import generators
+        return generators.fit_generator(self, generator, samples_per_epoch, nb_epoch, **kwargs)
+
+    def evaluate_generator(self, generator, val_samples=None, **kwargs):
+        from keras_compat.training import generators
+        return generators.evaluate_generator(self, generator, val_samples, **kwargs)
+
+    def predict_generator(self, generator, val_samples=None, **kwargs):
+        from keras_compat.training import generators
+        return generators.predict_generator(self, generator, val_samples, **kwargs)
 
     # -- description -------------------------------------------------------------------------
     def summary(self, line_length=100, positions=(.33, .55, .67, 1.)):
@@ -343,11 +395,11 @@ class Sequential(Layer):
                 for layer in self._layer_list]
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
+    def from_config(cls, config, custom_objects=None, safe_mode=None):
         from keras_compat.saving.model_config import layer_from_config
         model = cls()
         for layer_config in config:
-            model.add(layer_from_config(layer_config, custom_objects))
+            model.add(layer_from_config(layer_config, custom_objects, safe_mode))
         return model
 
     def to_json(self, **kwargs):
@@ -358,21 +410,26 @@ class Sequential(Layer):
         from keras_compat.saving import weights_io
         weights_io.save_weights(self, filepath, overwrite=overwrite)
 
-    def load_weights(self, filepath, by_name=False):
+    def load_weights(self, filepath, by_name=False, original_backend=None):
         from keras_compat.saving import weights_io
-        weights_io.load_weights(self, filepath, by_name=by_name)
+        weights_io.load_weights(self, filepath, by_name=by_name, original_backend=original_backend)
+
+    def save(self, filepath, overwrite=True):
+        """Architecture, weights and training state: Keras-1 HDF5 for .h5, else .pt."""
+        from keras_compat.saving import model_io
+        model_io.save_model(self, filepath, overwrite=overwrite)
+
+    def to_yaml(self, **kwargs):
+        from keras_compat.saving import model_io
+        return model_io.to_yaml(self, **kwargs)
+
+    def to_torch(self):
+        """A standalone ``torch.nn.Module`` computing this model (see saving/to_torch.py)."""
+        from keras_compat.saving import to_torch
+        return to_torch.to_torch(self)
 
     def extra_repr(self):
         return "name=%r" % self.name
-
-
-def _layer_regularized(layer):
-    if isinstance(layer, Sequential):
-        return layer.has_regularizers()
-    if layer.activity_regularizer is not None:
-        return True
-    return any(getattr(layer, spec.suffix + "_regularizer", None) is not None
-               for spec in layer.weight_specs())
 
 
 def _single_loss_weight(loss_weights):

@@ -22,16 +22,22 @@ def _weighted_layers(model):
     return [layer for layer in model.layers if layer.get_weights()]
 
 
+def _is_hdf5(filepath):
+    return str(filepath).lower().endswith(HDF5_SUFFIXES)
+
+
 def _check_not_hdf5(filepath):
-    if str(filepath).lower().endswith(HDF5_SUFFIXES):
-        raise NotImplementedError(
-            "%s: Keras-1 HDF5 weight files are not readable or writable in this version of "
-            "keras_compat yet; save to a .pt file instead (see migration_guide/weights.md)"
-            % (filepath,))
+    if _is_hdf5(filepath):
+        raise ValueError("%s is a Keras-1 HDF5 file, not a .pt file: use load_weights/load_model "
+                         "(which read both)" % (filepath,))
 
 
 def save_weights(model, filepath, overwrite=True):
-    _check_not_hdf5(filepath)
+    """``.h5``/``.hdf5``: Keras 1's HDF5 layout; any other extension: the ``.pt`` format."""
+    if _is_hdf5(filepath):
+        from keras_compat.saving import keras1_hdf5
+        keras1_hdf5.save_weights(model, filepath, overwrite=overwrite)
+        return
     if not overwrite and os.path.exists(filepath):
         raise FileExistsError("%s already exists and overwrite=False" % (filepath,))
     layers = _weighted_layers(model)
@@ -65,8 +71,15 @@ def read_weights_file(filepath):
     return payload
 
 
-def load_weights(model, filepath, by_name=False):
-    """Load a ``.pt`` weights file; nothing changes unless every layer's weights fit."""
+def load_weights(model, filepath, by_name=False, original_backend=None):
+    """Load a weights file; nothing changes unless every layer's weights fit.
+
+    ``.h5``/``.hdf5`` files (Keras 1, any version) go to ``keras1_hdf5``; ``original_backend``
+    (``'theano'``/``'tensorflow'``, detected when None) applies to them only."""
+    if _is_hdf5(filepath):
+        from keras_compat.saving import keras1_hdf5
+        return keras1_hdf5.load_weights(model, filepath, by_name=by_name,
+                                        original_backend=original_backend)
     payload = read_weights_file(filepath)
     stored = payload["weights"]
     names = payload["layer_names"]

@@ -10,6 +10,7 @@ import numpy as np
 import torch
 
 from keras_compat.training import data as data_utils
+from keras_compat.training.caps import cap_epochs, cap_steps
 from keras_compat.training.callbacks import BaseLogger, CallbackList, History, ProgbarLogger
 from keras_compat.training.progbar import Progbar
 
@@ -35,7 +36,10 @@ class Trainer:
         model.to(self.device)
         named = sorted(model.trainable_parameters(), key=lambda item: item[0])
         self.parameters = [param for _, param in named]
-        optimizer.bind(self.parameters, model.constraints())
+        # A model with nothing to train still runs train_on_batch/fit (Keras 1 did).
+        self._has_parameters = bool(self.parameters)
+        if self._has_parameters:
+            optimizer.bind(self.parameters, model.constraints())
         self._has_regularizers = model.has_regularizers()
         self.metrics_names = ["loss"] + [label for label, _ in self.metrics]
 
@@ -57,7 +61,11 @@ class Trainer:
         return self.to_device(y, torch.float32)
 
     # -- one step -------------------------------------------------------------------------
-    def _weighted_loss(self, per_sample, weights):
+    def _weighted_loss(self, per_sample, weights, mask=None):
+        if mask is not None:
+            # Keras 1 (weighted_objective): masked timesteps count zero, rescaled by mean(mask).
+            mask = mask.to(per_sample.dtype)
+            per_sample = per_sample * mask / mask.mean()
         if weights is None:
             return per_sample.mean()
         while per_sample.dim() > weights.dim():
@@ -67,7 +75,8 @@ class Trainer:
         return (score / (weights != 0).float().mean()).mean()
 
     def _total_loss(self, y_true, y_pred, weights):
-        loss = self._weighted_loss(self.loss_fn(y_true, y_pred), weights)
+        loss = self._weighted_loss(self.loss_fn(y_true, y_pred), weights,
+                                   getattr(self.model, "output_mask", None))
         if self._has_regularizers:
             for penalty in self.model.regularization_losses():
                 loss = loss + penalty
@@ -80,9 +89,10 @@ class Trainer:
         """One update; returns 0-d tensors (loss, metrics...) computed before the update."""
         y_pred = self.model(x)
         loss = self._total_loss(y, y_pred, weights)
-        self.optimizer.zero_grad()
-        loss.backward()
-        self.optimizer.step()
+        if self._has_parameters:
+            self.optimizer.zero_grad()
+            loss.backward()
+            self.optimizer.step()
         with torch.no_grad():
             outs = [loss.detach()] + self._metric_values(y, y_pred.detach())
         return outs
@@ -96,6 +106,7 @@ class Trainer:
     def fit(self, x, y, *, batch_size, epochs, verbose, callbacks, validation_data,
             shuffle, sample_weights, initial_epoch, callback_model):
         _flush_denormals()
+        epochs = cap_epochs(epochs, initial_epoch)
         x_t, y_t = self.to_device(x), self.target_tensor(y)
         w_t = None if sample_weights is None else self.to_device(sample_weights, torch.float32)
         n = x_t.shape[0]
@@ -108,7 +119,9 @@ class Trainer:
         val_labels = ["val_" + label for label in self.metrics_names] if do_validation else []
         callback_model.stop_training = False
         cbks.set_model(callback_model)
-        cbks.set_params({"batch_size": batch_size, "nb_epoch": epochs, "nb_sample": n,
+        ranges = data_utils.batch_ranges(n, batch_size)[:cap_steps()]
+        cbks.set_params({"batch_size": batch_size, "nb_epoch": epochs,
+                         "nb_sample": ranges[-1][1] if ranges else n,
                          "verbose": verbose, "do_validation": do_validation,
                          "metrics": self.metrics_names + val_labels})
         if do_validation:
@@ -122,7 +135,6 @@ class Trainer:
                       % (n, validation_data[0].shape[0]))
         float_logs = cbks.needs_float_batch_logs()
         batch_hooks = cbks.needs_batch_hooks()
-        ranges = data_utils.batch_ranges(n, batch_size)
         cbks.on_train_begin()
         for epoch in range(initial_epoch, epochs):
             cbks.on_epoch_begin(epoch)

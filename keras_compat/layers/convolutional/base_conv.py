@@ -18,7 +18,7 @@ from keras_compat._args.rules import ArgumentError, Custom
 
 BORDER_MODES = ("valid", "same", "full")
 
-_CONV_FUNCS = {1: F.conv1d, 2: F.conv2d}
+_CONV_FUNCS = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
 
 
 # -- alias rules --------------------------------------------------------------------------
@@ -77,6 +77,40 @@ CONV1D_ARGS = tuple(r for r in groups.CONV_ARGS
 ) + groups.KERNEL_ARGS
 
 
+def _kernel_size_3d(owner, value, kwargs):
+    size = values.to_tuple(owner, "kernel_size", value, 3)
+    return {"kernel_dim1": size[0], "kernel_dim2": size[1], "kernel_dim3": size[2]}
+
+
+def _dilation_1d(owner, value, kwargs):
+    return {"atrous_rate": values.to_tuple(owner, "dilation_rate", value, 1)[0]}
+
+
+CONV3D_ARGS = tuple(r for r in groups.CONV_ARGS if "dilation_rate" not in r.names()) + (
+    Custom("kernel_size", _kernel_size_3d,
+           "kernel_size=(d1, d2, d3) (or an int) sets kernel_dim1, kernel_dim2, kernel_dim3",
+           example=(2, 2, 2)),
+    DILATION_RULE,
+) + groups.KERNEL_ARGS
+
+# The Atrous layers subclass Convolution1D/2D, whose rules refuse a dilation; they drop
+# DILATION_RULE (see ``without_dilation_rule``) and add these instead.
+ATROUS2D_ARGS = (
+    Custom("dilation_rate", lambda owner, value, kwargs: {
+        "atrous_rate": values.to_tuple(owner, "dilation_rate", value, 2)},
+        "dilation_rate=(r, c) (or an int) sets atrous_rate", example=(2, 2)),
+)
+
+ATROUS1D_ARGS = (
+    Custom("dilation_rate", _dilation_1d, "dilation_rate=r (or (r,)) sets atrous_rate",
+           example=2),
+)
+
+
+def without_dilation_rule(rules):
+    return tuple(r for r in rules if r is not DILATION_RULE)
+
+
 def reject_tuple_kernel(cls, usage):
     """Wrap ``cls.__init__`` so a tuple in the ``nb_row`` slot gets a clear message.
 
@@ -104,9 +138,9 @@ def check_border_mode(owner, border_mode):
 
 
 def output_length(layer, input_length, kernel, border_mode, stride, input_shape, kernel_desc,
-                  what="kernel"):
+                  what="kernel", dilation=1):
     """``conv_output_length`` that refuses an empty output at build time."""
-    length = values.conv_output_length(input_length, kernel, border_mode, stride)
+    length = values.conv_output_length(input_length, kernel, border_mode, stride, dilation)
     if length is not None and length <= 0:
         raise ValueError("Layer %s (%s): input shape %s is too small for the %s %s with "
                          "border_mode=%r (the output would have length %d)"
@@ -115,15 +149,17 @@ def output_length(layer, input_length, kernel, border_mode, stride, input_shape,
     return length
 
 
-def conv_nd(x, weight, bias, strides, border_mode, backend):
+def conv_nd(x, weight, bias, strides, border_mode, backend, dilation=None):
     """Convolution of a channels-first ``x`` with a torch-layout ``weight``.
 
     ``backend`` picks the Keras-1 numerics: Theano flips the kernel and aligns ``'same'``
     padding symmetrically (cropping the surplus at the end), TensorFlow does not flip and
-    pads the extra element at the end.
+    pads the extra element at the end. ``dilation`` (one int per spatial axis, default 1)
+    is the atrous rate; padding then uses the dilated kernel extent.
     """
     nd = weight.dim() - 2
-    kernel = tuple(weight.shape[2:])
+    dilation = tuple(dilation) if dilation is not None else (1,) * nd
+    kernel = tuple(k + (k - 1) * (d - 1) for k, d in zip(weight.shape[2:], dilation))
     spatial = tuple(x.shape[2:])
     if backend == "theano":
         weight = weight.flip(tuple(range(2, 2 + nd)))
@@ -139,12 +175,13 @@ def conv_nd(x, weight, bias, strides, border_mode, backend):
         pads = [(0, 0)] * nd
     if all(a == b for a, b in pads):
         y = _CONV_FUNCS[nd](x, weight, bias, stride=tuple(strides),
-                            padding=tuple(a for a, _ in pads))
+                            padding=tuple(a for a, _ in pads), dilation=dilation)
     else:
         flat = []
         for before, after in reversed(pads):
             flat.extend((before, after))
-        y = _CONV_FUNCS[nd](F.pad(x, flat), weight, bias, stride=tuple(strides))
+        y = _CONV_FUNCS[nd](F.pad(x, flat), weight, bias, stride=tuple(strides),
+                            dilation=dilation)
     if crop is not None:
         y = y[(slice(None), slice(None)) + tuple(slice(0, c) for c in crop)]
     return y

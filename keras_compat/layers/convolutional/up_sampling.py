@@ -1,4 +1,4 @@
-"""``UpSampling1D`` and ``UpSampling2D``: nearest-neighbour repetition."""
+"""``UpSampling1D``, ``UpSampling2D`` and ``UpSampling3D``: nearest-neighbour repetition."""
 from keras_compat._args import groups, values
 from keras_compat._args.rules import Custom
 from keras_compat.engine.layer import Layer
@@ -84,3 +84,49 @@ class UpSampling2D(Layer):
     def call(self, x, mask=None):
         rows, cols = self._axes()
         return x.repeat_interleave(self.size[0], dim=rows).repeat_interleave(self.size[1], dim=cols)
+
+
+class UpSampling3D(Layer):
+    """Repeats the three spatial dimensions of the data by ``size[0]``, ``size[1]``, ``size[2]``.
+
+    # Arguments
+        size: tuple of 3 ints (or an int), the upsampling factors for dim1, dim2 and dim3.
+        dim_ordering: ``'th'``, ``'tf'`` or ``'default'``.
+
+    # Input shape
+        ``th``: ``(samples, channels, dim1, dim2, dim3)``; ``tf``: ``(samples, dim1, dim2, dim3,
+        channels)``.
+
+    # Output shape
+        The three spatial dims multiplied by the factors (``None`` stays ``None``).
+
+    # Torch mapping
+        ``repeat_interleave`` on the three spatial axes (nearest neighbour).
+
+    # Differences from Keras 1
+        None.
+    """
+
+    aliases = groups.DATA_FORMAT
+    input_ndim = 5
+
+    def __init__(self, size=(2, 2, 2), dim_ordering="default", **kwargs):
+        super().__init__(**kwargs)
+        owner = type(self).__name__
+        self.size = values.to_tuple(owner, "size", size, 3)
+        self.dim_ordering = values.normalize_dim_ordering(owner, dim_ordering)
+
+    def _axes(self):
+        return (2, 3, 4) if self.dim_ordering == "th" else (1, 2, 3)
+
+    def get_output_shape_for(self, input_shape):
+        shape = list(input_shape)
+        for axis, factor in zip(self._axes(), self.size):
+            if shape[axis] is not None:
+                shape[axis] *= factor
+        return tuple(shape)
+
+    def call(self, x, mask=None):
+        for axis, factor in zip(self._axes(), self.size):
+            x = x.repeat_interleave(factor, dim=axis)
+        return x

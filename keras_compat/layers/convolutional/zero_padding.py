@@ -1,4 +1,4 @@
-"""``ZeroPadding1D`` and ``ZeroPadding2D``: zero rows/columns around the spatial axes."""
+"""``ZeroPadding1D``, ``ZeroPadding2D`` and ``ZeroPadding3D``: zeros around the spatial axes."""
 import torch.nn.functional as F
 
 from keras_compat._args import groups, values
@@ -134,3 +134,71 @@ class ZeroPadding2D(Layer):
         if self.dim_ordering == "th":
             return F.pad(x, (self.left_pad, self.right_pad, self.top_pad, self.bottom_pad))
         return F.pad(x, (0, 0, self.left_pad, self.right_pad, self.top_pad, self.bottom_pad))
+
+
+class ZeroPadding3D(Layer):
+    """Zero-padding layer for 3D data (spatial or spatio-temporal).
+
+    # Arguments
+        padding: tuple of 3 ints (or an int): zeros added at *both* ends of dim1, dim2, dim3.
+        dim_ordering: ``'th'``, ``'tf'`` or ``'default'``.
+
+    # Input shape
+        ``th``: ``(samples, channels, dim1, dim2, dim3)``; ``tf``: ``(samples, dim1, dim2, dim3,
+        channels)``.
+
+    # Output shape
+        Same rank, each spatial dim grown by ``2 * padding[i]`` (``None`` stays ``None``).
+
+    # Torch mapping
+        ``F.pad`` on the three spatial axes of the Keras layout.
+
+    # Differences from Keras 1
+        The Keras-2 form ``((a, b), (c, d), (e, f))`` (asymmetric) is also accepted.
+    """
+
+    aliases = groups.DATA_FORMAT
+    input_ndim = 5
+
+    def __init__(self, padding=(1, 1, 1), dim_ordering="default", **kwargs):
+        super().__init__(**kwargs)
+        owner = type(self).__name__
+        self.padding = padding
+        if isinstance(padding, int) and not isinstance(padding, bool):
+            pairs = ((padding, padding),) * 3
+        else:
+            try:
+                items = tuple(padding)
+            except TypeError:
+                items = ()
+            if len(items) != 3:
+                raise ValueError("%s: padding must be a tuple of 3 ints (or of 3 (before, after) "
+                                 "pairs); got %r" % (owner, padding))
+            pairs = []
+            for item in items:
+                if isinstance(item, (tuple, list)):
+                    if len(item) != 2:
+                        raise ValueError("%s: padding must be a tuple of 3 ints (or of 3 "
+                                         "(before, after) pairs); got %r" % (owner, padding))
+                    pairs.append(tuple(item))
+                else:
+                    pairs.append((item, item))
+        self.pads = tuple(tuple(_non_negative_int(owner, "padding", p) for p in pair)
+                          for pair in pairs)
+        self.dim_ordering = values.normalize_dim_ordering(owner, dim_ordering)
+
+    def _axes(self):
+        return (2, 3, 4) if self.dim_ordering == "th" else (1, 2, 3)
+
+    def get_output_shape_for(self, input_shape):
+        shape = list(input_shape)
+        for axis, (before, after) in zip(self._axes(), self.pads):
+            if shape[axis] is not None:
+                shape[axis] += before + after
+        return tuple(shape)
+
+    def call(self, x, mask=None):
+        flat = [] if self.dim_ordering == "th" else [0, 0]
+        for before, after in reversed(self.pads):
+            flat.extend((before, after))
+        return F.pad(x, flat)

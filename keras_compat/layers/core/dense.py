@@ -35,7 +35,7 @@ class Dense(Layer):
         None.
     """
 
-    aliases = (Rename("units", "output_dim", example=3),) + groups.KERNEL_ARGS
+    aliases = (Rename("units", "output_dim", example=3),) + groups.DENSE_KERNEL_ARGS
     config_extensions = ("bias_init",)
     min_input_ndim = 2
 

@@ -19,8 +19,8 @@ from keras_compat.engine.layer import Layer
 
 BORDER_MODES = ("valid", "same")
 
-_MAX = {1: F.max_pool1d, 2: F.max_pool2d}
-_AVG = {1: F.avg_pool1d, 2: F.avg_pool2d}
+_MAX = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
+_AVG = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
 
 
 def _theano_pad(pool):
@@ -156,4 +156,45 @@ class _Pooling2D(Layer):
             y = pool_nd(x.permute(0, 3, 1, 2), self.mode, self.pool_size, self.strides,
                         self.border_mode, backend)
             return y.permute(0, 2, 3, 1)
+        return pool_nd(x, self.mode, self.pool_size, self.strides, self.border_mode, backend)
+
+
+class _Pooling3D(Layer):
+    """Base of ``MaxPooling3D`` / ``AveragePooling3D``."""
+
+    aliases = groups.POOL_ARGS
+    input_ndim = 5
+    mode = None
+
+    def __init__(self, pool_size=(2, 2, 2), strides=None, border_mode="valid",
+                 dim_ordering="default", **kwargs):
+        super().__init__(**kwargs)
+        owner = type(self).__name__
+        self.pool_size = values.to_tuple(owner, "pool_size", pool_size, 3)
+        if strides is None:
+            strides = self.pool_size
+        self.strides = values.to_tuple(owner, "strides", strides, 3)
+        self.border_mode = values.check_choice(owner, "border_mode", border_mode, BORDER_MODES)
+        self.dim_ordering = values.normalize_dim_ordering(owner, dim_ordering)
+        self.backend = None
+
+    def get_output_shape_for(self, input_shape):
+        axes = (2, 3, 4) if self.dim_ordering == "th" else (1, 2, 3)
+        shape = list(input_shape)
+        for i, axis in enumerate(axes):
+            shape[axis] = output_length(self, input_shape[axis], self.pool_size[i],
+                                        self.border_mode, self.strides[i], input_shape,
+                                        self.pool_size)
+        return tuple(shape)
+
+    def build(self, input_shape):
+        self.get_output_shape_for(input_shape)
+        self.backend = config.backend()
+
+    def call(self, x, mask=None):
+        backend = self.backend or config.backend()
+        if self.dim_ordering == "tf":
+            y = pool_nd(x.permute(0, 4, 1, 2, 3), self.mode, self.pool_size, self.strides,
+                        self.border_mode, backend)
+            return y.permute(0, 2, 3, 4, 1)
         return pool_nd(x, self.mode, self.pool_size, self.strides, self.border_mode, backend)

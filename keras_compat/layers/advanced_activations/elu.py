@@ -1,0 +1,39 @@
+"""``ELU``: the exponential linear unit."""
+import numbers
+
+import numpy as np
+import torch.nn.functional as F
+
+from keras_compat.engine.layer import Layer
+
+
+class ELU(Layer):
+    """Exponential Linear Unit: ``f(x) = x`` for ``x > 0``, ``alpha * (exp(x) - 1)`` else.
+
+    # Arguments
+        alpha: scale of the negative part (default 1.0); stored as a float32 value, so
+            ``get_config()`` reads e.g. ``0.30000001192092896`` for ``0.3``, as in Keras 1.
+
+    # Input shape / Output shape
+        Arbitrary; the output has the shape of the input. Supports masking.
+
+    # Torch mapping
+        ``F.elu(x, alpha)``.
+
+    # Differences from Keras 1
+        None.
+    """
+
+    supports_masking = True
+
+    def __init__(self, alpha=1.0, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):
+            raise ValueError("ELU: alpha must be a number, got %r" % (alpha,))
+        self.alpha = float(np.float32(alpha))
+
+    def call(self, x, mask=None):
+        return F.elu(x, self.alpha)
+
+    def extra_repr(self):
+        return "name=%r, alpha=%s" % (self.name, self.alpha)

@@ -1,0 +1,13 @@
+"""``keras.layers.recurrent``: SimpleRNN, GRU and LSTM on the shared ``Recurrent`` base.
+
+``set_implementation('auto'|'fused'|'loop')`` picks how they run (see
+:func:`keras_compat.layers.recurrent.base_recurrent.set_implementation`).
+"""
+from keras_compat.layers.recurrent.base_recurrent import Recurrent as Recurrent
+from keras_compat.layers.recurrent.base_recurrent import get_implementation as get_implementation
+from keras_compat.layers.recurrent.base_recurrent import set_implementation as set_implementation
+from keras_compat.layers.recurrent.gru import GRU as GRU
+from keras_compat.layers.recurrent.lstm import LSTM as LSTM
+from keras_compat.layers.recurrent.simple_rnn import SimpleRNN as SimpleRNN
+
+__all__ = ["GRU", "LSTM", "Recurrent", "SimpleRNN"]

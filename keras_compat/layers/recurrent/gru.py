@@ -1,0 +1,100 @@
+"""``GRU``: Gated Recurrent Unit (Cho et al. 2014), Keras-1 numerics."""
+import torch
+
+from keras_compat import activations, initializations
+from keras_compat._args import values
+from keras_compat._args.rules import Rename
+from keras_compat.layers.recurrent import kernels
+from keras_compat.layers.recurrent.base_recurrent import RECURRENT_ALIASES, Recurrent
+
+
+class GRU(Recurrent):
+    """Gated Recurrent Unit, in the original Cho et al. form:
+
+        z = inner_activation(x.W_z + b_z + h.U_z)      r = inner_activation(x.W_r + b_r + h.U_r)
+        hh = activation(x.W_h + b_h + (r * h).U_h)     h = z * h + (1 - z) * hh
+
+    # Arguments
+        output_dim: dimension of the internal projections and the final output.
+        init: initializer of the input matrices (and, in cpu/mem mode, of the recurrent
+            matrices too: a Keras-1 quirk kept on purpose).
+        inner_init: initializer of the recurrent matrix in gpu mode.
+        activation: candidate activation (default ``'tanh'``).
+        inner_activation: gate activation (default ``'hard_sigmoid'`` = clip(0.2x+0.5, 0, 1)).
+        W_regularizer, U_regularizer, b_regularizer: regularizers (cpu/mem mode regularise
+            the recurrent matrices with ``W_regularizer``, as Keras 1 did).
+        dropout_W, dropout_U: per-sequence dropout of the input / recurrent units, training
+            only.
+        Plus every ``Recurrent`` argument (return_sequences, go_backwards, stateful, unroll,
+        consume_less, input_dim, input_length, weights).
+
+    # Input shape
+        3D ``(nb_samples, timesteps, input_dim)``.
+
+    # Output shape
+        ``(nb_samples, timesteps, output_dim)`` with ``return_sequences``, else
+        ``(nb_samples, output_dim)``.
+
+    # Torch mapping
+        Packed ``weight_ih`` ``(3n, input_dim)``, ``weight_hh`` ``(3n, n)``, ``bias`` ``(3n,)``,
+        blocks z, r, h (Keras-1's gpu layout transposed).  ``torch.nn.GRU`` applies the
+        reset gate after the recurrent product and has a second bias, so it cannot express
+        this GRU: forward is always a step loop (input projections precomputed, two
+        ``addmm`` per step).
+
+    # Differences from Keras 1
+        Dropout masks come from torch's generator.
+    """
+
+    GATES = ("z", "r", "h")
+    state_names = ("h",)
+    aliases = RECURRENT_ALIASES + (
+        Rename("recurrent_activation", "inner_activation", example="sigmoid"),)
+
+    def __init__(self, output_dim, init="glorot_uniform", inner_init="orthogonal",
+                 activation="tanh", inner_activation="hard_sigmoid", W_regularizer=None,
+                 U_regularizer=None, b_regularizer=None, dropout_W=0., dropout_U=0., **kwargs):
+        super().__init__(**kwargs)
+        self.output_dim = values.check_positive_int("GRU", "output_dim", output_dim)
+        self.init = initializations.get(init)
+        self.inner_init = initializations.get(inner_init)
+        self.activation = activations.get(activation)
+        self.inner_activation = activations.get(inner_activation)
+        self._set_regularizers(W_regularizer, U_regularizer, b_regularizer)
+        self._set_dropout(dropout_W, dropout_U)
+
+    def regularizer_for(self, suffix):
+        if suffix.startswith("U_"):  # cpu/mem: Keras 1 regularised U_* with W_regularizer
+            return self.W_regularizer
+        return super().regularizer_for(suffix)
+
+    def build(self, input_shape):
+        self._allocate(input_shape)
+        self.reset_parameters()
+        self._finish_build()
+
+    def reset_parameters(self):
+        """Keras-1 initialisation, drawn in Keras 1's order (matters for seeded parity)."""
+        n, d = self.output_dim, self.input_dim
+        with torch.no_grad():
+            self.bias.zero_()
+            if self.consume_less == "gpu":
+                self.weight_ih.copy_(self.init((d, 3 * n)).t())
+                self.weight_hh.copy_(self.inner_init((n, 3 * n)).t())
+                return
+            for gate in self.GATES:
+                rows = self.gate_slice(gate)
+                self.weight_ih[rows] = self.init((d, n)).t()
+                self.weight_hh[rows] = self.init((n, n)).t()
+
+    def run(self, x, mask, states, mask_W, mask_U):
+        n = self.output_dim
+        w_ih, w_hh, bias = self.weight_ih, self.weight_hh, self.bias
+        folded = kernels.is_hard_sigmoid(self.inner_activation)
+        if folded:
+            w_ih, w_hh, bias = kernels.fold_hard_sigmoid(w_ih, w_hh, bias, slice(0, 2 * n))
+        xp = self._project_inputs(x, w_ih, bias, mask_W)
+        time_mask = None if mask is None else mask.transpose(0, 1).unsqueeze(-1)
+        return kernels.gru_loop(xp, states[0], w_hh.t(), kernels.gate_activation(
+            self.inner_activation, folded), self.activation, time_mask, mask_U,
+            self.return_sequences)

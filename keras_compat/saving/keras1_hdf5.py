@@ -1,0 +1,334 @@
+"""Keras-1 HDF5 files: ``save_weights``/``load_weights`` and the ``model.save`` layout.
+
+Layouts (semantics.md 13.2-13.4):
+
+* current (Keras 1.0-1.2.2): root (or ``/model_weights``) attr ``layer_names``; one group
+  per layer with attr ``weight_names`` and one dataset per weight;
+* pre-1.0 (Keras 0.x): root attr ``nb_layers``; groups ``layer_<k>`` with attr
+  ``nb_params`` and datasets ``param_<p>``.
+
+Attributes may be ``bytes`` (h5py 2, arrays) or ``str`` (h5py 3 scalars): both are read.
+Written files use fixed-length byte strings, so real Keras 1.2.2 reads them.
+h5py is an optional dependency: ``pip install keras-compat[hdf5]``.
+"""
+import json
+import os
+
+import numpy as np
+
+from keras_compat.saving import backend_detect
+from keras_compat.saving.atomic import atomic_path
+
+HDF5_SUFFIXES = (".h5", ".hdf5", ".keras", ".hdf")
+KERAS_VERSION = "1.2.2"
+
+
+def is_hdf5_path(filepath):
+    return str(filepath).lower().endswith(HDF5_SUFFIXES)
+
+
+def require_h5py():
+    try:
+        import h5py
+    except ImportError:
+        raise ImportError("Reading or writing Keras-1 HDF5 files (.h5) needs h5py: "
+                          "pip install 'keras-compat[hdf5]' (or pip install h5py), or use a "
+                          ".pt file instead.") from None
+    return h5py
+
+
+def open_file(filepath, mode="r"):
+    """``h5py.File`` with a clear, file-named error for missing, truncated or corrupt files."""
+    h5py = require_h5py()
+    if mode == "r" and not os.path.exists(filepath):
+        raise FileNotFoundError("%s: no such file" % (filepath,))
+    try:
+        return h5py.File(filepath, mode)
+    except OSError as exc:
+        raise ValueError("%s is not a readable HDF5 file (it may be truncated or corrupt, or not "
+                         "HDF5 at all): %s" % (filepath, exc)) from None
+
+
+def decode(value):
+    """An attribute value as ``str`` (h5py gives bytes or str)."""
+    if isinstance(value, (bytes, np.bytes_)):
+        return value.decode("utf8")
+    if isinstance(value, np.ndarray) and value.shape == ():
+        return decode(value.item())
+    return str(value)
+
+
+def decode_list(value):
+    if value is None:
+        return []
+    return [decode(v) for v in np.asarray(value).reshape(-1)
+            if not isinstance(v, (float, np.floating))]
+
+
+def _encode_list(names):
+    """Fixed-length byte strings, as Keras 1 writes (an empty list is an empty float array)."""
+    if not names:
+        return np.array([], dtype="float64")
+    return np.array([n.encode("utf8") for n in names])
+
+
+# -- reading ------------------------------------------------------------------------------
+class StoredLayer:
+    """One layer's weights from a file: its name (None in the 0.x layout) and arrays."""
+
+    def __init__(self, name, weight_names, arrays):
+        self.name = name
+        self.weight_names = weight_names
+        self.arrays = arrays
+
+    def __repr__(self):
+        return "StoredLayer(%r, %s)" % (self.name, [a.shape for a in self.arrays])
+
+
+def _read_dataset(group, key, filepath):
+    try:
+        return np.asarray(group[key][()])
+    except KeyError:
+        raise ValueError("%s: layer group %r lists weight %r but holds no such dataset (the file "
+                         "is damaged)" % (filepath, group.name, key)) from None
+    except OSError as exc:
+        raise ValueError("%s: cannot read %s/%s (truncated or corrupt file?): %s"
+                         % (filepath, group.name, key, exc)) from None
+
+
+def read_weight_groups(root, filepath):
+    """``(stored_layers, legacy)`` from a file root or a ``model_weights`` group."""
+    attrs = root.attrs
+    if "layer_names" not in attrs and "nb_layers" not in attrs and "model_weights" in root:
+        root = root["model_weights"]
+        attrs = root.attrs
+    if "layer_names" in attrs:
+        stored = []
+        for name in decode_list(attrs["layer_names"]):
+            if name not in root:
+                raise ValueError("%s lists layer %r but has no group for it (damaged file)"
+                                 % (filepath, name))
+            group = root[name]
+            names = decode_list(group.attrs.get("weight_names"))
+            stored.append(StoredLayer(name, names,
+                                      [_read_dataset(group, n, filepath) for n in names]))
+        return stored, False
+    if "nb_layers" in attrs:
+        stored = []
+        for k in range(int(attrs["nb_layers"])):
+            group = root["layer_%d" % k]
+            count = int(group.attrs["nb_params"])
+            names = ["param_%d" % p for p in range(count)]
+            stored.append(StoredLayer(None, names,
+                                      [_read_dataset(group, n, filepath) for n in names]))
+        return stored, True
+    raise ValueError("%s holds no Keras weights (no 'layer_names', 'nb_layers' or "
+                     "'model_weights')" % (filepath,))
+
+
+def weight_layers(model):
+    """The layers whose groups a Keras-1 file of ``model`` lists, in file order.
+
+    Sequential: its layers with nested Sequentials flattened (Keras 1 ``flattened_layers``);
+    a functional model: ``model.layers`` (nested models are one group each).
+    """
+    from keras_compat.models.sequential import Sequential
+    if isinstance(model, Sequential):
+        found = []
+        for layer in model.layers:
+            found.extend(weight_layers(layer) if isinstance(layer, Sequential) else [layer])
+        return found
+    return list(model.layers)
+
+
+def layer_arrays(layer):
+    """A layer's arrays in the order of its file group (containers: trainable, then not)."""
+    if hasattr(layer, "layers") and hasattr(layer, "trainable_weights"):
+        return [_keras_array(layer, w, True) for w in layer.trainable_weights] + \
+               [_keras_array(layer, w, False) for w in layer.non_trainable_weights]
+    return layer.get_weights()
+
+
+def _keras_array(container, param, _trainable):
+    for layer in weight_layers(container):
+        for spec in layer._ordered_specs():
+            if getattr(layer, spec.attr) is param:
+                return spec.to_keras(param.detach()).cpu().numpy().copy()
+    return param.detach().cpu().numpy().copy()
+
+
+def _set_layer_arrays(layer, arrays):
+    if hasattr(layer, "layers") and hasattr(layer, "trainable_weights"):
+        # a nested container: the file holds trainable weights first, then the others
+        order = [id(w) for w in layer.trainable_weights + layer.non_trainable_weights]
+        position = {key: i for i, key in enumerate(order)}
+        per_layer = []
+        for sub in weight_layers(layer):
+            params = [getattr(sub, s.attr) for s in sub._ordered_specs()]
+            per_layer.append((sub, [arrays[position[id(p)]] for p in params]))
+        for sub, values in per_layer:
+            sub.set_weights(values)
+        return
+    layer.set_weights(arrays)
+
+
+def _expected_shapes(layer):
+    return [tuple(a.shape) for a in layer_arrays(layer)]
+
+
+def load_into(model, stored, legacy, filepath, by_name=False, original_backend=None):
+    """Assign stored layers to the model's; nothing changes unless every layer fits."""
+    layers = weight_layers(model)
+    all_names = [n for s in stored for n in s.weight_names if not legacy]
+    backend = backend_detect.resolve(original_backend, all_names, layers, filepath)
+    if by_name:
+        if legacy:
+            raise ValueError("%s is a Keras 0.x weights file (no layer names): load_weights("
+                             "by_name=True) cannot match it; use by_name=False" % (filepath,))
+        by_layer = {}
+        for layer in layers:
+            by_layer.setdefault(layer.name, []).append(layer)
+        pairs = [(layer, s) for s in stored for layer in by_layer.get(s.name, ())]
+        for layer, s in pairs:
+            if len(s.arrays) != len(_expected_shapes(layer)):
+                raise ValueError(
+                    "Layer #%d (named \"%s\") expects %d weight(s), but the saved weights have "
+                    "%d element(s) (%s)." % (layers.index(layer), layer.name,
+                                             len(_expected_shapes(layer)), len(s.arrays),
+                                             filepath))
+    elif legacy:
+        if len(stored) != len(layers):
+            raise ValueError("You are trying to load a weight file containing %d layers into a "
+                             "model with %d layers (%s)." % (len(stored), len(layers), filepath))
+        pairs = [(layer, s) for layer, s in zip(layers, stored) if s.arrays]
+    else:
+        filled = [layer for layer in layers if _expected_shapes(layer)]
+        kept = [s for s in stored if s.arrays]
+        if len(kept) != len(filled):
+            raise ValueError("You are trying to load a weight file containing %d layers into a "
+                             "model with %d layers (%s)." % (len(kept), len(filled), filepath))
+        pairs = list(zip(filled, kept))
+    plan = []
+    for layer, s in pairs:
+        arrays = [_legacy_conv1d(layer, a) for a in s.arrays]
+        expected = _expected_shapes(layer)
+        got = [tuple(a.shape) for a in arrays]
+        if expected != got:
+            hint = ""
+            if sorted(map(sorted, expected)) == sorted(map(sorted, got)) and len(expected[0]) >= 3:
+                hint = (" (the same sizes in another order: the file may use the other "
+                        "image_dim_ordering; build the model with dim_ordering=%r)"
+                        % ("th" if getattr(layer, "dim_ordering", "tf") == "tf" else "tf"))
+            raise ValueError("Layer %s (%s) does not fit the weights in %s: it expects weights of "
+                             "shapes %s, the file's layer %r holds %s%s"
+                             % (layer.name, type(layer).__name__, filepath, expected,
+                                s.name or "#%d" % stored.index(s), got, hint))
+        plan.append((layer, backend_detect.convert_loaded(layer, arrays, backend)))
+    backups = [(layer, layer_arrays(layer)) for layer, _ in plan]
+    try:
+        for layer, arrays in plan:
+            _set_layer_arrays(layer, arrays)
+    except Exception:
+        for layer, old in backups:
+            _set_layer_arrays(layer, old)
+        raise
+    return backend
+
+
+def _legacy_conv1d(layer, array):
+    """Keras 0.x Convolution1D kernel ``(nb_filter, n_in, L, 1)`` -> ``(L, 1, n_in, nb_filter)``."""
+    if type(layer).__name__ in ("Convolution1D", "Conv1D", "AtrousConvolution1D") and \
+            array.ndim == 4 and array.shape[3] == 1 and array.shape[0] == getattr(
+                layer, "nb_filter", None) and array.shape[0] != array.shape[2]:
+        return np.transpose(array, (2, 3, 1, 0))
+    return array
+
+
+def load_weights(model, filepath, by_name=False, original_backend=None):
+    with open_file(filepath) as handle:
+        stored, legacy = read_weight_groups(handle, filepath)
+    return load_into(model, stored, legacy, filepath, by_name, original_backend)
+
+
+# -- writing ------------------------------------------------------------------------------
+def _file_weight_names(layer, backend):
+    if hasattr(layer, "layers") and hasattr(layer, "trainable_weights"):
+        names = []
+        for sub in weight_layers(layer):
+            names.extend(sub.keras1_weight_names())
+        arrays_order = layer_arrays(layer)
+        names = names[:len(arrays_order)]
+    else:
+        names = layer.keras1_weight_names()
+    if backend == "tensorflow":
+        names = [n + ":0" for n in names]
+    return names
+
+
+def write_weight_groups(group, model, backend=None):
+    from keras_compat.backend import config
+    backend = backend or config.backend()
+    layers = weight_layers(model)
+    group.attrs["layer_names"] = _encode_list([layer.name for layer in layers])
+    for layer in layers:
+        sub = group.create_group(layer.name)
+        arrays = layer_arrays(layer)
+        names = _file_weight_names(layer, backend)
+        if len(set(names)) != len(names) or len(names) != len(arrays):
+            names = ["param_%d" % i for i in range(len(arrays))]
+        sub.attrs["weight_names"] = _encode_list(names)
+        for name, array in zip(names, arrays):
+            sub.create_dataset(name, data=np.asarray(array, dtype=array.dtype))
+
+
+def save_weights(model, filepath, overwrite=True):
+    if not overwrite and os.path.exists(filepath):
+        raise FileExistsError("%s already exists and overwrite=False" % (filepath,))
+    h5py = require_h5py()
+    with atomic_path(filepath) as temp:
+        with h5py.File(temp, "w") as handle:
+            write_weight_groups(handle, model)
+
+
+def write_model_file(filepath, model_config, model, training_config=None, optimizer_weights=None):
+    """The ``model.save`` layout: config attrs, ``model_weights`` and ``optimizer_weights``."""
+    from keras_compat.backend import config
+    h5py = require_h5py()
+    with atomic_path(filepath) as temp:
+        with h5py.File(temp, "w") as handle:
+            handle.attrs["keras_version"] = KERAS_VERSION.encode("utf8")
+            handle.attrs["model_config"] = json.dumps(model_config).encode("utf8")
+            if training_config is not None:
+                handle.attrs["training_config"] = json.dumps(training_config).encode("utf8")
+            write_weight_groups(handle.create_group("model_weights"), model)
+            if optimizer_weights:
+                tf = config.backend() == "tensorflow"
+                names = [("Variable_%d:0" % i if i else "Variable:0") if tf else "param_%d" % i
+                         for i in range(len(optimizer_weights))]
+                group = handle.create_group("optimizer_weights")
+                group.attrs["weight_names"] = _encode_list(names)
+                for name, array in zip(names, optimizer_weights):
+                    group.create_dataset(name, data=np.asarray(array))
+
+
+def read_model_file(filepath):
+    """``(model_config, training_config, stored_layers, legacy, optimizer_arrays)``."""
+    with open_file(filepath) as handle:
+        if "model_config" not in handle.attrs:
+            raise ValueError("%s holds no model config: it is a weights file (save_weights), not a "
+                             "model.save file; build the model (e.g. model_from_json) and call "
+                             "model.load_weights(%r)" % (filepath, filepath))
+        try:
+            model_config = json.loads(decode(handle.attrs["model_config"]))
+            training = handle.attrs.get("training_config")
+            training_config = json.loads(decode(training)) if training is not None else None
+        except ValueError as exc:
+            raise ValueError("%s: the stored model config is not valid JSON (%s)"
+                             % (filepath, exc)) from None
+        stored, legacy = read_weight_groups(handle, filepath)
+        optimizer_arrays = None
+        if "optimizer_weights" in handle:
+            group = handle["optimizer_weights"]
+            names = decode_list(group.attrs.get("weight_names"))
+            optimizer_arrays = [_read_dataset(group, n, filepath) for n in names]
+    return model_config, training_config, stored, legacy, optimizer_arrays

@@ -1,0 +1,122 @@
+"""``keras-compat port``: a Keras-1 model file -> readable PyTorch source + converted weights.
+
+    keras-compat port MODEL [--weights W] [--original-backend theano|tensorflow]
+                      [--backend theano|tensorflow] [--dim-ordering th|tf]
+                      [--class-name NAME] --out mymodel.py
+
+MODEL is a ``model.save`` file (.h5 from Keras 1, or a keras_compat .pt) or an architecture
+file (``to_json`` .json / ``to_yaml`` .yaml), which then needs ``--weights``. Writes
+``mymodel.py`` (an ``nn.Module`` class using only torch) and ``mymodel.pt`` (its
+``state_dict``), then checks the port: it imports the written file, loads the weights with
+``torch.load(..., weights_only=True)``, runs it and the Keras model on a random input and
+prints the largest difference (exit status 1 if it exceeds 1e-4).
+"""
+import argparse
+import importlib.util
+import sys
+
+PROG = "keras-compat port"
+TOLERANCE = 1e-4
+
+
+def _parser():
+    parser = argparse.ArgumentParser(prog=PROG, description="Port a Keras-1 model to plain "
+                                     "PyTorch source (see migration_guide/porting.md).")
+    parser.add_argument("model", help="model.save file (.h5/.pt) or architecture (.json/.yaml)")
+    parser.add_argument("--weights", help="weights file (.h5 from save_weights, or .pt)")
+    parser.add_argument("--original-backend", choices=("theano", "tensorflow"),
+                        help="the Keras-1 backend that trained the model (detected from weight "
+                             "names when possible)")
+    parser.add_argument("--backend", choices=("theano", "tensorflow"),
+                        help="the backend whose numerics the port reproduces (default: the "
+                             "original backend when known, else keras.json's)")
+    parser.add_argument("--dim-ordering", choices=("th", "tf"),
+                        help="image_dim_ordering for layers whose config says 'default'")
+    parser.add_argument("--class-name", default="PortedModel", help="name of the nn.Module class")
+    parser.add_argument("--out", required=True, help="the .py file to write")
+    return parser
+
+
+def _load(args):
+    from keras_compat.saving import model_config, model_io
+    lower = args.model.lower()
+    if lower.endswith((".json", ".yaml", ".yml")):
+        if not args.weights:
+            raise ValueError("%s holds only the architecture: pass --weights" % args.model)
+        with open(args.model) as handle:
+            text = handle.read()
+        model = (model_io.model_from_yaml(text) if lower.endswith((".yaml", ".yml"))
+                 else model_config.model_from_json(text))
+        model.load_weights(args.weights, original_backend=args.original_backend)
+        return model
+    model = model_io.load_model(args.model, compile=False,
+                                original_backend=args.original_backend)
+    if args.weights:
+        model.load_weights(args.weights, original_backend=args.original_backend)
+    return model
+
+
+def _random_input(model):
+    import numpy as np
+    shape = (2,) + tuple(d if d is not None else 4 for d in model.input_shape[1:])
+    first = model.layers[0]
+    while hasattr(first, "layers") and first.layers:
+        first = first.layers[0]
+    rng = np.random.RandomState(0)
+    if type(first).__name__ == "Embedding":
+        return rng.randint(0, first.input_dim, size=shape).astype("float32")
+    return rng.rand(*shape).astype("float32")
+
+
+def port(args):
+    import numpy as np
+    import torch
+
+    from keras_compat.backend import config
+    from keras_compat.saving import to_torch
+    if args.dim_ordering:
+        config.set_image_dim_ordering(args.dim_ordering)
+    if args.backend or args.original_backend:
+        config.set_backend(args.backend or args.original_backend)
+    model = _load(args)
+    source, state = to_torch.generate_source(model, args.class_name)
+    out = args.out if args.out.endswith(".py") else args.out + ".py"
+    weights_path = out[:-3] + ".pt"
+    from keras_compat.saving.atomic import atomic_path
+    with atomic_path(out) as temp:
+        with open(temp, "w") as handle:
+            handle.write(source)
+    with atomic_path(weights_path) as temp:
+        torch.save(state, temp)
+    # verify: import the written file as a plain module, load the weights safely, compare
+    spec = importlib.util.spec_from_file_location("_keras_compat_port_check", out)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    ported = getattr(module, args.class_name)()
+    ported.load_state_dict(torch.load(weights_path, weights_only=True))
+    ported.eval()
+    x = _random_input(model)
+    expected = model.predict(x, batch_size=len(x))
+    with torch.no_grad():
+        got = ported(torch.from_numpy(x)).numpy()
+    diff = float(np.abs(got - expected).max())
+    print("wrote %s (class %s) and %s" % (out, args.class_name, weights_path))
+    print("max |torch - keras| on a random input of shape %s: %.3g" % (x.shape, diff))
+    return 0 if diff <= TOLERANCE else 1
+
+
+def main(argv):
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 2
+    try:
+        return port(args)
+    except (ValueError, ImportError, FileNotFoundError) as exc:
+        sys.stderr.write("%s: error: %s\n" % (PROG, exc))
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

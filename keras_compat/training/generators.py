@@ -1,0 +1,208 @@
+"""``fit_generator``/``evaluate_generator``/``predict_generator`` with Keras 1.2.2 semantics.
+
+Keras 1 counts SAMPLES: an epoch ends once ``samples_per_epoch`` samples were drawn (batch
+sizes summed, a warning when the last batch overshoots); evaluation and prediction stop after
+``val_samples``.  The Keras-2 spellings count BATCHES (``steps_per_epoch``, ``steps``,
+``validation_steps``) and are honoured as such, never renamed to the sample counts.
+
+# Differences from Keras 1
+    The generator is consumed in the calling thread, in order; ``max_q_size``, ``nb_worker``
+    and ``pickle_safe`` are accepted and have no effect (results are those of one worker).
+
+The functions take the model as their first argument and drive it only through its public
+Keras-1 methods (``train_on_batch``, ``test_on_batch``, ``predict_on_batch``, ``evaluate``).
+"""
+import warnings
+
+import numpy as np
+
+from keras_compat._args.rules import ArgumentError
+from keras_compat.training.callbacks import BaseLogger, CallbackList, History, ProgbarLogger
+
+_QUEUE_ARGS = ("max_q_size", "nb_worker", "pickle_safe", "workers", "use_multiprocessing",
+               "max_queue_size")
+
+
+def _split(item, where):
+    if not isinstance(item, tuple) or len(item) not in (2, 3):
+        raise ValueError("%s: output of generator should be a tuple (x, y, sample_weight) or (x, y). "
+                         "Found: %s" % (where, _describe(item)))
+    return item if len(item) == 3 else (item[0], item[1], None)
+
+
+def _describe(item):
+    return type(item).__name__ if not hasattr(item, "shape") else "array of shape %s" % (item.shape,)
+
+
+def _batch_len(x):
+    if isinstance(x, dict):
+        x = next(iter(x.values()))
+    if isinstance(x, (list, tuple)):
+        x = x[0]
+    return len(x)
+
+
+def _next(generator, where):
+    try:
+        return next(generator)
+    except StopIteration:
+        raise ValueError("%s: the generator stopped before the requested number of samples/steps was "
+                         "drawn; Keras-1 generators must loop forever" % where) from None
+
+
+def _check_queue_args(kwargs, where):
+    for key in list(kwargs):
+        if key in _QUEUE_ARGS:
+            kwargs.pop(key)
+    if kwargs:
+        raise ArgumentError("%s(): unknown argument(s) %s" % (where, sorted(kwargs)))
+
+
+def _count(samples, steps, what_samples, what_steps, where):
+    if samples is not None and steps is not None:
+        raise ArgumentError("%s(): pass either %s (Keras 1, counts samples) or %s (Keras 2, counts "
+                            "batches), not both" % (where, what_samples, what_steps))
+    if samples is None and steps is None:
+        raise ArgumentError("%s(): missing %s (the number of samples to draw)" % (where, what_samples))
+    value = samples if samples is not None else steps
+    if int(value) <= 0:
+        raise ValueError("%s(): %s must be positive, got %r"
+                         % (where, what_samples if samples is not None else what_steps, value))
+    return ("samples", int(samples)) if samples is not None else ("steps", int(steps))
+
+
+def _done(mode, limit, seen, steps):
+    return seen >= limit if mode == "samples" else steps >= limit
+
+
+def fit_generator(model, generator, samples_per_epoch=None, nb_epoch=None, verbose=1,
+                  callbacks=None, validation_data=None, nb_val_samples=None, class_weight=None,
+                  initial_epoch=0, steps_per_epoch=None, epochs=None, validation_steps=None,
+                  **kwargs):
+    """Train on batches from ``generator`` (Keras-1 samples_per_epoch, or Keras-2 steps)."""
+    _check_queue_args(kwargs, "fit_generator")
+    if nb_epoch is not None and epochs is not None:
+        raise ArgumentError("fit_generator(): pass either nb_epoch or epochs, not both")
+    nb_epoch = nb_epoch if nb_epoch is not None else epochs
+    if nb_epoch is None:
+        raise ArgumentError("fit_generator(): missing nb_epoch")
+    mode, limit = _count(samples_per_epoch, steps_per_epoch, "samples_per_epoch", "steps_per_epoch",
+                         "fit_generator")
+    model._require_trainer()
+    val_is_gen = validation_data is not None and hasattr(validation_data, "__next__")
+    if val_is_gen:
+        val_mode, val_limit = _count(nb_val_samples, validation_steps, "nb_val_samples",
+                                     "validation_steps", "fit_generator (validation)")
+    elif validation_data is not None and len(validation_data) not in (2, 3):
+        raise ValueError("validation_data should be a tuple (val_x, val_y, val_sample_weight) or "
+                         "(val_x, val_y). Found: %s" % (validation_data,))
+    first = _split(_next(generator, "fit_generator"), "fit_generator")
+    nb_sample = limit if mode == "samples" else limit * _batch_len(first[0])
+    metrics_names = list(model.metrics_names)
+    val_labels = ["val_" + n for n in metrics_names] if validation_data is not None else []
+    history = History()
+    callback_list = [BaseLogger()] + list(callbacks or []) + [history]
+    if verbose:
+        callback_list.append(ProgbarLogger())
+    cbks = CallbackList(callback_list)
+    model.history = history
+    model.stop_training = False
+    cbks.set_model(model)
+    cbks.set_params({"nb_epoch": nb_epoch, "nb_sample": nb_sample, "verbose": verbose,
+                     "do_validation": validation_data is not None,
+                     "metrics": metrics_names + val_labels})
+    if validation_data is not None and not val_is_gen:
+        for cb in cbks.callbacks:
+            cb.validation_data = validation_data
+    cbks.on_train_begin()
+    pending = first
+    for epoch in range(initial_epoch, nb_epoch):
+        cbks.on_epoch_begin(epoch)
+        seen = 0
+        steps = 0
+        batch_size = 0
+        epoch_logs = {}
+        while not _done(mode, limit, seen, steps):
+            x, y, w = pending if pending is not None else _split(_next(generator, "fit_generator"),
+                                                                 "fit_generator")
+            pending = None
+            batch_size = _batch_len(x)
+            batch_logs = {"batch": steps, "size": batch_size}
+            cbks.on_batch_begin(steps, batch_logs)
+            outs = model.train_on_batch(x, y, sample_weight=w, class_weight=class_weight)
+            outs = outs if isinstance(outs, list) else [outs]
+            for label, value in zip(metrics_names, outs):
+                batch_logs[label] = value
+            cbks.on_batch_end(steps, batch_logs)
+            seen += batch_size
+            steps += 1
+            if mode == "samples" and seen > limit:
+                warnings.warn("Epoch comprised more than `samples_per_epoch` samples, which might "
+                              "affect learning results. Set `samples_per_epoch` correctly to avoid "
+                              "this warning.")
+            if model.stop_training:
+                break
+        if validation_data is not None:
+            if val_is_gen:
+                val_outs = _evaluate(model, validation_data, val_mode, val_limit)
+            else:
+                vw = validation_data[2] if len(validation_data) == 3 else None
+                val_outs = model.evaluate(validation_data[0], validation_data[1],
+                                          batch_size=batch_size or 32, verbose=0, sample_weight=vw)
+            for label, value in zip(val_labels, val_outs if isinstance(val_outs, list)
+                                    else [val_outs]):
+                epoch_logs[label] = value
+        cbks.on_epoch_end(epoch, epoch_logs)
+        if model.stop_training:
+            break
+    cbks.on_train_end()
+    return history
+
+
+def _evaluate(model, generator, mode, limit):
+    seen = steps = 0
+    totals = None
+    sizes = []
+    while not _done(mode, limit, seen, steps):
+        x, y, w = _split(_next(generator, "evaluate_generator"), "evaluate_generator")
+        outs = model.test_on_batch(x, y, sample_weight=w)
+        outs = outs if isinstance(outs, list) else [outs]
+        size = _batch_len(x)
+        totals = [o * size for o in outs] if totals is None else [
+            t + o * size for t, o in zip(totals, outs)]
+        sizes.append(size)
+        seen += size
+        steps += 1
+    results = [t / float(np.sum(sizes)) for t in totals]
+    return results[0] if len(results) == 1 else results
+
+
+def evaluate_generator(model, generator, val_samples=None, steps=None, **kwargs):
+    """Loss and metrics averaged over ``val_samples`` samples (weighted by batch sizes)."""
+    _check_queue_args(kwargs, "evaluate_generator")
+    model._require_trainer()
+    mode, limit = _count(val_samples, steps, "val_samples", "steps", "evaluate_generator")
+    return _evaluate(model, generator, mode, limit)
+
+
+def predict_generator(model, generator, val_samples=None, steps=None, **kwargs):
+    """Predictions for exactly ``val_samples`` samples (Keras 1), or for ``steps`` batches."""
+    _check_queue_args(kwargs, "predict_generator")
+    mode, limit = _count(val_samples, steps, "val_samples", "steps", "predict_generator")
+    seen = count = 0
+    chunks = None
+    while not _done(mode, limit, seen, count):
+        item = _next(generator, "predict_generator")
+        x = item[0] if isinstance(item, tuple) and len(item) in (2, 3) else item
+        out = model.predict_on_batch(x)
+        outs = out if isinstance(out, list) else [out]
+        if chunks is None:
+            chunks = [[] for _ in outs]
+        for store, value in zip(chunks, outs):
+            store.append(value)
+        seen += _batch_len(x)
+        count += 1
+    results = [np.concatenate(c) for c in chunks]
+    if mode == "samples":
+        results = [r[:limit] for r in results]
+    return results[0] if len(results) == 1 else results

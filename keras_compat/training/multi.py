@@ -1,0 +1,141 @@
+"""Training several inputs and outputs: Keras-1 per-output losses, weights and metrics.
+
+``MultiTrainer`` reuses ``Trainer``'s loops unchanged: batches of several arrays travel as
+a ``TensorList`` (slices, ``index_select`` and ``shape`` act on every member), and only
+the step (losses/metrics per output) is overridden.  Single-input single-output models
+keep using the plain ``Trainer``.
+"""
+import numpy as np
+import torch
+
+from keras_compat.training.trainer import Trainer
+
+
+class TensorList(list):
+    """A list of equally long tensors (or arrays) that slices and permutes as one batch."""
+
+    @property
+    def shape(self):
+        return self[0].shape
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return TensorList(None if t is None else t[index] for t in self)
+        return list.__getitem__(self, index)
+
+    def index_select(self, dim, index):
+        return TensorList(None if t is None else t.index_select(dim, index) for t in self)
+
+    def __len__(self):
+        return list.__len__(self)
+
+
+class MultiTrainer(Trainer):
+    """Trainer for models with lists of inputs and/or outputs.
+
+    ``losses``: one ``(fn, name)`` per output; ``loss_weights``: floats; ``output_metrics``:
+    one list of ``(label, fn)`` per output (labels already prefixed by the output name when
+    the model has several outputs); ``temporal``: one flag per output.
+    """
+
+    def __init__(self, model, optimizer, losses, loss_weights, output_metrics, device, temporal,
+                 output_names):
+        super().__init__(model, optimizer, None, "multi", [], device)
+        self.losses = list(losses)
+        self.loss_weights = [float(w) for w in loss_weights]
+        self.output_metrics = [list(m) for m in output_metrics]
+        self.temporal_flags = list(temporal)
+        self.temporal = any(self.temporal_flags)
+        self.output_names = list(output_names)
+        self.single_output = len(self.losses) == 1
+        names = ["loss"]
+        if not self.single_output:
+            names += ["%s_loss" % name for name in self.output_names]
+        names += [label for metrics in self.output_metrics for label, _ in metrics]
+        self.metrics_names = names
+
+    def to_device(self, array, dtype=None):
+        if isinstance(array, list):
+            return TensorList(None if a is None else Trainer.to_device(self, a, dtype) for a in array)
+        return Trainer.to_device(self, array, dtype)
+
+    def target_tensor(self, y):
+        return TensorList(
+            Trainer.to_device(self, t, torch.long if name == "sparse_categorical_crossentropy"
+                              else torch.float32)
+            for t, (_, name) in zip(y, self.losses))
+
+    def _forward(self, x):
+        y_pred = self.model(x[0] if len(x) == 1 else x)
+        return [y_pred] if self.single_output else y_pred
+
+    def _losses(self, y_true, y_pred, weights):
+        parts = []
+        total = None
+        for i, ((fn, _), weight) in enumerate(zip(self.losses, self.loss_weights)):
+            w = None if weights is None else weights[i]
+            part = self._weighted_loss(fn(y_true[i], y_pred[i]), w)
+            parts.append(part)
+            scaled = part * weight if weight != 1. else part
+            total = scaled if total is None else total + scaled
+        if self._has_regularizers:
+            for penalty in self.model.regularization_losses():
+                total = total + penalty
+        return total, parts
+
+    def _metric_values(self, y_true, y_pred):
+        return [fn(y_true[i], y_pred[i]) for i, metrics in enumerate(self.output_metrics)
+                for _, fn in metrics]
+
+    def _outs(self, total, parts, y, y_pred):
+        outs = [total.detach()]
+        if not self.single_output:
+            outs += [p.detach() for p in parts]
+        return outs + self._metric_values(y, y_pred)
+
+    def train_step(self, x, y, weights):
+        y_pred = self._forward(x)
+        total, parts = self._losses(y, y_pred, weights)
+        self.optimizer.zero_grad()
+        total.backward()
+        self.optimizer.step()
+        with torch.no_grad():
+            return self._outs(total, parts, y, [p.detach() for p in y_pred])
+
+    def test_step(self, x, y, weights):
+        with torch.no_grad():
+            y_pred = self._forward(x)
+            total, parts = self._losses(y, y_pred, weights)
+            return self._outs(total, parts, y, y_pred)
+
+
+def predict_arrays(model, inputs, batch_size, device, verbose=0):
+    """Predict for a list of input arrays; returns one array per model output (a list)."""
+    from keras_compat.training import data as data_utils
+    from keras_compat.training.progbar import Progbar
+    device = torch.device(device)
+    model.to(device)
+    model.eval()
+    tensors = []
+    for array in inputs:
+        t = torch.from_numpy(np.ascontiguousarray(array))
+        if t.dtype == torch.float64:
+            t = t.float()
+        tensors.append(t.to(device))
+    n = tensors[0].shape[0]
+    progbar = Progbar(target=n) if verbose == 1 else None
+    chunks = None
+    with torch.no_grad():
+        for start, end in data_utils.batch_ranges(n, batch_size):
+            batch = [t[start:end] for t in tensors]
+            out = model(batch if len(batch) > 1 else batch[0])
+            out = out if isinstance(out, list) else [out]
+            if chunks is None:
+                chunks = [[] for _ in out]
+            for store, value in zip(chunks, out):
+                store.append(value)
+            if progbar is not None:
+                progbar.update(end)
+    if chunks is None:
+        raise ValueError("predict() was given no samples")
+    return [(c[0] if len(c) == 1 else torch.cat(c)).float().cpu().numpy() for c in chunks]

@@ -1,0 +1,1 @@
+"""``keras.wrappers``: the scikit-learn wrappers (``keras.wrappers.scikit_learn``)."""

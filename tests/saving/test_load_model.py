@@ -1,0 +1,282 @@
+"""load_model / save_model: Keras-1 files made by real Keras 1.2.2, and keras_compat's own."""
+import glob
+import json
+import os
+import subprocess
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+pytest.importorskip("h5py")
+
+from keras_compat.backend import config  # noqa: E402
+from keras_compat.layers import Activation, BatchNormalization, Dense, Lambda  # noqa: E402
+from keras_compat.models import (Sequential, load_model, model_from_json,  # noqa: E402
+                                 model_from_yaml)
+from keras_compat.saving import keras1_hdf5, model_io  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = os.path.join(HERE, "..", "data", "hdf5")
+ORACLE_PY = os.path.expanduser("~/.cache/keras1-oracle/venv/bin/python")
+ORACLE_SH = os.path.join(HERE, "..", "..", "..", "shared", "oracle", "run_keras1.sh")
+if not os.path.exists(ORACLE_SH):
+    ORACLE_SH = "/work/shared/oracle/run_keras1.sh"
+CASES_SCRIPT = os.path.join(HERE, "..", "..", "tools", "oracle_cases", "hdf5_cases.py")
+
+
+def _data(name):
+    return os.path.join(DATA, name)
+
+
+def _readme_model():
+    m = Sequential()
+    m.add(Dense(4, input_dim=3))
+    m.add(Activation("relu"))
+    m.add(BatchNormalization())
+    m.add(Dense(2))
+    return m
+
+
+# -- the four files from /work/shared/oracle/hdf5 -----------------------------------------------
+@pytest.mark.parametrize("backend", ["theano", "tensorflow"])
+@pytest.mark.parametrize("emulated", ["theano", "tensorflow"])
+def test_copied_oracle_files_reproduce_predictions(backend, emulated):
+    config.set_backend(emulated)
+    ref = np.load(_data("h5_%s_seq_pred.npz" % backend))
+    model = load_model(_data("h5_%s_seq_model.h5" % backend))
+    np.testing.assert_allclose(model.predict(ref["x"]), ref["y_model"], atol=1e-5)
+    fresh = _readme_model()
+    fresh.load_weights(_data("h5_%s_seq_weights.h5" % backend))
+    np.testing.assert_allclose(fresh.predict(ref["x"]), ref["y_weights"], atol=1e-5)
+
+
+@pytest.mark.parametrize("backend", ["theano", "tensorflow"])
+def test_load_model_restores_compile_and_optimizer_state(backend):
+    h5py = pytest.importorskip("h5py")
+    path = _data("h5_%s_seq_model.h5" % backend)
+    model = load_model(path)
+    assert type(model.optimizer).__name__ == "Adam"
+    assert model.metrics_names == ["loss", "acc"]
+    with h5py.File(path, "r") as handle:
+        group = handle["optimizer_weights"]
+        names = keras1_hdf5.decode_list(group.attrs["weight_names"])
+        stored = [group[n][()] for n in names]
+    ours = model_io._optimizer_arrays(model)
+    assert len(ours) == len(stored) == 13
+    for a, b in zip(ours, stored):
+        np.testing.assert_array_equal(a, b)
+    assert float(stored[0]) == 1.0  # one train_on_batch: iterations restored, not reset
+    x = np.random.rand(5, 3).astype("float32")
+    loss = model.train_on_batch(x, np.random.rand(5, 2).astype("float32"))
+    assert np.isfinite(loss).all()
+    assert float(model.optimizer.get_weights()[0]) == 2.0
+
+
+# -- files made by tools/oracle_cases/hdf5_cases.py ---------------------------------------------
+def _cases():
+    found = []
+    for path in sorted(glob.glob(_data("*.npz"))):
+        name = os.path.basename(path)[:-4]
+        if name.startswith("h5_"):
+            continue
+        found.append(name)
+    return found
+
+
+def _tolerance(name):
+    return 1e-4 if name.startswith(("convnet", "lstm", "gru")) else 1e-5
+
+
+def _build_needs(name):
+    if name.startswith("functional"):
+        pytest.importorskip("keras_compat.models.model")
+
+
+@pytest.mark.parametrize("emulated", ["theano", "tensorflow"])
+@pytest.mark.parametrize("case", _cases())
+def test_oracle_case_load_model(case, emulated):
+    _build_needs(case)
+    ref = np.load(_data(case + ".npz"))
+    meta = json.loads(str(ref["meta"]))
+    config.set_backend(emulated)
+    config.set_image_dim_ordering(meta["dim_ordering"])
+    model = load_model(_data(case + "_model.h5"))
+    np.testing.assert_allclose(model.predict(ref["x"]), ref["y"], atol=_tolerance(case))
+
+
+@pytest.mark.parametrize("emulated", ["theano", "tensorflow"])
+@pytest.mark.parametrize("case", _cases())
+def test_oracle_case_json_plus_weights(case, emulated):
+    _build_needs(case)
+    ref = np.load(_data(case + ".npz"))
+    meta = json.loads(str(ref["meta"]))
+    config.set_backend(emulated)
+    config.set_image_dim_ordering(meta["dim_ordering"])
+    with open(_data(case + ".json")) as handle:
+        model = model_from_json(handle.read())
+    model.load_weights(_data(case + "_weights.h5"))
+    np.testing.assert_allclose(model.predict(ref["x"]), ref["y"], atol=_tolerance(case))
+
+
+def test_theano_convnet_flipped_only_when_backends_differ():
+    ref = np.load(_data("convnet_th.npz"))
+    config.set_image_dim_ordering("th")
+    config.set_backend("tensorflow")
+    flipped = load_model(_data("convnet_th_model.h5"))
+    config.set_backend("theano")
+    as_is = load_model(_data("convnet_th_model.h5"))
+    w_flipped = flipped.layers[0].get_weights()[0]
+    w_as_is = as_is.layers[0].get_weights()[0]
+    np.testing.assert_array_equal(w_flipped, w_as_is[:, :, ::-1, ::-1])
+    # declaring the wrong backend gives the wrong predictions: the flip is what matters
+    config.set_backend("tensorflow")
+    wrong = load_model(_data("convnet_th_model.h5"), original_backend="tensorflow")
+    assert np.abs(wrong.predict(ref["x"]) - ref["y"]).max() > 1e-3
+
+
+# -- keras_compat -> .pt -> keras_compat ---------------------------------------------------------
+def _trained_model():
+    np.random.seed(1)
+    model = _readme_model()
+    model.compile(optimizer="adam", loss="mse", metrics=["accuracy"])
+    x = np.random.rand(8, 3).astype("float32")
+    model.train_on_batch(x, np.random.rand(8, 2).astype("float32"))
+    return model, x
+
+
+@pytest.mark.parametrize("suffix", [".pt", ".h5", ".weights"])
+def test_round_trip_is_bit_exact(tmp_path, suffix):
+    model, x = _trained_model()
+    path = str(tmp_path / ("m" + suffix))
+    model.save(path)
+    if suffix == ".weights":  # any non-HDF5 extension is the .pt format
+        payload = torch.load(path, weights_only=True)
+        assert payload["format"] == "keras_compat.model"
+    loaded = load_model(path)
+    np.testing.assert_array_equal(loaded.predict(x), model.predict(x))
+    for a, b in zip(loaded.get_weights(), model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    for a, b in zip(loaded.optimizer.get_weights(), model.optimizer.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    y = np.random.rand(8, 2).astype("float32")
+    assert loaded.train_on_batch(x, y) == pytest.approx(model.train_on_batch(x, y), abs=1e-7)
+
+
+def test_pt_file_is_weights_only_and_refuses_pickles(tmp_path):
+    model, _ = _trained_model()
+    path = str(tmp_path / "m.pt")
+    model.save(path)
+    payload = torch.load(path, weights_only=True)
+    assert json.loads(payload["model_config"])["class_name"] == "Sequential"
+    evil = str(tmp_path / "evil.pt")
+    payload["model_config"] = _Pickled()
+    torch.save(payload, evil)
+    with pytest.raises(ValueError, match="evil.pt.*cannot be loaded safely"):
+        load_model(evil)
+
+
+class _Pickled:
+    """An arbitrary Python object: torch.save pickles it, weights_only refuses it."""
+
+
+def test_weights_file_is_not_a_model_file(tmp_path):
+    model, _ = _trained_model()
+    model.save_weights(str(tmp_path / "w.h5"))
+    model.save_weights(str(tmp_path / "w.pt"))
+    with pytest.raises(ValueError, match="weights file"):
+        load_model(str(tmp_path / "w.h5"))
+    with pytest.raises(ValueError, match="weights file"):
+        load_model(str(tmp_path / "w.pt"))
+
+
+def test_unknown_layer_class_is_named(tmp_path):
+    model, _ = _trained_model()
+    path = str(tmp_path / "m.pt")
+    model.save(path)
+    payload = torch.load(path, weights_only=True)
+    payload["model_config"] = payload["model_config"].replace('"Activation"', '"MyActivation"')
+    torch.save(payload, path)
+    with pytest.raises(ValueError, match="Unknown layer: MyActivation.*custom_objects"):
+        load_model(path)
+    loaded = load_model(path, custom_objects={"MyActivation": Activation})
+    assert type(loaded.layers[1]).__name__ == "Activation"
+
+
+@pytest.mark.parametrize("suffix", [".h5", ".pt"])
+def test_lambda_bytecode_needs_safe_mode_false(tmp_path, suffix):
+    model = Sequential([Dense(2, input_dim=3), Lambda(lambda t: t * 2 + 1)])
+    x = np.random.rand(4, 3).astype("float32")
+    path = str(tmp_path / ("lam" + suffix))
+    model.save(path)
+    with pytest.raises(Exception, match="(?i)safe_mode"):
+        load_model(path)
+    loaded = load_model(path, safe_mode=False)
+    np.testing.assert_allclose(loaded.predict(x), model.predict(x), atol=1e-6)
+
+
+def test_atomic_save_keeps_previous_file(tmp_path, monkeypatch):
+    model, x = _trained_model()
+    path = str(tmp_path / "m.h5")
+    model.save(path)
+    before = open(path, "rb").read()
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(keras1_hdf5, "write_weight_groups", crash)
+    with pytest.raises(RuntimeError, match="disk full"):
+        model.save(path)
+    assert open(path, "rb").read() == before
+    assert os.listdir(str(tmp_path)) == ["m.h5"]
+    monkeypatch.undo()
+    np.testing.assert_array_equal(load_model(path).predict(x), model.predict(x))
+
+
+# -- YAML ----------------------------------------------------------------------------------------
+def test_yaml_round_trip_and_keras1_tuple_tags():
+    pytest.importorskip("yaml")
+    model = _readme_model()
+    text = model.to_yaml()
+    assert "!!python" not in text  # plain YAML: safe loaders read it
+    from_yaml = model_from_yaml(text)
+    from_json = model_from_json(model.to_json())
+    assert from_yaml.to_json() == from_json.to_json()
+    keras1 = (
+        "class_name: Sequential\nconfig:\n- class_name: Dense\n  config:\n"
+        "    batch_input_shape: !!python/tuple [null, 3]\n    output_dim: 2\n"
+        "    name: dense_9\nkeras_version: 1.2.2\n")
+    loaded = model_from_yaml(keras1)
+    assert loaded.input_shape == (None, 3) and loaded.output_shape == (None, 2)
+    with pytest.raises(ValueError, match="YAML"):
+        model_from_yaml("!!python/object/apply:os.system ['true']")
+
+
+# -- keras_compat -> .h5 -> real Keras 1.2.2 -----------------------------------------------------
+@pytest.mark.slow
+@pytest.mark.skipif(not (os.path.exists(ORACLE_PY) and os.path.exists(ORACLE_SH)),
+                    reason="the Keras 1.2.2 oracle is not installed")
+@pytest.mark.parametrize("backend", ["theano", "tensorflow"])
+def test_real_keras_reads_our_h5(tmp_path, backend):
+    config.set_backend(backend)
+    model, x = _trained_model()
+    path = str(tmp_path / "ours.h5")
+    model.save(path)
+    np.save(str(tmp_path / "x.npy"), x)
+    out = str(tmp_path / "y.npz")
+    env = dict(os.environ, KERAS1_BACKEND=backend)
+    subprocess.run([ORACLE_SH, CASES_SCRIPT, "predict", path, str(tmp_path / "x.npy"), out],
+                   check=True, env=env, capture_output=True, timeout=300)
+    np.testing.assert_allclose(np.load(out)["y"], model.predict(x), atol=1e-5)
+
+
+def test_missing_h5py_message(monkeypatch, tmp_path):
+    import sys
+    monkeypatch.setitem(sys.modules, "h5py", None)
+    model, _ = _trained_model()
+    with pytest.raises(ImportError, match=r"keras-compat\[hdf5\]"):
+        model.save(str(tmp_path / "m.h5"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.save(str(tmp_path / "m.pt"))  # .pt needs no h5py
