@@ -169,3 +169,33 @@ def test_plt_show_does_not_block_under_the_runner(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().lower() == "shown agg"
     assert "non-interactive" not in done.stderr
+
+
+def test_fit_generator_honours_the_caps(monkeypatch):
+    # cifar10_cnn.py (Keras 1.2.2 example) trains with fit_generator(nb_epoch=200).
+    monkeypatch.setenv("KERAS_COMPAT_MAX_EPOCHS", "2")
+    monkeypatch.setenv("KERAS_COMPAT_MAX_STEPS", "3")
+    model = Sequential([Dense(1, input_dim=2)])
+    model.compile("sgd", "mse")
+    x = np.random.rand(100, 2).astype("float32")
+
+    def batches_of_ten():
+        while True:
+            for start in range(0, 100, 10):
+                yield x[start:start + 10], x[start:start + 10, :1]
+
+    batches = []
+    history = model.fit_generator(batches_of_ten(), samples_per_epoch=100, nb_epoch=10, verbose=0,
+                                  validation_data=(x, x[:, :1]),
+                                  callbacks=[LambdaCallback(on_batch_end=lambda b, l: batches.append(b))])
+    assert history.epoch == [0, 1] and batches == [0, 1, 2, 0, 1, 2]
+    assert len(history.history["val_loss"]) == 2
+    history = model.fit_generator(batches_of_ten(), steps_per_epoch=5, epochs=10, verbose=0,
+                                  initial_epoch=4)
+    assert history.epoch == [4, 5]
+    monkeypatch.delenv("KERAS_COMPAT_MAX_EPOCHS")
+    monkeypatch.delenv("KERAS_COMPAT_MAX_STEPS")
+    batches.clear()
+    model.fit_generator(batches_of_ten(), samples_per_epoch=50, nb_epoch=1, verbose=0,
+                        callbacks=[LambdaCallback(on_batch_end=lambda b, l: batches.append(b))])
+    assert batches == [0, 1, 2, 3, 4]

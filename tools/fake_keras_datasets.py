@@ -12,10 +12,12 @@ example scripts run offline against them:
     imdb_word_index.pkl          pickle {word: index}
     reuters.pkl                  pickle (xs, labels)
     reuters_word_index.pkl       pickle {word: index}
+    nietzsche.txt                plain text (the corpus lstm_text_generation.py fetches with get_file)
 
 The data are synthetic (never real samples): each class has its own pattern (images) or its own
 preferred words (texts), plus noise, so a model can learn them. ``--size full`` gives the real
-sample counts (MNIST 60000/10000, CIFAR 50000/10000, IMDB 25000/25000, Reuters 11228).
+sample counts (MNIST 60000/10000, CIFAR 50000/10000, IMDB 25000/25000, Reuters 11228) and a
+text as long as the real nietzsche.txt (600893 characters).
 Existing files are left alone unless ``--force`` is given. ``--cifar-extracted`` writes the
 extracted folders (as Keras 1 left them after the first run) instead of the archives.
 
@@ -31,16 +33,16 @@ import tarfile
 
 import numpy as np
 
-DATASETS = ("mnist", "cifar10", "cifar100", "imdb", "reuters")
+DATASETS = ("mnist", "cifar10", "cifar100", "imdb", "reuters", "nietzsche")
 
 # (train, test) sample counts.
 SIZES = {
     "tiny": {"mnist": (200, 50), "cifar10": (100, 20), "cifar100": (100, 20), "imdb": (60, 60),
-             "reuters": 100},
+             "reuters": 100, "nietzsche": 4000},
     "small": {"mnist": (2000, 400), "cifar10": (1000, 200), "cifar100": (1000, 200),
-              "imdb": (1000, 1000), "reuters": 2000},
+              "imdb": (1000, 1000), "reuters": 2000, "nietzsche": 20000},
     "full": {"mnist": (60000, 10000), "cifar10": (50000, 10000), "cifar100": (50000, 10000),
-             "imdb": (25000, 25000), "reuters": 11228},
+             "imdb": (25000, 25000), "reuters": 11228, "nietzsche": 600893},
 }
 VOCAB = {"imdb": 6000, "reuters": 4000}
 
@@ -165,6 +167,27 @@ def make_texts(rng, n, nb_class, vocab, min_len, max_len):
     return seqs, [int(v) for v in labels]
 
 
+_SYLLABLES = ("the", "will", "to", "pow", "er", "truth", "moral", "ity", "spir", "it", "free", "dom",
+              "phil", "os", "o", "pher", "man", "life", "good", "e", "vil", "be", "yond", "self")
+
+
+def make_text(rng, n_chars):
+    """Mixed-case prose from a fixed set of made-up words, mostly in a repeating order (so the next
+    character is learnable), with punctuation and line breaks; exactly ``n_chars`` characters."""
+    words = ["".join(_SYLLABLES[j] for j in rng.randint(0, len(_SYLLABLES), size=rng.randint(1, 4)))
+             for _ in range(60)]
+    pieces, total, k = [], 0, 0
+    while total < n_chars:
+        k = (k + 1) % len(words) if rng.uniform() < 0.8 else int(rng.randint(0, len(words)))
+        word = words[k]
+        if rng.uniform() < 0.1:
+            word = word.capitalize()
+        end = rng.choice([" ", " ", " ", " ", ", ", ". ", "\n", "; ", "--"])
+        pieces.append(word + end)
+        total += len(word) + len(end)
+    return "".join(pieces)[:n_chars]
+
+
 def _word_index(vocab, prefix):
     return {"%s%d" % (prefix, i): i for i in range(1, vocab)}
 
@@ -227,6 +250,9 @@ def write_datasets(dest=None, size="small", only=None, seed=0, force=False, cifa
             _atomic_write(os.path.join(dest, "reuters.pkl"), _pickled(data))
             _atomic_write(os.path.join(dest, "reuters_word_index.pkl"),
                           _pickled(_word_index(VOCAB["reuters"], "r")))
+        elif name == "nietzsche" and wanted("nietzsche.txt"):
+            _atomic_write(os.path.join(dest, "nietzsche.txt"),
+                          make_text(rng, counts["nietzsche"]).encode("ascii"))
     if verbose:
         for path in written:
             print("wrote %s" % path)

@@ -1,7 +1,15 @@
 """Value normalisation shared by layers, with Keras-1 helper names kept for traceability."""
 import math
+import numbers
 
 from keras_compat.backend import config
+
+
+def _as_int(value):
+    """A Python int for ints and NumPy integers (``np.max(y) + 1`` in many Keras-1 scripts), else None."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        return None
+    return int(value)
 
 
 def normalize_dim_ordering(owner, value):
@@ -21,24 +29,25 @@ def check_choice(owner, arg, value, allowed):
 
 
 def check_positive_int(owner, arg, value):
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+    number = _as_int(value)
+    if number is None or number <= 0:
         raise ValueError("%s: %s must be a positive integer, got %r" % (owner, arg, value))
-    return value
+    return number
 
 
 def to_tuple(owner, arg, value, n):
     """An int or a length-n sequence of positive ints as a tuple."""
-    if isinstance(value, int) and not isinstance(value, bool):
+    if _as_int(value) is not None:
         value = (value,) * n
     try:
         value = tuple(value)
     except TypeError:
         raise ValueError("%s: %s must be an int or a tuple of %d ints, got %r"
                          % (owner, arg, n, value)) from None
-    if len(value) != n or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0
-                                  for v in value):
+    numbers_ = tuple(_as_int(v) for v in value)
+    if len(value) != n or not all(v is not None and v > 0 for v in numbers_):
         raise ValueError("%s: %s must be %d positive ints, got %r" % (owner, arg, n, value))
-    return value
+    return numbers_
 
 
 def conv_output_length(input_length, filter_size, border_mode, stride, dilation=1):

@@ -6,7 +6,7 @@ are ordered by depth (as Keras 1 did, which also fixes ``model.layers`` and the
 ``forward`` is a plain loop of layer calls.
 """
 from keras_compat._args.rules import Rename
-from keras_compat.engine.layer import Layer
+from keras_compat.engine.layer import Layer, cast_model_input
 from keras_compat.engine.node import Node, SymbolicTensor
 
 
@@ -197,13 +197,13 @@ class Container(Layer):
     def forward(self, inputs, mask=None):
         slots = [None] * self._n_slots
         if self._single_input:
-            slots[self._input_slots[0]] = inputs
+            slots[self._input_slots[0]] = cast_model_input(inputs, self.inputs[0].dtype)
         else:
             if len(inputs) != len(self._input_slots):
                 raise ValueError("Model %s expects %d inputs, got %d"
                                  % (self.name, len(self._input_slots), len(inputs)))
-            for index, value in zip(self._input_slots, inputs):
-                slots[index] = value
+            for index, value, tensor in zip(self._input_slots, inputs, self.inputs):
+                slots[index] = cast_model_input(value, tensor.dtype)
         if self._mask_flow or mask is not None:
             self._run_masked(slots, mask)
         else:

@@ -97,6 +97,24 @@ def serialize_value(value):
     return value
 
 
+def cast_model_input(x, dtype_name):
+    """A model input as its declared dtype would feed it: Keras 1 fed every input through a
+    placeholder of that dtype (floatX unless the first layer asked for ints, as Embedding does),
+    so bool/int/uint8 arrays reach float layers as float32 (addition_rnn.py feeds np.bool)."""
+    if x.__class__ is torch.Tensor and not x.is_floating_point() and not x.is_complex() \
+            and str(dtype_name).startswith("float"):
+        return x.to(torch.float32)
+    return x
+
+
+def _any_mask(input_has_mask):
+    """Whether any input carries a mask: one flag, or one per input for a layer called on a list
+    (as Keras 1, which raised only when ``any(input_mask)``)."""
+    if isinstance(input_has_mask, (list, tuple)):
+        return any(bool(flag) for flag in input_has_mask)
+    return bool(input_has_mask)
+
+
 class Layer(GraphMixin, torch.nn.Module):
     """Base of every Keras-1 layer; user-written Keras-1 custom layers subclass it too.
 
@@ -272,7 +290,7 @@ class Layer(GraphMixin, torch.nn.Module):
         """Explicit shape-inference step: check, build once, return the output shape."""
         input_shape = tuple(input_shape)
         self.check_input_shape(input_shape)
-        if input_has_mask and not self.supports_masking:
+        if _any_mask(input_has_mask) and not self.supports_masking:
             raise ValueError("Layer %s does not support masking, but was passed an input_mask"
                              % self.name)
         if not self.built:
@@ -289,7 +307,7 @@ class Layer(GraphMixin, torch.nn.Module):
 
     def output_has_mask(self, input_has_mask):
         """Whether the output carries a mask, given whether the input did."""
-        return bool(input_has_mask and self.supports_masking)
+        return bool(_any_mask(input_has_mask) and self.supports_masking)
 
     def check_input_shape(self, input_shape):
         ndim = len(input_shape)

@@ -1,5 +1,4 @@
 """``Model``: the functional-API model with Keras 1's compile/fit/evaluate/predict."""
-import json
 
 import numpy as np
 
@@ -9,11 +8,11 @@ from keras_compat._args.rules import ArgumentError, Rename, keras1_method
 from keras_compat.backend import device as device_module
 from keras_compat.backend.symbolic import SymbolicTensor, evaluate
 from keras_compat.engine.container import Container
+from keras_compat.models.serialization import ModelSerialization
 from keras_compat.training import data as data_utils
-from keras_compat.training.multi import MultiTrainer, TensorList, predict_arrays
+from keras_compat.training.multi import MultiTrainer, predict_arrays
 from keras_compat.training.trainer import Trainer
 
-KERAS_VERSION = "1.2.2"
 
 _FIT_ALIASES = (Rename("epochs", "nb_epoch", example=2),)
 
@@ -48,7 +47,7 @@ def _per_output(value, names, what, default):
     return [value] * len(names)
 
 
-class Model(Container):
+class Model(ModelSerialization, Container):
     """A functional model: ``Model(input=[a, b], output=[c, d])`` (also ``inputs=``/``outputs=``).
 
     # Torch mapping
@@ -307,22 +306,6 @@ class Model(Container):
         return generators.predict_generator(self, generator, val_samples, **kwargs)
 
     # -- serialisation ---------------------------------------------------------------------------
-    def to_json(self, **kwargs):
-        return json.dumps({"class_name": type(self).__name__, "config": self.get_config(),
-                           "keras_version": KERAS_VERSION}, **kwargs)
-
-    def to_yaml(self, **kwargs):
-        import yaml
-        return yaml.dump({"class_name": type(self).__name__, "config": self.get_config(),
-                          "keras_version": KERAS_VERSION}, **kwargs)
-
-    def save_weights(self, filepath, overwrite=True):
-        from keras_compat.saving import weights_io
-        weights_io.save_weights(self, filepath, overwrite=overwrite)
-
-    def load_weights(self, filepath, by_name=False):
-        from keras_compat.saving import weights_io
-        weights_io.load_weights(self, filepath, by_name=by_name)
 
 
 _KNOWN_LOSSES = {"categorical_crossentropy", "sparse_categorical_crossentropy",

@@ -1,22 +1,20 @@
 """``Sequential``: a linear stack of layers, with Keras 1's training methods."""
-import json
 
 from keras_compat import metrics as metrics_module
 from keras_compat import objectives, optimizers
 from keras_compat._args.rules import ArgumentError, Rename, keras1_method
 from keras_compat.backend import device as device_module
 from keras_compat.backend import naming
-from keras_compat.engine.layer import Layer
+from keras_compat.engine.layer import Layer, cast_model_input
 from keras_compat.models import summary as summary_module
+from keras_compat.models.serialization import ModelSerialization
 from keras_compat.training import data as data_utils
 from keras_compat.training.trainer import Trainer, predict as predict_loop
-
-KERAS_VERSION = "1.2.2"
 
 _FIT_ALIASES = (Rename("epochs", "nb_epoch", example=2),)
 
 
-class Sequential(Layer):
+class Sequential(ModelSerialization, Layer):
     """Linear stack of layers.
 
     # Arguments
@@ -119,6 +117,8 @@ class Sequential(Layer):
     def forward(self, x, mask=None):
         # ``_wrapped_call_impl`` is torch's ``Module.__call__``: it skips Layer.__call__'s
         # check for functional-API symbolic tensors, which never reach forward.
+        if self._layer_list:
+            x = cast_model_input(x, getattr(self._layer_list[0], "input_dtype", "float32"))
         if not self._mask_flow:
             for layer in self._layer_list:
                 x = layer._wrapped_call_impl(x)
@@ -401,32 +401,6 @@ class Sequential(Layer):
         for layer_config in config:
             model.add(layer_from_config(layer_config, custom_objects, safe_mode))
         return model
-
-    def to_json(self, **kwargs):
-        return json.dumps({"class_name": type(self).__name__, "config": self.get_config(),
-                           "keras_version": KERAS_VERSION}, **kwargs)
-
-    def save_weights(self, filepath, overwrite=True):
-        from keras_compat.saving import weights_io
-        weights_io.save_weights(self, filepath, overwrite=overwrite)
-
-    def load_weights(self, filepath, by_name=False, original_backend=None):
-        from keras_compat.saving import weights_io
-        weights_io.load_weights(self, filepath, by_name=by_name, original_backend=original_backend)
-
-    def save(self, filepath, overwrite=True):
-        """Architecture, weights and training state: Keras-1 HDF5 for .h5, else .pt."""
-        from keras_compat.saving import model_io
-        model_io.save_model(self, filepath, overwrite=overwrite)
-
-    def to_yaml(self, **kwargs):
-        from keras_compat.saving import model_io
-        return model_io.to_yaml(self, **kwargs)
-
-    def to_torch(self):
-        """A standalone ``torch.nn.Module`` computing this model (see saving/to_torch.py)."""
-        from keras_compat.saving import to_torch
-        return to_torch.to_torch(self)
 
     def extra_repr(self):
         return "name=%r" % self.name

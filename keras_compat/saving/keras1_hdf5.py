@@ -16,11 +16,11 @@ import os
 
 import numpy as np
 
+from keras_compat import KERAS_VERSION
 from keras_compat.saving import backend_detect
 from keras_compat.saving.atomic import atomic_path
 
 HDF5_SUFFIXES = (".h5", ".hdf5", ".keras", ".hdf")
-KERAS_VERSION = "1.2.2"
 
 
 def is_hdf5_path(filepath):
@@ -149,8 +149,14 @@ def layer_arrays(layer):
     return layer.get_weights()
 
 
+def _leaf_layers(container):
+    """Every layer inside ``container`` (at any depth) that owns weight specs."""
+    return [m for m in container.modules()
+            if m is not container and hasattr(m, "_ordered_specs") and m._ordered_specs()]
+
+
 def _keras_array(container, param, _trainable):
-    for layer in weight_layers(container):
+    for layer in _leaf_layers(container):
         for spec in layer._ordered_specs():
             if getattr(layer, spec.attr) is param:
                 return spec.to_keras(param.detach()).cpu().numpy().copy()
@@ -163,7 +169,7 @@ def _set_layer_arrays(layer, arrays):
         order = [id(w) for w in layer.trainable_weights + layer.non_trainable_weights]
         position = {key: i for i, key in enumerate(order)}
         per_layer = []
-        for sub in weight_layers(layer):
+        for sub in _leaf_layers(layer):
             params = [getattr(sub, s.attr) for s in sub._ordered_specs()]
             per_layer.append((sub, [arrays[position[id(p)]] for p in params]))
         for sub, values in per_layer:
@@ -176,8 +182,77 @@ def _expected_shapes(layer):
     return [tuple(a.shape) for a in layer_arrays(layer)]
 
 
-def load_into(model, stored, legacy, filepath, by_name=False, original_backend=None):
+_ORDERING_PERMS = {  # Keras-1 kernel layouts: th (out, in, *k) <-> tf (*k, in, out)
+    ("th", "tf", 4): (2, 3, 1, 0), ("tf", "th", 4): (3, 2, 0, 1),
+    ("th", "tf", 5): (2, 3, 4, 1, 0), ("tf", "th", 5): (4, 3, 0, 1, 2),
+}
+_ORDERED_KERNELS = ("Convolution2D", "Conv2D", "Convolution3D", "Conv3D", "AtrousConvolution2D",
+                    "AtrousConv2D")
+
+
+def _check_ordering(value):
+    if value not in (None, "th", "tf"):
+        raise ValueError("original_dim_ordering must be 'th' or 'tf' (or None), not %r" % (value,))
+    return value
+
+
+def convert_dim_ordering(layers, pairs, source):
+    """Arrays written by a ``source``-ordered model, made to fit the ``layers``' orderings.
+
+    Convolution kernels are transposed between the th and tf layouts, and the first Dense
+    after a Flatten of an image tensor gets its rows reordered from (channels, rows, cols)
+    to (rows, cols, channels) order or back, so the model computes what the original did.
+    """
+    if source is None:
+        return pairs
+    converted = []
+    for layer, arrays in pairs:
+        target = getattr(layer, "dim_ordering", None)
+        if type(layer).__name__ in _ORDERED_KERNELS and target in ("th", "tf") and \
+                target != source and arrays and arrays[0].ndim in (4, 5):
+            perm = _ORDERING_PERMS[(source, target, arrays[0].ndim)]
+            arrays = [np.ascontiguousarray(np.transpose(arrays[0], perm))] + list(arrays[1:])
+        elif type(layer).__name__ == "Dense" and arrays:
+            image, ordering = _flattened_image_before(layers, layer)
+            if image is not None and ordering != source:
+                arrays = [_reorder_rows(arrays[0], image, source, ordering)] + list(arrays[1:])
+        converted.append((layer, arrays))
+    return converted
+
+
+def _flattened_image_before(layers, dense):
+    """``(image shape, ordering)`` when ``dense`` directly follows a Flatten of an image."""
+    index = layers.index(dense)
+    if index == 0 or type(layers[index - 1]).__name__ != "Flatten":
+        return None, None
+    shape = tuple(layers[index - 1].input_shape[1:])
+    ordering = None
+    for previous in reversed(layers[:index - 1]):
+        ordering = getattr(previous, "dim_ordering", None)
+        if ordering in ("th", "tf"):
+            break
+    if len(shape) not in (3, 4) or ordering not in ("th", "tf"):
+        return None, None
+    return shape, ordering
+
+
+def _reorder_rows(weight, image, source, target):
+    """Dense ``W`` rows from the ``source`` flatten order to the ``target`` one."""
+    if target == "tf":  # image is (*spatial, channels); the file's rows are (channels, *spatial)
+        spatial, channels = image[:-1], image[-1]
+        rows = weight.reshape((channels,) + spatial + (-1,))
+        order = tuple(range(1, len(spatial) + 1)) + (0, len(spatial) + 1)
+    else:  # image is (channels, *spatial); the file's rows are (*spatial, channels)
+        channels, spatial = image[0], image[1:]
+        rows = weight.reshape(spatial + (channels, -1))
+        order = (len(spatial),) + tuple(range(len(spatial))) + (len(spatial) + 1,)
+    return np.ascontiguousarray(rows.transpose(order).reshape(weight.shape))
+
+
+def load_into(model, stored, legacy, filepath, by_name=False, original_backend=None,
+              original_dim_ordering=None):
     """Assign stored layers to the model's; nothing changes unless every layer fits."""
+    _check_ordering(original_dim_ordering)
     layers = weight_layers(model)
     all_names = [n for s in stored for n in s.weight_names if not legacy]
     backend = backend_detect.resolve(original_backend, all_names, layers, filepath)
@@ -209,16 +284,18 @@ def load_into(model, stored, legacy, filepath, by_name=False, original_backend=N
                              "model with %d layers (%s)." % (len(kept), len(filled), filepath))
         pairs = list(zip(filled, kept))
     plan = []
-    for layer, s in pairs:
-        arrays = [_legacy_conv1d(layer, a) for a in s.arrays]
+    ordered = convert_dim_ordering(layers, [(layer, [_legacy_conv1d(layer, a) for a in s.arrays])
+                                            for layer, s in pairs], original_dim_ordering)
+    for (layer, s), (_, arrays) in zip(pairs, ordered):
         expected = _expected_shapes(layer)
         got = [tuple(a.shape) for a in arrays]
         if expected != got:
             hint = ""
             if sorted(map(sorted, expected)) == sorted(map(sorted, got)) and len(expected[0]) >= 3:
+                other = "th" if getattr(layer, "dim_ordering", "tf") == "tf" else "tf"
                 hint = (" (the same sizes in another order: the file may use the other "
-                        "image_dim_ordering; build the model with dim_ordering=%r)"
-                        % ("th" if getattr(layer, "dim_ordering", "tf") == "tf" else "tf"))
+                        "image_dim_ordering; build the model with dim_ordering=%r, or pass "
+                        "original_dim_ordering=%r)" % (other, other))
             raise ValueError("Layer %s (%s) does not fit the weights in %s: it expects weights of "
                              "shapes %s, the file's layer %r holds %s%s"
                              % (layer.name, type(layer).__name__, filepath, expected,
@@ -244,20 +321,23 @@ def _legacy_conv1d(layer, array):
     return array
 
 
-def load_weights(model, filepath, by_name=False, original_backend=None):
+def load_weights(model, filepath, by_name=False, original_backend=None,
+                 original_dim_ordering=None):
     with open_file(filepath) as handle:
         stored, legacy = read_weight_groups(handle, filepath)
-    return load_into(model, stored, legacy, filepath, by_name, original_backend)
+    return load_into(model, stored, legacy, filepath, by_name, original_backend,
+                     original_dim_ordering)
 
 
 # -- writing ------------------------------------------------------------------------------
 def _file_weight_names(layer, backend):
     if hasattr(layer, "layers") and hasattr(layer, "trainable_weights"):
-        names = []
-        for sub in weight_layers(layer):
-            names.extend(sub.keras1_weight_names())
-        arrays_order = layer_arrays(layer)
-        names = names[:len(arrays_order)]
+        by_param = {}
+        for sub in _leaf_layers(layer):
+            for spec, name in zip(sub._ordered_specs(), sub.keras1_weight_names()):
+                by_param[id(getattr(sub, spec.attr))] = name
+        names = [by_param.get(id(w), "param_%d" % i) for i, w in
+                 enumerate(layer.trainable_weights + layer.non_trainable_weights)]
     else:
         names = layer.keras1_weight_names()
     if backend == "tensorflow":

@@ -20,13 +20,13 @@ import warnings
 import numpy as np
 import torch
 
+from keras_compat import KERAS_VERSION
 from keras_compat.saving import backend_detect, keras1_hdf5
 from keras_compat.saving.atomic import atomic_path
 from keras_compat.saving.keras1_hdf5 import StoredLayer
 
 FORMAT = "keras_compat.model"
 FORMAT_VERSION = 1
-KERAS_VERSION = "1.2.2"
 
 
 def _model_config(model):

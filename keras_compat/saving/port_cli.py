@@ -1,7 +1,8 @@
 """``keras-compat port``: a Keras-1 model file -> readable PyTorch source + converted weights.
 
     keras-compat port MODEL [--weights W] [--original-backend theano|tensorflow]
-                      [--backend theano|tensorflow] [--dim-ordering th|tf]
+                      [--original-dim-ordering th|tf] [--backend theano|tensorflow]
+                      [--dim-ordering th|tf]
                       [--class-name NAME] --out mymodel.py
 
 MODEL is a ``model.save`` file (.h5 from Keras 1, or a keras_compat .pt) or an architecture
@@ -30,6 +31,10 @@ def _parser():
     parser.add_argument("--backend", choices=("theano", "tensorflow"),
                         help="the backend whose numerics the port reproduces (default: the "
                              "original backend when known, else keras.json's)")
+    parser.add_argument("--original-dim-ordering", choices=("th", "tf"),
+                        help="the ordering the --weights file was trained in, when the "
+                             "architecture uses the other one (kernels and Flatten->Dense rows "
+                             "are converted)")
     parser.add_argument("--dim-ordering", choices=("th", "tf"),
                         help="image_dim_ordering for layers whose config says 'default'")
     parser.add_argument("--class-name", default="PortedModel", help="name of the nn.Module class")
@@ -47,12 +52,14 @@ def _load(args):
             text = handle.read()
         model = (model_io.model_from_yaml(text) if lower.endswith((".yaml", ".yml"))
                  else model_config.model_from_json(text))
-        model.load_weights(args.weights, original_backend=args.original_backend)
+        model.load_weights(args.weights, original_backend=args.original_backend,
+                           original_dim_ordering=args.original_dim_ordering)
         return model
     model = model_io.load_model(args.model, compile=False,
                                 original_backend=args.original_backend)
     if args.weights:
-        model.load_weights(args.weights, original_backend=args.original_backend)
+        model.load_weights(args.weights, original_backend=args.original_backend,
+                           original_dim_ordering=args.original_dim_ordering)
     return model
 
 

@@ -16,8 +16,9 @@ backend-dependent choice is resolved at generation time into plain numbers:
 is imported by it) and returns the module with the weights loaded, in eval mode.
 Supported: Sequential models (nested Sequentials flattened) of Dense, Activation, Dropout,
 GaussianNoise/GaussianDropout (identity at inference), Flatten, Reshape, Permute,
-RepeatVector, Embedding, BatchNormalization (mode 0), Convolution1D/2D/3D and
-Max/AveragePooling1D/2D/3D; anything else raises a ``ValueError`` naming the layer.
+RepeatVector, Embedding, BatchNormalization (mode 0), Convolution1D/2D/3D,
+Max/AveragePooling1D/2D/3D and unmasked, stateless LSTM/GRU/SimpleRNN (an explicit loop
+over time steps); anything else raises a ``ValueError`` naming the layer.
 """
 import torch
 
@@ -25,15 +26,15 @@ from keras_compat import activations as activations_module
 from keras_compat._args import values
 
 _ACTIVATION_CODE = {
-    "linear": None,
-    "relu": "torch.relu(x)",
-    "tanh": "torch.tanh(x)",
-    "sigmoid": "torch.sigmoid(x)",
-    "hard_sigmoid": "torch.clamp(x * 0.2 + 0.5, 0.0, 1.0)",
-    "softmax": "torch.softmax(x, dim=-1)",
-    "softplus": "F.softplus(x)",
-    "softsign": "x / (torch.abs(x) + 1.0)",
-    "elu": "F.elu(x)",
+    "linear": "{x}",
+    "relu": "torch.relu({x})",
+    "tanh": "torch.tanh({x})",
+    "sigmoid": "torch.sigmoid({x})",
+    "hard_sigmoid": "torch.clamp({x} * 0.2 + 0.5, 0.0, 1.0)",
+    "softmax": "torch.softmax({x}, dim=-1)",
+    "softplus": "F.softplus({x})",
+    "softsign": "{x} / (torch.abs({x}) + 1.0)",
+    "elu": "F.elu({x})",
 }
 
 
@@ -51,15 +52,72 @@ class _Source:
         self.state[name] = tensor.detach().cpu().clone().contiguous()
 
 
-def _activation(layer, fn):
+def _activation_expr(layer, fn, expr):
     name = getattr(fn, "__name__", None)
     if name not in _ACTIVATION_CODE or getattr(activations_module, name, None) is not fn:
         raise PortError("to_torch: layer %s (%s) uses the activation %r, which has no "
                         "plain-PyTorch translation here; replace it with a built-in activation "
                         "or port that layer by hand" % (layer.name, type(layer).__name__,
                                                        name or fn))
-    code = _ACTIVATION_CODE[name]
-    return [] if code is None else ["x = %s" % code]
+    if " " in expr and not expr.startswith("("):
+        expr = "(%s)" % expr  # an operand of * and / below
+    code = _ACTIVATION_CODE[name].format(x=expr)
+    return code[1:-1] if code == expr and expr != "x" and expr.startswith("(") else code
+
+
+def _activation(layer, fn):
+    code = _activation_expr(layer, fn, "x")
+    return [] if code == "x" else ["x = %s" % code]
+
+
+def _recurrent(src, var, layer, masked):
+    kind = type(layer).__name__
+    if masked:
+        raise PortError("to_torch: layer %s (%s) receives a mask (Embedding(mask_zero=True)); "
+                        "masked recurrent layers are not ported" % (layer.name, kind))
+    if getattr(layer, "stateful", False):
+        raise PortError("to_torch: layer %s (%s) is stateful; stateful recurrent layers are not "
+                        "ported" % (layer.name, kind))
+    n = layer.output_dim
+    for attr in ("weight_ih", "weight_hh", "bias"):
+        src.param("%s_%s" % (var, attr), getattr(layer, attr))
+        shape = tuple(getattr(layer, attr).shape)
+        src.init.append("self.%s_%s = nn.Parameter(torch.empty(%s))"
+                        % (var, attr, ", ".join(str(d) for d in shape)))
+    act = lambda e: _activation_expr(layer, layer.activation, e)  # noqa: E731
+    w_hh = "self.%s_weight_hh" % var
+    steps = ("reversed(range(x.shape[1])):  # go_backwards" if layer.go_backwards
+             else "range(x.shape[1]):")
+    lines = ["xp = F.linear(x, self.%s_weight_ih, self.%s_bias)  # x.W + b for every step"
+             % (var, var),
+             "h = x.new_zeros(x.shape[0], %d)" % n]
+    if kind == "LSTM":
+        inner = lambda e: _activation_expr(layer, layer.inner_activation, e)  # noqa: E731
+        lines += ["c = x.new_zeros(x.shape[0], %d)" % n, "outputs = []",
+                  "for t in %s" % steps,
+                  "    z = xp[:, t] + h @ %s.t()  # gate blocks i, f, c, o" % w_hh,
+                  "    i = %s" % inner("z[:, :%d]" % n),
+                  "    f = %s" % inner("z[:, %d:%d]" % (n, 2 * n)),
+                  "    c = f * c + i * %s" % act("z[:, %d:%d]" % (2 * n, 3 * n)),
+                  "    h = %s * %s" % (inner("z[:, %d:]" % (3 * n)), act("c")),
+                  "    outputs.append(h)"]
+    elif kind == "GRU":
+        inner = lambda e: _activation_expr(layer, layer.inner_activation, e)  # noqa: E731
+        lines += ["outputs = []",
+                  "for t in %s" % steps,
+                  "    zr = %s" % inner("xp[:, t, :%d] + h @ %s[:%d].t()" % (2 * n, w_hh, 2 * n)),
+                  "    z, r = zr[:, :%d], zr[:, %d:]  # update and reset gates" % (n, n),
+                  "    hh = %s" % act("xp[:, t, %d:] + (r * h) @ %s[%d:].t()" % (2 * n, w_hh,
+                                                                              2 * n)),
+                  "    h = z * h + (1 - z) * hh",
+                  "    outputs.append(h)"]
+    else:
+        lines += ["outputs = []",
+                  "for t in %s" % steps,
+                  "    h = %s" % act("xp[:, t] + h @ %s.t()" % w_hh),
+                  "    outputs.append(h)"]
+    lines.append("x = torch.stack(outputs, 1)" if layer.return_sequences else "x = h")
+    return lines
 
 
 def _flat_layers(model):
@@ -198,8 +256,10 @@ def _batchnorm(src, var, layer):
     ]
 
 
-def _layer_lines(src, var, layer):
+def _layer_lines(src, var, layer, masked=False):
     kind = type(layer).__name__
+    if kind in ("LSTM", "GRU", "SimpleRNN"):
+        return _recurrent(src, var, layer, masked)
     if kind == "Dense":
         src.init.append("self.%s = nn.Linear(%d, %d, bias=%s)"
                         % (var, layer.weight.shape[1], layer.weight.shape[0],
@@ -267,9 +327,12 @@ def generate_source(model, class_name="PortedModel"):
     src = _Source()
     taken = set()
     body = []
+    masked = False
     for layer in _flat_layers(model):
         var = _identifier(layer.name, taken)
-        lines = _layer_lines(src, var, layer)
+        lines = _layer_lines(src, var, layer, masked)
+        masked = (masked or bool(getattr(layer, "mask_zero", False))) and \
+            layer.output_has_mask(True)
         body.append("# %s (%s) -> %s" % (layer.name, type(layer).__name__,
                                          tuple(layer.output_shape)))
         body.extend(lines)

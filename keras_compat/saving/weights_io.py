@@ -71,15 +71,18 @@ def read_weights_file(filepath):
     return payload
 
 
-def load_weights(model, filepath, by_name=False, original_backend=None):
+def load_weights(model, filepath, by_name=False, original_backend=None,
+                 original_dim_ordering=None):
     """Load a weights file; nothing changes unless every layer's weights fit.
 
     ``.h5``/``.hdf5`` files (Keras 1, any version) go to ``keras1_hdf5``; ``original_backend``
-    (``'theano'``/``'tensorflow'``, detected when None) applies to them only."""
+    (``'theano'``/``'tensorflow'``, detected when None) and ``original_dim_ordering``
+    (``'th'``/``'tf'``: the ordering the file was trained in) apply to them only."""
     if _is_hdf5(filepath):
         from keras_compat.saving import keras1_hdf5
         return keras1_hdf5.load_weights(model, filepath, by_name=by_name,
-                                        original_backend=original_backend)
+                                        original_backend=original_backend,
+                                        original_dim_ordering=original_dim_ordering)
     payload = read_weights_file(filepath)
     stored = payload["weights"]
     names = payload["layer_names"]

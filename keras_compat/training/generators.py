@@ -18,6 +18,7 @@ import numpy as np
 
 from keras_compat._args.rules import ArgumentError
 from keras_compat.training.callbacks import BaseLogger, CallbackList, History, ProgbarLogger
+from keras_compat.training.caps import cap_epochs, cap_steps
 
 _QUEUE_ARGS = ("max_q_size", "nb_worker", "pickle_safe", "workers", "use_multiprocessing",
                "max_queue_size")
@@ -88,6 +89,9 @@ def fit_generator(model, generator, samples_per_epoch=None, nb_epoch=None, verbo
         raise ArgumentError("fit_generator(): missing nb_epoch")
     mode, limit = _count(samples_per_epoch, steps_per_epoch, "samples_per_epoch", "steps_per_epoch",
                          "fit_generator")
+    # The runner's smoke-test caps (--max-epochs / --max-steps), as for fit().
+    nb_epoch = cap_epochs(nb_epoch, initial_epoch)
+    max_steps = cap_steps()
     model._require_trainer()
     val_is_gen = validation_data is not None and hasattr(validation_data, "__next__")
     if val_is_gen:
@@ -98,6 +102,8 @@ def fit_generator(model, generator, samples_per_epoch=None, nb_epoch=None, verbo
                          "(val_x, val_y). Found: %s" % (validation_data,))
     first = _split(_next(generator, "fit_generator"), "fit_generator")
     nb_sample = limit if mode == "samples" else limit * _batch_len(first[0])
+    if max_steps is not None:
+        nb_sample = min(nb_sample, max_steps * _batch_len(first[0]))
     metrics_names = list(model.metrics_names)
     val_labels = ["val_" + n for n in metrics_names] if validation_data is not None else []
     history = History()
@@ -122,7 +128,7 @@ def fit_generator(model, generator, samples_per_epoch=None, nb_epoch=None, verbo
         steps = 0
         batch_size = 0
         epoch_logs = {}
-        while not _done(mode, limit, seen, steps):
+        while not _done(mode, limit, seen, steps) and (max_steps is None or steps < max_steps):
             x, y, w = pending if pending is not None else _split(_next(generator, "fit_generator"),
                                                                  "fit_generator")
             pending = None

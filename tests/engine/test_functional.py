@@ -222,3 +222,24 @@ def test_activations_multi_output_model_matches_keras1(backend):
     model.set_weights([inputs["w_%02d" % i] for i in range(3)])
     for i, y in enumerate(model.predict(inputs["x_0"], batch_size=5)):
         np.testing.assert_allclose(y, outputs["y_%d" % i], atol=1e-5)
+
+
+def test_lambda_on_a_list_of_unmasked_tensors():
+    # mnist_siamese_graph.py / variational_autoencoder.py (Keras 1.2.2 examples): Lambda([a, b]).
+    # One has_mask flag per input: a list of False flags is no mask (Keras 1 checked any(masks)).
+    from keras_compat.layers import Embedding, Lambda
+
+    a, b = Input(shape=(3,)), Input(shape=(3,))
+    dist = Lambda(lambda t: K.sqrt(K.sum(K.square(t[0] - t[1]), axis=1, keepdims=True)),
+                  output_shape=lambda shapes: (shapes[0][0], 1))([Dense(3)(a), Dense(3)(b)])
+    assert dist._keras_shape == (None, 1) and not dist.has_mask
+    model = Model([a, b], dist)
+    model.compile(optimizer="rmsprop", loss="mse")
+    x = np.random.rand(4, 3).astype("float32")
+    assert model.predict([x, x + 1]).shape == (4, 1)
+    assert np.isfinite(model.train_on_batch([x, x + 1], np.zeros((4, 1))))
+    # a real mask on one input still reaches the check
+    seq = Input(shape=(5,), dtype="int32")
+    masked = Embedding(10, 3, mask_zero=True)(seq)
+    with pytest.raises(ValueError, match="does not support masking"):
+        Lambda(lambda t: t[0] + t[1], output_shape=lambda s: s[0])([masked, masked])

@@ -236,3 +236,26 @@ def test_flatten_then_dense_after_reshape():
     model = Sequential([Reshape((4, 3), input_shape=(12,)), Permute((2, 1)), Flatten(), Dense(2)])
     assert model.layers[2].output_shape == (None, 12)
     assert model.predict(np.zeros((2, 12), "float32")).shape == (2, 2)
+
+
+def test_numpy_integer_sizes_are_accepted_and_serialise_as_int():
+    # reuters_mlp.py (Keras 1.2.2 example): nb_classes = np.max(y_train) + 1, then Dense(nb_classes)
+    import json
+
+    from keras_compat.layers import Convolution2D, Dense, Flatten
+    from keras_compat.models import Sequential
+
+    model = Sequential()
+    model.add(Convolution2D(np.int64(4), np.int32(3), np.int64(3), subsample=(np.int64(1), 1),
+                            input_shape=(8, 8, 1)))
+    model.add(Flatten())
+    model.add(Dense(np.int64(46)))
+    assert model.output_shape == (None, 46)
+    config = model.layers[-1].get_config()
+    assert type(config["output_dim"]) is int
+    assert type(model.layers[0].get_config()["subsample"][0]) is int
+    json.loads(model.to_json())
+    with pytest.raises(ValueError, match="Dense: output_dim must be a positive integer"):
+        Dense(np.int64(0))
+    with pytest.raises(ValueError, match="Dense: output_dim must be a positive integer"):
+        Dense(np.float64(3.0))

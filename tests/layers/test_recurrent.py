@@ -277,3 +277,18 @@ def test_regularizers_enter_the_training_loss():
     assert penalty > 0
     np.testing.assert_allclose(model.evaluate(x, y, verbose=0),
                                plain.evaluate(x, y, verbose=0) + penalty, rtol=1e-5)
+
+
+@pytest.mark.parametrize("cls", [LSTM, GRU, SimpleRNN])
+def test_stateful_trains_across_batches(cls):
+    # stateful_lstm.py (Keras 1.2.2 example): fit() on a stateful stack, several batches per epoch.
+    # The kernels keep the initial states for backward, so the buffers must not alias them.
+    model = Sequential([cls(4, stateful=True, return_sequences=True, batch_input_shape=(2, 3, 1)),
+                        cls(4, stateful=True), Dense(1)])
+    model.compile(loss="mse", optimizer="rmsprop")
+    x = np.random.rand(6, 3, 1).astype("float32")
+    history = model.fit(x, np.random.rand(6, 1), batch_size=2, nb_epoch=2, shuffle=False, verbose=0)
+    assert np.all(np.isfinite(history.history["loss"]))
+    assert float(model.layers[1].states[0].abs().sum()) > 0
+    model.reset_states()
+    assert float(model.layers[1].states[0].abs().sum()) == 0

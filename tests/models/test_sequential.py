@@ -333,3 +333,25 @@ def test_unknown_constructor_argument_names_the_layer():
         Dense(3, nb_filter=2)
     with pytest.raises(ValueError, match="activation.*'nope'|nope"):
         Dense(3, activation="nope")
+
+
+def test_bool_and_int_inputs_feed_float_layers_as_float():
+    # addition_rnn.py (Keras 1.2.2 example) one-hot encodes into np.bool arrays; Keras 1 fed every
+    # input through a float32 placeholder. Embedding inputs (declared int32) stay integers.
+    from keras_compat.layers import LSTM, Embedding, Input
+    from keras_compat.models import Model
+
+    x = np.random.rand(6, 3, 4) > 0.5
+    y = np.random.rand(6, 2) > 0.5
+    model = Sequential([LSTM(2, input_shape=(3, 4))])
+    model.compile("sgd", "mse")
+    expected = model.predict(x.astype("float32"))
+    np.testing.assert_allclose(model.predict(x), expected, rtol=1e-6)
+    history = model.fit(x, y, nb_epoch=1, batch_size=3, verbose=0, validation_data=(x, y))
+    assert np.isfinite(history.history["val_loss"][0])
+    first = Input(shape=(4,))
+    second = Input(shape=(3,), dtype="int32")
+    merged = Dense(1)(first)
+    functional = Model([first, second], [merged, Embedding(5, 2)(second)])
+    out = functional.predict([np.ones((2, 4), dtype=np.uint8), np.array([[1, 2, 3], [0, 4, 1]])])
+    assert out[0].shape == (2, 1) and out[1].shape == (2, 3, 2)

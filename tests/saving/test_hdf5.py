@@ -1,4 +1,4 @@
-"""Keras-1 HDF5 weight files: layouts (current and 0.x), attributes, backend detection, bad input."""
+"""Keras-1 HDF5 weight files: layouts (current, 0.x), attributes, backend detection, bad input."""
 import os
 import warnings
 
@@ -9,7 +9,7 @@ h5py = pytest.importorskip("h5py")
 
 from keras_compat.backend import config  # noqa: E402
 from keras_compat.layers import (Activation, BatchNormalization, Convolution2D,  # noqa: E402
-                                 Dense, Flatten)
+                                 Dense, Flatten, MaxPooling2D)
 from keras_compat.models import Sequential  # noqa: E402
 from keras_compat.saving import backend_detect, keras1_hdf5  # noqa: E402
 
@@ -250,3 +250,53 @@ def test_hdf5_reader_returns_named_groups():
                                         "dense_2"]
     assert stored[0].weight_names == ["dense_1_W:0", "dense_1_b:0"]
     assert [a.shape for a in stored[2].arrays] == [(4,)] * 4
+
+
+def test_nested_model_group_lists_trainable_then_other_weights(tmp_path):
+    """Keras 1: a nested container is one group, trainable weights first (semantics 13.2)."""
+    model_module = pytest.importorskip("keras_compat.models.model")
+    from keras_compat.layers import Input
+
+    def build():
+        inner = Sequential([Dense(4, input_dim=3), BatchNormalization(), Dense(3)])
+        a = Input(shape=(3,))
+        return model_module.Model(input=a, output=Dense(2)(inner(a))), inner
+
+    config.set_backend("theano")
+    model, inner = build()
+    for layer in inner.layers:
+        layer.set_weights([w + np.random.rand(*w.shape).astype("float32")
+                           for w in layer.get_weights()])
+    path = str(tmp_path / "nested.h5")
+    model.save_weights(path)
+    with h5py.File(path, "r") as handle:
+        names = [n.decode() for n in handle.attrs["layer_names"]]
+        assert names == ["input_1", inner.name, model.layers[-1].name]
+        listed = [n.decode() for n in handle[inner.name].attrs["weight_names"]]
+    assert listed == ["dense_1_W", "dense_1_b", "batchnormalization_1_gamma",
+                      "batchnormalization_1_beta", "dense_2_W", "dense_2_b",
+                      "batchnormalization_1_running_mean", "batchnormalization_1_running_std"]
+    other, _ = build()
+    other.load_weights(path)
+    x = np.random.rand(2, 3).astype("float32")
+    np.testing.assert_array_equal(other.predict(x), model.predict(x))
+
+
+@pytest.mark.parametrize("source,target", [("th", "tf"), ("tf", "th")])
+def test_weights_move_between_dim_orderings(source, target):
+    """A Keras-1 convnet file trained in one ordering, loaded into the other ordering's model:
+    kernels transposed, Flatten -> Dense rows reordered, same predictions as Keras 1."""
+    ref = np.load(os.path.join(DATA, "convnet_%s.npz" % source))
+    shape = (7, 7, 2) if target == "tf" else (2, 7, 7)
+    model = Sequential([
+        Convolution2D(4, 3, 3, border_mode="same", dim_ordering=target, input_shape=shape),
+        Activation("relu"), Convolution2D(3, 2, 3, dim_ordering=target),
+        MaxPooling2D((2, 2), dim_ordering=target), Flatten(), Dense(3, activation="softmax")])
+    path = os.path.join(DATA, "convnet_%s_weights.h5" % source)
+    with pytest.raises(ValueError, match="original_dim_ordering=%r" % source):
+        model.load_weights(path)
+    model.load_weights(path, original_dim_ordering=source)
+    x = ref["x"].transpose(0, 2, 3, 1) if target == "tf" else ref["x"].transpose(0, 3, 1, 2)
+    np.testing.assert_allclose(model.predict(x), ref["y"], atol=1e-5)
+    with pytest.raises(ValueError, match="original_dim_ordering must be"):
+        model.load_weights(path, original_dim_ordering="channels_last")

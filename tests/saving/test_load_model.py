@@ -254,18 +254,34 @@ def test_yaml_round_trip_and_keras1_tuple_tags():
 
 
 # -- keras_compat -> .h5 -> real Keras 1.2.2 -----------------------------------------------------
+def _trained_convnet(ordering):
+    from keras_compat.layers import Convolution2D, Flatten, MaxPooling2D
+    np.random.seed(2)
+    shape = (2, 6, 6) if ordering == "th" else (6, 6, 2)
+    model = Sequential([
+        Convolution2D(3, 3, 3, border_mode="same", dim_ordering=ordering, input_shape=shape,
+                      activation="relu"),
+        MaxPooling2D((2, 2), dim_ordering=ordering), Flatten(), Dense(2)])
+    model.compile(optimizer="sgd", loss="mse")
+    x = np.random.rand(4, *shape).astype("float32")
+    model.train_on_batch(x, np.random.rand(4, 2).astype("float32"))
+    return model, x
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not (os.path.exists(ORACLE_PY) and os.path.exists(ORACLE_SH)),
                     reason="the Keras 1.2.2 oracle is not installed")
-@pytest.mark.parametrize("backend", ["theano", "tensorflow"])
-def test_real_keras_reads_our_h5(tmp_path, backend):
+@pytest.mark.parametrize("backend,kind", [("theano", "dense"), ("tensorflow", "dense"),
+                                          ("theano", "convnet_th"), ("tensorflow", "convnet_tf")])
+def test_real_keras_reads_our_h5(tmp_path, backend, kind):
     config.set_backend(backend)
-    model, x = _trained_model()
+    model, x = _trained_model() if kind == "dense" else _trained_convnet(kind[-2:])
     path = str(tmp_path / "ours.h5")
     model.save(path)
     np.save(str(tmp_path / "x.npy"), x)
     out = str(tmp_path / "y.npz")
-    env = dict(os.environ, KERAS1_BACKEND=backend)
+    env = dict(os.environ, KERAS1_BACKEND=backend,
+               KERAS1_DIM_ORDERING=kind[-2:] if kind != "dense" else "tf")
     subprocess.run([ORACLE_SH, CASES_SCRIPT, "predict", path, str(tmp_path / "x.npy"), out],
                    check=True, env=env, capture_output=True, timeout=300)
     np.testing.assert_allclose(np.load(out)["y"], model.predict(x), atol=1e-5)
@@ -280,3 +296,21 @@ def test_missing_h5py_message(monkeypatch, tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         model.save(str(tmp_path / "m.pt"))  # .pt needs no h5py
+
+
+@pytest.mark.parametrize("case", [c for c in _cases() if not c.startswith("functional")] +
+                         ["h5_theano_seq", "h5_tensorflow_seq"])
+def test_optimizer_state_round_trips_through_keras_layout(case):
+    """Every saved optimizer array (Keras order and layout) comes back out unchanged."""
+    h5py = pytest.importorskip("h5py")
+    path = _data(case + "_model.h5")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "optimizer state was not restored" would fail here
+        model = load_model(path)
+    with h5py.File(path, "r") as handle:
+        group = handle["optimizer_weights"]
+        stored = [group[n][()] for n in keras1_hdf5.decode_list(group.attrs["weight_names"])]
+    ours = model_io._optimizer_arrays(model)
+    assert len(ours) == len(stored)
+    for a, b in zip(ours, stored):
+        np.testing.assert_array_equal(a, b)

@@ -43,7 +43,8 @@ def test_port_model_file_reproduces_keras1_predictions(tmp_path, capsys, case):
 
 def test_port_json_with_weights_and_class_name(tmp_path, capsys):
     out = str(tmp_path / "net.py")
-    rc = _runner.main(["port", _data("convnet_th.json"), "--weights", _data("convnet_th_weights.h5"),
+    rc = _runner.main(["port", _data("convnet_th.json"),
+                       "--weights", _data("convnet_th_weights.h5"),
                        "--original-backend", "theano", "--class-name", "Net", "--out", out])
     assert rc == 0
     source = open(out).read()

@@ -128,3 +128,37 @@ def test_unsupported_layer_is_named():
     custom = Sequential([Dense(2, input_dim=3, activation=lambda t: t * 3)])
     with pytest.raises(ValueError, match="dense_2 .* activation"):
         custom.to_torch()
+
+
+@pytest.mark.parametrize("rnn", ["LSTM", "GRU", "SimpleRNN"])
+@pytest.mark.parametrize("go_backwards", [False, True])
+@pytest.mark.parametrize("gate", ["hard_sigmoid", "sigmoid"])
+def test_recurrent_layers(rnn, go_backwards, gate):
+    from keras_compat import layers
+    kwargs = dict(input_shape=(5, 4), go_backwards=go_backwards, return_sequences=go_backwards)
+    kwargs["activation" if rnn == "SimpleRNN" else "inner_activation"] = gate
+    model = Sequential([getattr(layers, rnn)(3, **kwargs)])
+    model.layers[0].set_weights([np.random.randn(*w.shape).astype("float32") * 0.5
+                                 for w in model.layers[0].get_weights()])
+    _check(model, np.random.randn(3, 5, 4).astype("float32"))
+
+
+@pytest.mark.parametrize("case", ["lstm_cpu_theano", "lstm_gpu_tensorflow", "gru_theano"])
+def test_keras1_recurrent_files(case):
+    pytest.importorskip("h5py")
+    import os
+    from keras_compat.models import load_model
+    data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "hdf5")
+    ref = np.load(os.path.join(data, case + ".npz"))
+    model = load_model(os.path.join(data, case + "_model.h5"))
+    ported = _check(model, ref["x"])
+    with torch.no_grad():
+        np.testing.assert_allclose(ported(torch.from_numpy(ref["x"])).numpy(), ref["y"],
+                                   atol=1e-5)
+
+
+def test_masked_recurrent_layer_is_refused():
+    from keras_compat.layers import LSTM
+    model = Sequential([Embedding(10, 4, input_length=5, mask_zero=True), LSTM(3)])
+    with pytest.raises(ValueError, match=r"lstm_1 \(LSTM\) receives a mask"):
+        model.to_torch()

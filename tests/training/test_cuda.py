@@ -39,3 +39,24 @@ def test_training_on_cuda_matches_cpu():
     assert all(state.device.type == "cuda"
                for group in cuda_model.optimizer.torch_optimizer.state.values()
                for state in group.values() if isinstance(state, torch.Tensor) and state.dim() > 0)
+
+
+@pytest.mark.parametrize("inner_activation", ["sigmoid", "hard_sigmoid"])
+def test_lstm_on_cuda_matches_cpu(inner_activation):
+    from keras_compat.layers import LSTM
+    x = np.random.rand(6, 7, 5).astype("float32")
+    y = np.random.rand(6, 4).astype("float32")
+    results = []
+    for name in ("cpu", "cuda"):
+        device.set_device(name)
+        np.random.seed(3)
+        model = Sequential([LSTM(4, inner_activation=inner_activation, input_shape=(7, 5))])
+        model.compile(loss="mse", optimizer="sgd")
+        before = model.predict(x)
+        loss = model.train_on_batch(x, y)
+        results.append((before, loss, model.get_weights()))
+    (cpu_pred, cpu_loss, cpu_w), (gpu_pred, gpu_loss, gpu_w) = results
+    np.testing.assert_allclose(gpu_pred, cpu_pred, atol=1e-5)
+    assert gpu_loss == pytest.approx(cpu_loss, abs=1e-5)
+    for a, b in zip(cpu_w, gpu_w):
+        np.testing.assert_allclose(a, b, atol=1e-5)

@@ -1,11 +1,12 @@
 """``Convolution1D`` (alias ``Conv1D``): temporal convolution over sequences."""
 import torch
 
-from keras_compat import activations, constraints, initializations, regularizers
+from keras_compat import activations, initializations
 from keras_compat._args import values
 from keras_compat.backend import config
 from keras_compat.engine.layer import Layer, WeightSpec
 from keras_compat.layers.convolutional import base_conv
+from keras_compat.layers.kernel_arguments import store_kernel_arguments
 
 
 def _to_keras(weight):
@@ -73,12 +74,8 @@ class Convolution1D(Layer):
         self.border_mode = base_conv.check_border_mode(owner, border_mode)
         self.subsample_length = values.check_positive_int(owner, "subsample_length",
                                                           subsample_length)
-        self.W_regularizer = regularizers.get(W_regularizer)
-        self.b_regularizer = regularizers.get(b_regularizer)
-        self.activity_regularizer = regularizers.get(activity_regularizer)
-        self.W_constraint = constraints.get(W_constraint)
-        self.b_constraint = constraints.get(b_constraint)
-        self.has_bias = bool(bias)
+        store_kernel_arguments(self, W_regularizer, b_regularizer, activity_regularizer,
+                               W_constraint, b_constraint, bias)
         self.input_dim = input_dim
         self.input_length = input_length
         self.initial_weights = weights

@@ -1,11 +1,12 @@
 """``Convolution3D`` (alias ``Conv3D``): 3-D convolution over volumes."""
 import torch
 
-from keras_compat import activations, constraints, initializations, regularizers
+from keras_compat import activations, initializations
 from keras_compat._args import values
 from keras_compat.backend import config
 from keras_compat.engine.layer import Layer, WeightSpec
 from keras_compat.layers.convolutional import base_conv
+from keras_compat.layers.kernel_arguments import store_kernel_arguments
 
 
 def _tf_to_keras(weight):
@@ -74,12 +75,8 @@ class Convolution3D(Layer):
         self.border_mode = base_conv.check_border_mode(owner, border_mode)
         self.subsample = values.to_tuple(owner, "subsample", subsample, 3)
         self.dim_ordering = values.normalize_dim_ordering(owner, dim_ordering)
-        self.W_regularizer = regularizers.get(W_regularizer)
-        self.b_regularizer = regularizers.get(b_regularizer)
-        self.activity_regularizer = regularizers.get(activity_regularizer)
-        self.W_constraint = constraints.get(W_constraint)
-        self.b_constraint = constraints.get(b_constraint)
-        self.has_bias = bool(bias)
+        store_kernel_arguments(self, W_regularizer, b_regularizer, activity_regularizer,
+                               W_constraint, b_constraint, bias)
         self.initial_weights = weights
         self.backend = None
 

@@ -5,7 +5,6 @@ import torch.nn.functional as F
 from keras_compat._args import values
 from keras_compat.backend import config
 from keras_compat.engine.layer import WeightSpec
-from keras_compat.layers.convolutional import base_conv
 from keras_compat.layers.convolutional.convolution2d import Convolution2D
 
 

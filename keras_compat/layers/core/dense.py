@@ -2,10 +2,11 @@
 import torch
 import torch.nn.functional as F
 
-from keras_compat import activations, constraints, initializations, regularizers
+from keras_compat import activations, initializations
 from keras_compat._args import groups, values
 from keras_compat._args.rules import Rename
 from keras_compat.engine.layer import Layer, WeightSpec, transpose_2d
+from keras_compat.layers.kernel_arguments import store_kernel_arguments
 
 
 class Dense(Layer):
@@ -50,12 +51,8 @@ class Dense(Layer):
         self.init = initializations.get(init)
         self.bias_init = initializations.get(bias_init)
         self.activation = activations.get(activation)
-        self.W_regularizer = regularizers.get(W_regularizer)
-        self.b_regularizer = regularizers.get(b_regularizer)
-        self.activity_regularizer = regularizers.get(activity_regularizer)
-        self.W_constraint = constraints.get(W_constraint)
-        self.b_constraint = constraints.get(b_constraint)
-        self.has_bias = bool(bias)
+        store_kernel_arguments(self, W_regularizer, b_regularizer, activity_regularizer,
+                               W_constraint, b_constraint, bias)
         self.input_dim = input_dim
         self.initial_weights = weights
 

@@ -2,10 +2,11 @@
 import torch
 import torch.nn.functional as F
 
-from keras_compat import constraints, initializations, regularizers
+from keras_compat import initializations
 from keras_compat._args import groups, values
 from keras_compat._args.rules import Rename
 from keras_compat.engine.layer import Layer, WeightSpec
+from keras_compat.layers.kernel_arguments import store_kernel_arguments
 
 
 class MaxoutDense(Layer):
@@ -46,12 +47,8 @@ class MaxoutDense(Layer):
         self.output_dim = values.check_positive_int("MaxoutDense", "output_dim", output_dim)
         self.nb_feature = values.check_positive_int("MaxoutDense", "nb_feature", nb_feature)
         self.init = initializations.get(init)
-        self.W_regularizer = regularizers.get(W_regularizer)
-        self.b_regularizer = regularizers.get(b_regularizer)
-        self.activity_regularizer = regularizers.get(activity_regularizer)
-        self.W_constraint = constraints.get(W_constraint)
-        self.b_constraint = constraints.get(b_constraint)
-        self.has_bias = bool(bias)
+        store_kernel_arguments(self, W_regularizer, b_regularizer, activity_regularizer,
+                               W_constraint, b_constraint, bias)
         self.input_dim = input_dim
         self.initial_weights = weights
 

@@ -1,11 +1,12 @@
 """``LocallyConnected1D`` and ``LocallyConnected2D``: convolutions with unshared weights."""
 import torch
 
-from keras_compat import activations, constraints, initializations, regularizers
+from keras_compat import activations, initializations
 from keras_compat._args import groups, values
 from keras_compat._args.rules import Custom, Rename
 from keras_compat.engine.layer import Layer, WeightSpec
 from keras_compat.layers.convolutional import base_conv
+from keras_compat.layers.kernel_arguments import store_kernel_arguments
 
 
 def _valid_only(owner, border_mode):
@@ -44,12 +45,8 @@ class _LocallyConnected(Layer):
         self.init = initializations.get(init)
         self.activation = activations.get(activation)
         self.border_mode = _valid_only(owner, border_mode)
-        self.W_regularizer = regularizers.get(W_regularizer)
-        self.b_regularizer = regularizers.get(b_regularizer)
-        self.activity_regularizer = regularizers.get(activity_regularizer)
-        self.W_constraint = constraints.get(W_constraint)
-        self.b_constraint = constraints.get(b_constraint)
-        self.has_bias = bool(bias)
+        store_kernel_arguments(self, W_regularizer, b_regularizer, activity_regularizer,
+                               W_constraint, b_constraint, bias)
         self.initial_weights = weights
 
     def _allocate(self, w_shape, b_shape):

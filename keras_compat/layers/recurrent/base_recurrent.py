@@ -304,7 +304,9 @@ class Recurrent(Layer):
                                  "batch_size=%d) on a number of samples divisible by it)."
                                  % (self.name, self.batch_size, batch, self.batch_size,
                                     self.batch_size))
-            return [s.to(dtype=x.dtype) for s in self.states]
+            # A copy: the kernels save the initial states for backward, and call() overwrites
+            # the state buffers in place right after the forward pass.
+            return [s.to(dtype=x.dtype, copy=True) for s in self.states]
         zeros = x.new_zeros(batch, self.output_dim)
         return [zeros] * len(self.state_names)
 

@@ -1,0 +1,13 @@
+"""The regularizer, constraint and bias arguments every Keras-1 kernel layer shares."""
+from keras_compat import constraints, regularizers
+
+
+def store_kernel_arguments(layer, W_regularizer, b_regularizer, activity_regularizer,
+                           W_constraint, b_constraint, bias):
+    """Resolve and store them under their Keras-1 names (``get_config`` echoes those)."""
+    layer.W_regularizer = regularizers.get(W_regularizer)
+    layer.b_regularizer = regularizers.get(b_regularizer)
+    layer.activity_regularizer = regularizers.get(activity_regularizer)
+    layer.W_constraint = constraints.get(W_constraint)
+    layer.b_constraint = constraints.get(b_constraint)
+    layer.has_bias = bool(bias)

@@ -1,0 +1,45 @@
+"""Saving and describing a model: the methods Sequential and Model share (Keras-1 names)."""
+import json
+
+from keras_compat import KERAS_VERSION
+
+
+class ModelSerialization:
+    """``to_json``/``to_yaml``/``save``/``save_weights``/``load_weights``/``to_torch``.
+
+    The work lives in ``keras_compat.saving``; these are the Keras-1 entry points on models.
+    """
+
+    def _config_document(self):
+        return {"class_name": type(self).__name__, "config": self.get_config(),
+                "keras_version": KERAS_VERSION}
+
+    def to_json(self, **kwargs):
+        return json.dumps(self._config_document(), **kwargs)
+
+    def to_yaml(self, **kwargs):
+        from keras_compat.saving import model_io
+        return model_io.to_yaml(self, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True):
+        """Weights only: Keras-1 HDF5 for ``.h5``/``.hdf5``, the ``.pt`` format otherwise."""
+        from keras_compat.saving import weights_io
+        weights_io.save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, by_name=False, original_backend=None,
+                     original_dim_ordering=None):
+        """Load weights saved by keras_compat or by Keras 1 (``original_backend`` for files
+        whose writer cannot be detected: 'theano' flips Theano-trained conv kernels)."""
+        from keras_compat.saving import weights_io
+        weights_io.load_weights(self, filepath, by_name=by_name, original_backend=original_backend,
+                                original_dim_ordering=original_dim_ordering)
+
+    def save(self, filepath, overwrite=True):
+        """Architecture, weights and training state: Keras-1 HDF5 for .h5, else .pt."""
+        from keras_compat.saving import model_io
+        model_io.save_model(self, filepath, overwrite=overwrite)
+
+    def to_torch(self):
+        """A standalone ``torch.nn.Module`` computing this model (see saving/to_torch.py)."""
+        from keras_compat.saving import to_torch
+        return to_torch.to_torch(self)
