@@ -30,3 +30,13 @@ def resolve():
     if env:
         return _validate(env)
     return torch.device("cuda") if torch.cuda.is_available() else torch.device("cpu")
+
+
+def use_full_float32(device):
+    """Keep float32 arithmetic on CUDA: Keras 1 computed in full float32, while cuDNN's
+    default TF32 mode rounds matmul inputs to 10 bits (errors near 1e-4 in an LSTM).
+    ``KERAS_COMPAT_ALLOW_TF32=1`` trades that fidelity for speed."""
+    if torch.device(device).type != "cuda" or os.environ.get("KERAS_COMPAT_ALLOW_TF32") == "1":
+        return
+    torch.backends.cudnn.allow_tf32 = False
+    torch.backends.cuda.matmul.allow_tf32 = False

@@ -9,6 +9,7 @@ when something is printed or a user callback asks for them.
 import numpy as np
 import torch
 
+from keras_compat.backend.device import use_full_float32
 from keras_compat.training import data as data_utils
 from keras_compat.training.caps import cap_epochs, cap_steps
 from keras_compat.training.callbacks import BaseLogger, CallbackList, History, ProgbarLogger
@@ -33,6 +34,7 @@ class Trainer:
         self.metrics = list(metrics)  # [(label, fn)]
         self.device = torch.device(device)
         self.temporal = sample_weight_mode == "temporal"
+        use_full_float32(self.device)
         model.to(self.device)
         named = sorted(model.trainable_parameters(), key=lambda item: item[0])
         self.parameters = [param for _, param in named]
@@ -154,7 +156,7 @@ class Trainer:
                 outs = self.train_step(xs[start:end], ys[start:end],
                                        None if ws is None else ws[start:end])
                 if float_logs:
-                    outs = [float(o) for o in outs]
+                    outs = _to_floats(outs)
                 for label, value in zip(self.metrics_names, outs):
                     batch_logs[label] = value
                 cbks.on_batch_end(batch_index, batch_logs)
@@ -185,7 +187,7 @@ class Trainer:
             totals = scaled if totals is None else [t + s for t, s in zip(totals, scaled)]
             if progbar is not None:
                 progbar.update(end)
-        results = [float(t) / n for t in totals]
+        results = [t / n for t in _to_floats(totals)]
         return results[0] if len(results) == 1 else results
 
     def train_on_batch(self, x, y, sample_weights=None):
@@ -193,20 +195,21 @@ class Trainer:
         self.model.train()
         w = None if sample_weights is None else self.to_device(sample_weights, torch.float32)
         outs = self.train_step(self.to_device(x), self.target_tensor(y), w)
-        results = [float(o) for o in outs]
+        results = _to_floats(outs)
         return results[0] if len(results) == 1 else results
 
     def test_on_batch(self, x, y, sample_weights=None):
         self.model.eval()
         w = None if sample_weights is None else self.to_device(sample_weights, torch.float32)
         outs = self.test_step(self.to_device(x), self.target_tensor(y), w)
-        results = [float(o) for o in outs]
+        results = _to_floats(outs)
         return results[0] if len(results) == 1 else results
 
 
 def predict(model, x, *, batch_size, verbose, device):
     """Keras-1 ``predict`` (no compile needed): test phase, float32 NumPy output."""
     device = torch.device(device)
+    use_full_float32(device)
     model.to(device)
     model.eval()
     x_t = torch.from_numpy(np.ascontiguousarray(x))
@@ -225,6 +228,15 @@ def predict(model, x, *, batch_size, verbose, device):
         raise ValueError("predict() was given no samples")
     result = outputs[0] if len(outputs) == 1 else torch.cat(outputs)
     return result.float().cpu().numpy()
+
+
+def _to_floats(values):
+    """Python floats of 0-d tensors with one device synchronisation, not one per value."""
+    values = list(values)
+    devices = {v.device for v in values if isinstance(v, torch.Tensor)}
+    if len(devices) == 1 and all(isinstance(v, torch.Tensor) and v.numel() == 1 for v in values):
+        return torch.stack([v.reshape(()).float() for v in values]).tolist()
+    return [float(v) for v in values]
 
 
 def _as_list(value):

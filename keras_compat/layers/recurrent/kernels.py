@@ -140,8 +140,10 @@ def _zeros_bias(bias):
 def fused_lstm(x, h0, c0, w_ih, w_hh, bias, return_sequences):
     """torch's fused LSTM (cuDNN on CUDA); gate blocks i, f, c(=g), o as torch expects."""
     params = (w_ih, w_hh, bias, _zeros_bias(bias))
+    # ``train`` must be on whenever a backward pass may follow (cuDNN keeps its workspace
+    # only then); dropout is 0, so the forward numbers are the same either way.
     out, hn, cn = torch._VF.lstm(x, (h0.unsqueeze(0), c0.unsqueeze(0)), params, True, 1, 0.0,
-                                 False, False, True)
+                                 torch.is_grad_enabled(), False, True)
     h, c = hn[0], cn[0]
     return (out if return_sequences else h), (h, c)
 
@@ -150,7 +152,7 @@ def fused_rnn(x, h0, w_ih, w_hh, bias, nonlinearity, return_sequences):
     """torch's fused Elman RNN (``tanh`` or ``relu``)."""
     fn = torch._VF.rnn_tanh if nonlinearity == "tanh" else torch._VF.rnn_relu
     out, hn = fn(x, h0.unsqueeze(0), (w_ih, w_hh, bias, _zeros_bias(bias)), True, 1, 0.0,
-                 False, False, True)
+                 torch.is_grad_enabled(), False, True)
     h = hn[0]
     return (out if return_sequences else h), (h,)
 
