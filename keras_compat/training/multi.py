@@ -96,9 +96,10 @@ class MultiTrainer(Trainer):
     def train_step(self, x, y, weights):
         y_pred = self._forward(x)
         total, parts = self._losses(y, y_pred, weights)
-        self.optimizer.zero_grad()
-        total.backward()
-        self.optimizer.step()
+        if self._has_parameters:
+            self.optimizer.zero_grad()
+            total.backward()
+            self.optimizer.step()
         with torch.no_grad():
             return self._outs(total, parts, y, [p.detach() for p in y_pred])
 

@@ -355,3 +355,18 @@ def test_bool_and_int_inputs_feed_float_layers_as_float():
     functional = Model([first, second], [merged, Embedding(5, 2)(second)])
     out = functional.predict([np.ones((2, 4), dtype=np.uint8), np.array([[1, 2, 3], [0, 4, 1]])])
     assert out[0].shape == (2, 1) and out[1].shape == (2, 3, 2)
+
+
+def test_models_without_trainable_weights_still_train_on_batch():
+    from keras_compat.engine.input_layer import Input
+    from keras_compat.layers import Lambda
+    from keras_compat.models import Model
+    x = np.random.random((4, 3)).astype("float32")
+    sequential = Sequential([Activation("tanh", input_shape=(3,))])
+    sequential.compile(loss="mse", optimizer="rmsprop")
+    assert sequential.train_on_batch(x, x) == pytest.approx(float(((np.tanh(x) - x) ** 2).mean()),
+                                                            rel=1e-5)
+    inp = Input(shape=(3,))
+    functional = Model(input=inp, output=Lambda(lambda t: t * 2)(inp))
+    functional.compile(loss="mse", optimizer="rmsprop")
+    assert functional.train_on_batch(x, x) == pytest.approx(float((x ** 2).mean()), rel=1e-5)
