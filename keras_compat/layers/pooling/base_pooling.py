@@ -118,83 +118,68 @@ class _Pooling1D(Layer):
         return y.transpose(1, 2)
 
 
-class _Pooling2D(Layer):
-    """Base of ``MaxPooling2D`` / ``AveragePooling2D``."""
+class _SpatialPooling(Layer):
+    """Shared body of the 2-D and 3-D pooling bases; ``rank`` is the number of spatial axes."""
 
     aliases = groups.POOL_ARGS
-    input_ndim = 4
+    rank = None
     mode = None
+
+    def _store_arguments(self, pool_size, strides, border_mode, dim_ordering):
+        owner = type(self).__name__
+        self.pool_size = values.to_tuple(owner, "pool_size", pool_size, self.rank)
+        if strides is None:
+            strides = self.pool_size
+        self.strides = values.to_tuple(owner, "strides", strides, self.rank)
+        self.border_mode = values.check_choice(owner, "border_mode", border_mode, BORDER_MODES)
+        self.dim_ordering = values.normalize_dim_ordering(owner, dim_ordering)
+        self.backend = None
+
+    def _spatial_axes(self):
+        first = 2 if self.dim_ordering == "th" else 1
+        return tuple(range(first, first + self.rank))
+
+    def get_output_shape_for(self, input_shape):
+        shape = list(input_shape)
+        for i, axis in enumerate(self._spatial_axes()):
+            shape[axis] = output_length(self, input_shape[axis], self.pool_size[i],
+                                        self.border_mode, self.strides[i], input_shape,
+                                        self.pool_size)
+        return tuple(shape)
+
+    def build(self, input_shape):
+        self.get_output_shape_for(input_shape)
+        self.backend = config.backend()
+
+    def call(self, x, mask=None):
+        backend = self.backend or config.backend()
+        if self.dim_ordering == "tf":
+            last = self.rank + 1
+            y = pool_nd(x.permute(0, last, *range(1, last)), self.mode, self.pool_size,
+                        self.strides, self.border_mode, backend)
+            return y.permute(0, *range(2, last + 1), 1)
+        return pool_nd(x, self.mode, self.pool_size, self.strides, self.border_mode, backend)
+
+
+class _Pooling2D(_SpatialPooling):
+    """Base of ``MaxPooling2D`` / ``AveragePooling2D``."""
+
+    rank = 2
+    input_ndim = 4
 
     def __init__(self, pool_size=(2, 2), strides=None, border_mode="valid",
                  dim_ordering="default", **kwargs):
         super().__init__(**kwargs)
-        owner = type(self).__name__
-        self.pool_size = values.to_tuple(owner, "pool_size", pool_size, 2)
-        if strides is None:
-            strides = self.pool_size
-        self.strides = values.to_tuple(owner, "strides", strides, 2)
-        self.border_mode = values.check_choice(owner, "border_mode", border_mode, BORDER_MODES)
-        self.dim_ordering = values.normalize_dim_ordering(owner, dim_ordering)
-        self.backend = None
-
-    def get_output_shape_for(self, input_shape):
-        axes = (2, 3) if self.dim_ordering == "th" else (1, 2)
-        shape = list(input_shape)
-        for i, axis in enumerate(axes):
-            shape[axis] = output_length(self, input_shape[axis], self.pool_size[i],
-                                        self.border_mode, self.strides[i], input_shape,
-                                        self.pool_size)
-        return tuple(shape)
-
-    def build(self, input_shape):
-        self.get_output_shape_for(input_shape)
-        self.backend = config.backend()
-
-    def call(self, x, mask=None):
-        backend = self.backend or config.backend()
-        if self.dim_ordering == "tf":
-            y = pool_nd(x.permute(0, 3, 1, 2), self.mode, self.pool_size, self.strides,
-                        self.border_mode, backend)
-            return y.permute(0, 2, 3, 1)
-        return pool_nd(x, self.mode, self.pool_size, self.strides, self.border_mode, backend)
+        self._store_arguments(pool_size, strides, border_mode, dim_ordering)
 
 
-class _Pooling3D(Layer):
+class _Pooling3D(_SpatialPooling):
     """Base of ``MaxPooling3D`` / ``AveragePooling3D``."""
 
-    aliases = groups.POOL_ARGS
+    rank = 3
     input_ndim = 5
-    mode = None
 
     def __init__(self, pool_size=(2, 2, 2), strides=None, border_mode="valid",
                  dim_ordering="default", **kwargs):
         super().__init__(**kwargs)
-        owner = type(self).__name__
-        self.pool_size = values.to_tuple(owner, "pool_size", pool_size, 3)
-        if strides is None:
-            strides = self.pool_size
-        self.strides = values.to_tuple(owner, "strides", strides, 3)
-        self.border_mode = values.check_choice(owner, "border_mode", border_mode, BORDER_MODES)
-        self.dim_ordering = values.normalize_dim_ordering(owner, dim_ordering)
-        self.backend = None
-
-    def get_output_shape_for(self, input_shape):
-        axes = (2, 3, 4) if self.dim_ordering == "th" else (1, 2, 3)
-        shape = list(input_shape)
-        for i, axis in enumerate(axes):
-            shape[axis] = output_length(self, input_shape[axis], self.pool_size[i],
-                                        self.border_mode, self.strides[i], input_shape,
-                                        self.pool_size)
-        return tuple(shape)
-
-    def build(self, input_shape):
-        self.get_output_shape_for(input_shape)
-        self.backend = config.backend()
-
-    def call(self, x, mask=None):
-        backend = self.backend or config.backend()
-        if self.dim_ordering == "tf":
-            y = pool_nd(x.permute(0, 4, 1, 2, 3), self.mode, self.pool_size, self.strides,
-                        self.border_mode, backend)
-            return y.permute(0, 2, 3, 4, 1)
-        return pool_nd(x, self.mode, self.pool_size, self.strides, self.border_mode, backend)
+        self._store_arguments(pool_size, strides, border_mode, dim_ordering)
