@@ -1,4 +1,6 @@
 """The regularizer, constraint and bias arguments every Keras-1 kernel layer shares."""
+import torch
+
 from keras_compat import constraints, regularizers
 
 
@@ -11,3 +13,11 @@ def store_kernel_arguments(layer, W_regularizer, b_regularizer, activity_regular
     layer.W_constraint = constraints.get(W_constraint)
     layer.b_constraint = constraints.get(b_constraint)
     layer.has_bias = bool(bias)
+
+
+def allocate_bias(layer, shape):
+    """Register ``layer.bias`` (uninitialised) or, for ``bias=False``, a ``None`` bias."""
+    if layer.has_bias:
+        layer.bias = torch.nn.Parameter(torch.empty(shape))
+    else:
+        layer.register_parameter("bias", None)

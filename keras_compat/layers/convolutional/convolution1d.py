@@ -6,7 +6,7 @@ from keras_compat._args import values
 from keras_compat.backend import config
 from keras_compat.engine.layer import Layer, WeightSpec
 from keras_compat.layers.convolutional import base_conv
-from keras_compat.layers.kernel_arguments import store_kernel_arguments
+from keras_compat.layers.kernel_arguments import allocate_bias, store_kernel_arguments
 
 
 def _to_keras(weight):
@@ -107,10 +107,7 @@ class Convolution1D(Layer):
         self.backend = config.backend()
         self.weight = torch.nn.Parameter(torch.empty(self.nb_filter, input_dim,
                                                      self.filter_length))
-        if self.has_bias:
-            self.bias = torch.nn.Parameter(torch.empty(self.nb_filter))
-        else:
-            self.register_parameter("bias", None)
+        allocate_bias(self, self.nb_filter)
         self.reset_parameters()
 
     def reset_parameters(self):

@@ -6,6 +6,7 @@ from keras_compat._args import values
 from keras_compat.backend import config
 from keras_compat.engine.layer import WeightSpec
 from keras_compat.layers.convolutional.convolution2d import Convolution2D
+from keras_compat.layers.kernel_arguments import allocate_bias
 
 
 def _th_to_keras(weight):
@@ -124,10 +125,7 @@ class Deconvolution2D(Convolution2D):
         self.backend = config.backend()
         self.weight = torch.nn.Parameter(torch.empty(channels, self.nb_filter, self.nb_row,
                                                      self.nb_col))
-        if self.has_bias:
-            self.bias = torch.nn.Parameter(torch.empty(self.nb_filter))
-        else:
-            self.register_parameter("bias", None)
+        allocate_bias(self, self.nb_filter)
         self.reset_parameters()
 
     def check_input_shape(self, input_shape):

@@ -8,6 +8,7 @@ from keras_compat._args.rules import Custom, Rename
 from keras_compat.backend import config
 from keras_compat.engine.layer import Layer, WeightSpec
 from keras_compat.layers.convolutional import base_conv
+from keras_compat.layers.kernel_arguments import allocate_bias
 
 
 def _kernel_size(owner, value, kwargs):
@@ -168,10 +169,7 @@ class SeparableConvolution2D(Layer):
         self.depthwise = torch.nn.Parameter(torch.empty(channels * dm, 1, self.nb_row,
                                                         self.nb_col))
         self.pointwise = torch.nn.Parameter(torch.empty(self.nb_filter, channels * dm, 1, 1))
-        if self.has_bias:
-            self.bias = torch.nn.Parameter(torch.empty(self.nb_filter))
-        else:
-            self.register_parameter("bias", None)
+        allocate_bias(self, self.nb_filter)
         self.reset_parameters()
 
     def _shapes(self):

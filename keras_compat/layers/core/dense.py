@@ -6,7 +6,7 @@ from keras_compat import activations, initializations
 from keras_compat._args import groups, values
 from keras_compat._args.rules import Rename
 from keras_compat.engine.layer import Layer, WeightSpec, transpose_2d
-from keras_compat.layers.kernel_arguments import store_kernel_arguments
+from keras_compat.layers.kernel_arguments import allocate_bias, store_kernel_arguments
 
 
 class Dense(Layer):
@@ -63,10 +63,7 @@ class Dense(Layer):
                              "shape %s" % (self.name, input_shape))
         self.input_dim = input_dim
         self.weight = torch.nn.Parameter(torch.empty(self.output_dim, input_dim))
-        if self.has_bias:
-            self.bias = torch.nn.Parameter(torch.empty(self.output_dim))
-        else:
-            self.register_parameter("bias", None)
+        allocate_bias(self, self.output_dim)
         self.reset_parameters()
 
     def reset_parameters(self):

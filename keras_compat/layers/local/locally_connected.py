@@ -6,7 +6,7 @@ from keras_compat._args import groups, values
 from keras_compat._args.rules import Custom, Rename
 from keras_compat.engine.layer import Layer, WeightSpec
 from keras_compat.layers.convolutional import base_conv
-from keras_compat.layers.kernel_arguments import store_kernel_arguments
+from keras_compat.layers.kernel_arguments import allocate_bias, store_kernel_arguments
 
 
 def _valid_only(owner, border_mode):
@@ -52,10 +52,7 @@ class _LocallyConnected(Layer):
     def _allocate(self, w_shape, b_shape):
         self.W_shape = w_shape
         self.weight = torch.nn.Parameter(torch.empty(w_shape))
-        if self.has_bias:
-            self.bias = torch.nn.Parameter(torch.empty(b_shape))
-        else:
-            self.register_parameter("bias", None)
+        allocate_bias(self, b_shape)
         self.reset_parameters()
 
     def reset_parameters(self):
