@@ -80,6 +80,8 @@ class Model(ModelSerialization, Container):
         """Configure training: per-output losses/metrics/loss_weights as lists or dicts by name."""
         if kwargs:
             raise ArgumentError("Model.compile(): unknown argument(s) %s" % sorted(kwargs))
+        self._compile_args = {"metrics": metrics, "loss_weights": loss_weights,
+                              "sample_weight_mode": sample_weight_mode}  # for model.save
         names = self.output_names
         losses = []
         for fn in _per_output(loss, names, "loss", None):

@@ -193,11 +193,15 @@ class Sequential(ModelSerialization, Layer):
     def compile(self, optimizer, loss, metrics=None, loss_weights=None, sample_weight_mode=None,
                 **kwargs):
         """Configure the learning process (Keras-1 signature)."""
+        self._compile_args = {"metrics": metrics, "loss_weights": loss_weights,
+                              "sample_weight_mode": sample_weight_mode}  # for model.save
         if self._graph is not None:
             self._multi_input_model().compile(optimizer, loss, metrics, loss_weights,
                                               sample_weight_mode, **kwargs)
             self._trainer = self._graph._trainer
             self.metrics_names = self._graph.metrics_names
+            self.optimizer = self._graph.optimizer
+            self.loss = loss
             return
         if kwargs:
             raise ArgumentError("Sequential.compile(): unknown argument(s) %s" % sorted(kwargs))

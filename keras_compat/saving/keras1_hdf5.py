@@ -126,19 +126,47 @@ def read_weight_groups(root, filepath):
                      "'model_weights')" % (filepath,))
 
 
-def weight_layers(model):
+def weight_layers(model, flatten_nested=False):
     """The layers whose groups a Keras-1 file of ``model`` lists, in file order.
 
-    Sequential: its layers with nested Sequentials flattened (Keras 1 ``flattened_layers``);
-    a functional model: ``model.layers`` (nested models are one group each).
+    Keras 1.2.2's ``flattened_layers``: a Sequential's layers, each one group (a nested model
+    too, holding all its weights), except that a first-layer ``Merge`` of models is replaced
+    by the layers of the merged models. Keras 1.0 and 1.1 flattened nested Sequentials
+    everywhere (``flatten_nested=True``).
     """
     from keras_compat.models.sequential import Sequential
-    if isinstance(model, Sequential):
-        found = []
-        for layer in model.layers:
-            found.extend(weight_layers(layer) if isinstance(layer, Sequential) else [layer])
-        return found
-    return list(model.layers)
+    if not isinstance(model, Sequential):
+        return list(model.layers)
+    layers = model.layers
+    found = []
+    if layers and getattr(layers[0], "_branches", None):
+        for branch in layers[0]._branches:
+            if isinstance(branch, Sequential):
+                inner = weight_layers(branch, flatten_nested)
+            else:
+                inner = list(getattr(branch, "layers", None) or [branch])
+            found.extend(layer for layer in inner if layer not in found)
+        layers = layers[1:]
+    for layer in layers:
+        if flatten_nested and isinstance(layer, Sequential):
+            found.extend(weight_layers(layer, flatten_nested))
+        else:
+            found.append(layer)
+    return found
+
+
+def _file_layout(model, stored, legacy):
+    """Keras 1.2.2's layout, or the flattened one of Keras 1.0/1.1 when only that fits."""
+    standard = weight_layers(model)
+    flat = weight_layers(model, flatten_nested=True)
+    if flat == standard:
+        return standard
+    if legacy:
+        count, fits = len(stored), lambda layers: len(layers)
+    else:
+        count = len([s for s in stored if s.arrays])
+        fits = lambda layers: len([l for l in layers if _expected_shapes(l)])  # noqa: E731
+    return flat if fits(standard) != count and fits(flat) == count else standard
 
 
 def layer_arrays(layer):
@@ -253,7 +281,7 @@ def load_into(model, stored, legacy, filepath, by_name=False, original_backend=N
               original_dim_ordering=None):
     """Assign stored layers to the model's; nothing changes unless every layer fits."""
     _check_ordering(original_dim_ordering)
-    layers = weight_layers(model)
+    layers = _file_layout(model, stored, legacy)
     all_names = [n for s in stored for n in s.weight_names if not legacy]
     backend = backend_detect.resolve(original_backend, all_names, layers, filepath)
     if by_name:

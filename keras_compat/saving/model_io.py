@@ -51,19 +51,37 @@ def training_config(model):
     else:
         loss = _function_name(loss)
     compiled = getattr(model, "_compile_args", None) or {}
-    metrics = compiled.get("metrics")
-    if metrics is None:
+    if "metrics" in compiled:
+        metrics = _metrics_config(compiled["metrics"])
+    else:  # compiled outside compile(): read the one-output names
         names = list(getattr(model, "metrics_names", None) or [])[1:]
         metrics = ["accuracy" if n == "acc" else n for n in names] or None
-    else:
-        metrics = [_function_name(m) for m in metrics]
     trainer = model._trainer
     mode = compiled.get("sample_weight_mode")
     if mode is None and getattr(trainer, "temporal", False):
         mode = "temporal"
     return {"optimizer_config": optimizers.serialize(optimizer), "loss": loss,
             "metrics": metrics, "sample_weight_mode": mode,
-            "loss_weights": compiled.get("loss_weights")}
+            "loss_weights": _json_numbers(compiled.get("loss_weights"))}
+
+
+def _metrics_config(metrics):
+    """``compile(metrics=...)`` as names: None, a list, or lists per output name."""
+    if metrics is None:
+        return None
+    if isinstance(metrics, dict):
+        return {k: [_function_name(m) for m in (v if isinstance(v, (list, tuple)) else [v])]
+                for k, v in metrics.items()}
+    return [_function_name(m) for m in metrics]
+
+
+def _json_numbers(value):
+    """``loss_weights`` as JSON can hold them (NumPy scalars become floats)."""
+    if isinstance(value, dict):
+        return {k: float(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [float(v) for v in value]
+    return None if value is None else float(value)
 
 
 def _optimizer_arrays(model):

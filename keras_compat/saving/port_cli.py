@@ -63,16 +63,22 @@ def _load(args):
     return model
 
 
-def _random_input(model):
+def _random_inputs(model):
+    """One random batch per model input: token ids where an Embedding reads it."""
     import numpy as np
-    shape = (2,) + tuple(d if d is not None else 4 for d in model.input_shape[1:])
-    first = model.layers[0]
-    while hasattr(first, "layers") and first.layers:
-        first = first.layers[0]
+    from keras_compat.saving.to_torch import input_consumers
     rng = np.random.RandomState(0)
-    if type(first).__name__ == "Embedding":
-        return rng.randint(0, first.input_dim, size=shape).astype("float32")
-    return rng.rand(*shape).astype("float32")
+    arrays = []
+    for shape, consumers in input_consumers(model):
+        batch = shape[0] if shape[0] is not None else 2  # a stateful model fixes its batch
+        full = (batch,) + tuple(d if d is not None else 4 for d in shape[1:])
+        embeddings = [layer for layer in consumers if type(layer).__name__ == "Embedding"]
+        if embeddings:
+            arrays.append(rng.randint(0, min(e.input_dim for e in embeddings),
+                                      size=full).astype("float32"))
+        else:
+            arrays.append(rng.rand(*full).astype("float32"))
+    return arrays
 
 
 def port(args):
@@ -102,13 +108,17 @@ def port(args):
     ported = getattr(module, args.class_name)()
     ported.load_state_dict(torch.load(weights_path, weights_only=True))
     ported.eval()
-    x = _random_input(model)
-    expected = model.predict(x, batch_size=len(x))
+    inputs = _random_inputs(model)
+    expected = model.predict(inputs if len(inputs) > 1 else inputs[0],
+                             batch_size=len(inputs[0]))
     with torch.no_grad():
-        got = ported(torch.from_numpy(x)).numpy()
-    diff = float(np.abs(got - expected).max())
+        got = ported(*[torch.from_numpy(x) for x in inputs])
+    expected = expected if isinstance(expected, list) else [expected]
+    got = list(got) if isinstance(got, tuple) else [got]
+    diff = max(float(np.abs(g.numpy() - e).max()) for g, e in zip(got, expected))
     print("wrote %s (class %s) and %s" % (out, args.class_name, weights_path))
-    print("max |torch - keras| on a random input of shape %s: %.3g" % (x.shape, diff))
+    print("max |torch - keras| on random input%s of shape %s: %.3g"
+          % ("s" if len(inputs) > 1 else "", ", ".join(str(x.shape) for x in inputs), diff))
     return 0 if diff <= TOLERANCE else 1
 
 

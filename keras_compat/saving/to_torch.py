@@ -12,335 +12,233 @@ backend-dependent choice is resolved at generation time into plain numbers:
   from the model's known input shape;
 * ``tf`` ordering becomes explicit ``permute`` calls around the channels-first torch ops.
 
+The model's graph is walked once: Sequential models, functional ``Model`` graphs (several
+inputs and outputs, shared layers, nested models) and Keras 1's ``Merge`` of models all
+become one flat ``forward``. A chain of layers works on the local ``x``; a tensor used more
+than once, or by a merge, gets a local named after its layer. Masks (``Embedding(mask_zero=
+True)``, ``Masking``) become boolean locals read by the recurrent loops; stateful recurrent
+states become buffers, zeroed by the generated ``reset_states()``.
+
 ``to_torch(model)`` executes that source in a fresh namespace (nothing from keras_compat
-is imported by it) and returns the module with the weights loaded, in eval mode.
-Supported: Sequential models (nested Sequentials flattened) of Dense, Activation, Dropout,
-GaussianNoise/GaussianDropout (identity at inference), Flatten, Reshape, Permute,
-RepeatVector, Embedding, BatchNormalization (mode 0), Convolution1D/2D/3D,
-Max/AveragePooling1D/2D/3D and unmasked, stateless LSTM/GRU/SimpleRNN (an explicit loop
-over time steps); anything else raises a ``ValueError`` naming the layer.
+is imported by it) and returns the module with the weights loaded, in eval mode. The layers
+translated are those registered in ``saving/porting/``; anything else (``Lambda``, custom
+layers) raises a ``PortError`` naming the layer.
 """
-import torch
-
-from keras_compat import activations as activations_module
-from keras_compat._args import values
-
-_ACTIVATION_CODE = {
-    "linear": "{x}",
-    "relu": "torch.relu({x})",
-    "tanh": "torch.tanh({x})",
-    "sigmoid": "torch.sigmoid({x})",
-    "hard_sigmoid": "torch.clamp({x} * 0.2 + 0.5, 0.0, 1.0)",
-    "softmax": "torch.softmax({x}, dim=-1)",
-    "softplus": "F.softplus({x})",
-    "softsign": "{x} / (torch.abs({x}) + 1.0)",
-    "elu": "F.elu({x})",
-}
+from keras_compat.saving.porting import LayerCall, ModuleSource, PortError, translator_for  # noqa: F401
+from keras_compat.saving.porting.source import RESERVED_LOCALS, identifier
 
 
-class PortError(ValueError):
-    """A layer of the model has no plain-PyTorch translation."""
+class _Tensor:
+    """A value of the generated forward: the output of one layer call (or a model input)."""
+
+    def __init__(self, base_name, shape, has_mask):
+        self.base_name = base_name
+        self.shape = tuple(shape)
+        self.has_mask = bool(has_mask)
+        self.local = None       # the local holding it, once named
+        self.mask_local = None  # the local holding its mask
+        self.consumers = []
 
 
-class _Source:
-    def __init__(self):
-        self.init = []
-        self.forward = []
-        self.state = {}
-
-    def param(self, name, tensor):
-        self.state[name] = tensor.detach().cpu().clone().contiguous()
+class _Call:
+    def __init__(self, layer, inputs, output):
+        self.layer = layer
+        self.inputs = inputs
+        self.output = output
 
 
-def _activation_expr(layer, fn, expr):
-    name = getattr(fn, "__name__", None)
-    if name not in _ACTIVATION_CODE or getattr(activations_module, name, None) is not fn:
-        raise PortError("to_torch: layer %s (%s) uses the activation %r, which has no "
-                        "plain-PyTorch translation here; replace it with a built-in activation "
-                        "or port that layer by hand" % (layer.name, type(layer).__name__,
-                                                       name or fn))
-    if " " in expr and not expr.startswith("("):
-        expr = "(%s)" % expr  # an operand of * and / below
-    code = _ACTIVATION_CODE[name].format(x=expr)
-    return code[1:-1] if code == expr and expr != "x" and expr.startswith("(") else code
+class _Graph:
+    """The model's layer calls in execution order, nested models and Merge branches inlined."""
+
+    def __init__(self, model):
+        self.calls = []
+        self.inputs = [_Tensor(name, shape, False)
+                       for name, shape in zip(_input_names(model), _input_shapes(model))]
+        self.outputs = self._trace(model, self.inputs)
+
+    def _trace(self, model, inputs):
+        from keras_compat.engine.container import Container
+        from keras_compat.models.sequential import Sequential
+        if isinstance(model, Sequential):
+            values = inputs
+            for layer in model.layers:
+                values = self._apply(layer, values)
+            return values
+        if isinstance(model, Container):
+            slots = dict(zip(model._input_slots, inputs))
+            for step in model._steps:
+                produced = self._apply(step.layer, [slots[i] for i in step.inputs])
+                if len(produced) != len(step.outputs):
+                    raise PortError("to_torch: layer %s (%s) has %d outputs; only layers with one "
+                                    "output are ported" % (step.layer.name,
+                                                           type(step.layer).__name__,
+                                                           len(step.outputs)))
+                slots.update(zip(step.outputs, produced))
+            return [slots[i] for i in model._output_slots]
+        raise PortError("to_torch: %s is not a Keras model" % type(model).__name__)
+
+    def _apply(self, layer, inputs):
+        from keras_compat.engine.container import Container
+        from keras_compat.models.sequential import Sequential
+        if isinstance(layer, (Sequential, Container)):
+            return self._trace(layer, inputs)
+        branches = getattr(layer, "_branches", None)
+        if branches:  # Keras 1's Merge of models: run each branch on its share of the inputs
+            merged, offset = [], 0
+            for branch, arity in zip(branches, layer._branch_arity):
+                merged.extend(self._apply(branch, inputs[offset:offset + arity]))
+                offset += arity
+            inputs = merged
+        flags = [t.has_mask for t in inputs]
+        has_mask = layer.output_has_mask(flags if len(inputs) > 1 else flags[0])
+        shape = _output_shape_for(layer, inputs)
+        output = _Tensor(layer.name, shape, has_mask)
+        call = _Call(layer, inputs, output)
+        for tensor in inputs:
+            tensor.consumers.append(call)
+        self.calls.append(call)
+        return [output]
 
 
-def _activation(layer, fn):
-    code = _activation_expr(layer, fn, "x")
-    return [] if code == "x" else ["x = %s" % code]
+def input_consumers(model):
+    """``[(batch_shape, [layers reading that input directly]), ...]`` per model input."""
+    graph = _Graph(model)
+    return [(t.shape, [call.layer for call in t.consumers]) for t in graph.inputs]
 
 
-def _recurrent(src, var, layer, masked):
-    kind = type(layer).__name__
-    if masked:
-        raise PortError("to_torch: layer %s (%s) receives a mask (Embedding(mask_zero=True)); "
-                        "masked recurrent layers are not ported" % (layer.name, kind))
-    if getattr(layer, "stateful", False):
-        raise PortError("to_torch: layer %s (%s) is stateful; stateful recurrent layers are not "
-                        "ported" % (layer.name, kind))
-    n = layer.output_dim
-    for attr in ("weight_ih", "weight_hh", "bias"):
-        src.param("%s_%s" % (var, attr), getattr(layer, attr))
-        shape = tuple(getattr(layer, attr).shape)
-        src.init.append("self.%s_%s = nn.Parameter(torch.empty(%s))"
-                        % (var, attr, ", ".join(str(d) for d in shape)))
-    act = lambda e: _activation_expr(layer, layer.activation, e)  # noqa: E731
-    w_hh = "self.%s_weight_hh" % var
-    steps = ("reversed(range(x.shape[1])):  # go_backwards" if layer.go_backwards
-             else "range(x.shape[1]):")
-    lines = ["xp = F.linear(x, self.%s_weight_ih, self.%s_bias)  # x.W + b for every step"
-             % (var, var),
-             "h = x.new_zeros(x.shape[0], %d)" % n]
-    if kind == "LSTM":
-        inner = lambda e: _activation_expr(layer, layer.inner_activation, e)  # noqa: E731
-        lines += ["c = x.new_zeros(x.shape[0], %d)" % n, "outputs = []",
-                  "for t in %s" % steps,
-                  "    z = xp[:, t] + h @ %s.t()  # gate blocks i, f, c, o" % w_hh,
-                  "    i = %s" % inner("z[:, :%d]" % n),
-                  "    f = %s" % inner("z[:, %d:%d]" % (n, 2 * n)),
-                  "    c = f * c + i * %s" % act("z[:, %d:%d]" % (2 * n, 3 * n)),
-                  "    h = %s * %s" % (inner("z[:, %d:]" % (3 * n)), act("c")),
-                  "    outputs.append(h)"]
-    elif kind == "GRU":
-        inner = lambda e: _activation_expr(layer, layer.inner_activation, e)  # noqa: E731
-        lines += ["outputs = []",
-                  "for t in %s" % steps,
-                  "    zr = %s" % inner("xp[:, t, :%d] + h @ %s[:%d].t()" % (2 * n, w_hh, 2 * n)),
-                  "    z, r = zr[:, :%d], zr[:, %d:]  # update and reset gates" % (n, n),
-                  "    hh = %s" % act("xp[:, t, %d:] + (r * h) @ %s[%d:].t()" % (2 * n, w_hh,
-                                                                              2 * n)),
-                  "    h = z * h + (1 - z) * hh",
-                  "    outputs.append(h)"]
-    else:
-        lines += ["outputs = []",
-                  "for t in %s" % steps,
-                  "    h = %s" % act("xp[:, t] + h @ %s.t()" % w_hh),
-                  "    outputs.append(h)"]
-    lines.append("x = torch.stack(outputs, 1)" if layer.return_sequences else "x = h")
-    return lines
-
-
-def _flat_layers(model):
+def _input_names(model):
     from keras_compat.models.sequential import Sequential
-    if not isinstance(model, Sequential):
-        raise PortError("to_torch: only Sequential models are supported (got %s); port a "
-                        "functional Model by hand" % type(model).__name__)
-    found = []
-    for layer in model.layers:
-        found.extend(_flat_layers(layer) if isinstance(layer, Sequential) else [layer])
-    return found
+    if isinstance(model, Sequential):
+        shape = model.batch_input_shape
+        count = len(shape) if shape and isinstance(shape[0], tuple) else 1
+        return ["x"] if count == 1 else ["input_%d" % (k + 1) for k in range(count)]
+    return list(model.input_names) if len(model.input_names) > 1 else ["x"]
 
 
-def _pads_code(pads):
-    flat = []
-    for before, after in reversed(pads):
-        flat.extend((int(before), int(after)))
-    return flat
+def _input_shapes(model):
+    shape = model.batch_input_shape
+    if shape is not None and not (shape and isinstance(shape[0], tuple)):
+        return [shape]
+    if shape is not None:
+        return list(shape)
+    return [t._keras_shape for t in model.inputs]
 
 
-def _spatial(layer, nd, channels_last):
-    shape = layer.input_shape
-    spatial = shape[1:1 + nd] if channels_last else shape[2:2 + nd]
-    if any(s is None for s in spatial):
-        raise PortError("to_torch: layer %s (%s) has an unknown spatial input size %s; give the "
-                        "model a fixed input_shape" % (layer.name, type(layer).__name__,
-                                                        tuple(shape)))
-    return [int(s) for s in spatial]
+def _output_shape_for(layer, inputs):
+    shapes = [t.shape for t in inputs]
+    return layer.get_output_shape_for(shapes if len(shapes) > 1 else shapes[0])
 
 
-def _to_channels_first(nd):
-    return "x = x.permute(0, %d, %s)" % (nd + 1, ", ".join(str(i) for i in range(1, nd + 1)))
+class _Writer:
+    """Turns the traced calls into forward() lines, keeping chains of layers on ``x``."""
 
+    def __init__(self, graph):
+        self.graph = graph
+        self.src = ModuleSource()
+        self.locals = set()
+        self.body = []
+        self.in_x = None  # the tensor the local x holds now
 
-def _to_channels_last(nd):
-    return "x = x.permute(0, %s, 1)" % ", ".join(str(i) for i in range(2, nd + 2))
+    def _name(self, tensor):
+        if tensor.local is None:
+            tensor.local = identifier(tensor.base_name, self.locals, RESERVED_LOCALS)
+            self.body.append("%s = x" % tensor.local)
+        return tensor.local
 
+    def _load(self, tensor):
+        if self.in_x is not tensor:
+            self.body.append("x = %s" % tensor.local)
+            self.in_x = tensor
 
-def _conv(src, var, layer, nd, channels_last, kernel, strides):
-    backend = layer.backend or "tensorflow"
-    weight = layer.weight.detach()
-    if backend == "theano":  # true convolution: store the flipped kernel, run correlation
-        weight = weight.flip(tuple(range(2, weight.dim())))
-    src.param(var + ".weight", weight)
-    has_bias = layer.bias is not None
-    if has_bias:
-        src.param(var + ".bias", layer.bias)
-    spatial = _spatial(layer, nd, channels_last)
-    lines = [_to_channels_first(nd)] if channels_last else []
-    crop = None
-    if layer.border_mode == "same":
-        pads = [values.same_padding(n, k, s, 1, backend)
-                for n, k, s in zip(spatial, kernel, strides)]
-        if backend == "theano":
-            crop = [values.theano_same_crop(n, s) for n, s in zip(spatial, strides)]
-    elif layer.border_mode == "full":
-        pads = [(k - 1, k - 1) for k in kernel]
-    else:
-        pads = [(0, 0)] * nd
-    padding = ""
-    if all(a == b for a, b in pads):  # symmetric: the conv pads (as the Keras layer does)
-        if any(pads):
-            padding = ", padding=%s" % (tuple(int(a) for a, _ in pads),)
-    else:
-        lines.append("x = F.pad(x, %s)" % (_pads_code(pads),))
-    src.init.append("self.%s = nn.Conv%dd(%d, %d, kernel_size=%s, stride=%s%s, bias=%s)"
-                    % (var, nd, weight.shape[1], weight.shape[0], tuple(kernel), tuple(strides),
-                       padding, has_bias))
-    lines.append("x = self.%s(x)" % var)
-    if crop is not None:
-        lines.append("x = x[:, :, %s]" % ", ".join(":%d" % c for c in crop))
-    if channels_last:
-        lines.append(_to_channels_last(nd))
-    return lines + _activation(layer, layer.activation)
-
-
-def _pool(src, var, layer, nd, channels_last, pool, strides, mode):
-    backend = layer.backend or "tensorflow"
-    spatial = _spatial(layer, nd, channels_last)
-    lines = [_to_channels_first(nd)] if channels_last else []
-    fn = "F.max_pool%dd" % nd if mode == "max" else "F.avg_pool%dd" % nd
-    if layer.border_mode == "valid":
-        lines.append("x = %s(x, %s, %s)" % (fn, tuple(pool), tuple(strides)))
-    else:
-        if backend == "theano":
-            pads = [(p - 2, p - 2) if p > 2 and p % 2 else (p - 1, p - 1) for p in pool]
+    def write(self):
+        for tensor in self.graph.inputs:
+            tensor.local = identifier(tensor.base_name, self.locals,
+                                      RESERVED_LOCALS - {"x"})
+        self.arguments = [t.local for t in self.graph.inputs]
+        self.in_x = None
+        first = self.graph.inputs[0]
+        if first.local == "x":
+            self.in_x = first
+            if self._needs_name(first, -1):  # x is overwritten by the first layer
+                first.local = None
+                first.base_name = "inputs"
+                self._name(first)
+        for index, call in enumerate(self.graph.calls):
+            self._write_call(call)
+            if self._needs_name(call.output, index):
+                self._name(call.output)
+        outputs = self.graph.outputs
+        if len(outputs) == 1 and self.in_x is outputs[0]:
+            self.body.append("return x")
         else:
-            pads = [values.same_padding(n, p, s, 1, "tensorflow")
-                    for n, p, s in zip(spatial, pool, strides)]
-        flat = _pads_code(pads)
-        if mode == "max":
-            lines.append("x = %s(F.pad(x, %s, value=float('-inf')), %s, %s)"
-                         % (fn, flat, tuple(pool), tuple(strides)))
-        else:
-            ones = torch.nn.functional.pad(torch.ones((1, 1) + tuple(spatial)), flat)
-            pool_fn = getattr(torch.nn.functional, "avg_pool%dd" % nd)
-            src.state[var + "_counts"] = pool_fn(ones, tuple(pool), tuple(strides))[0, 0].clone()
-            src.init.append("self.register_buffer(%r, torch.ones(%s))"
-                            % (var + "_counts", tuple(src.state[var + "_counts"].shape)))
-            lines.append("x = %s(F.pad(x, %s), %s, %s) / self.%s_counts"
-                         % (fn, flat, tuple(pool), tuple(strides), var))
-        if backend == "theano":
-            crop = [values.theano_same_crop(n, s) for n, s in zip(spatial, strides)]
-            lines.append("x = x[:, :, %s]" % ", ".join(":%d" % c for c in crop))
-    if channels_last:
-        lines.append(_to_channels_last(nd))
-    return lines
+            self.body.append("return %s" % ", ".join(self._name_for_return(t) for t in outputs))
+        return self.body
 
+    def _name_for_return(self, tensor):
+        if tensor.local is None:  # only possible for the tensor in x
+            return "x"
+        return tensor.local
 
-def _batchnorm(src, var, layer):
-    if layer.mode != 0:
-        raise PortError("to_torch: layer %s (BatchNormalization) uses mode=%d; only mode 0 is "
-                        "ported" % (layer.name, layer.mode))
-    ndim = len(layer.input_shape)
-    axis = layer.axis % ndim
-    cls = "BatchNorm%dd" % {2: 1, 3: 1, 4: 2, 5: 3}[ndim]
-    src.init.append("self.%s = nn.%s(%d, eps=%r, momentum=%r)"
-                    % (var, cls, layer.gamma.shape[0], float(layer.epsilon),
-                       round(1.0 - float(layer.momentum), 10)))
-    src.param(var + ".weight", layer.gamma)
-    src.param(var + ".bias", layer.beta)
-    src.param(var + ".running_mean", layer.running_mean)
-    src.param(var + ".running_var", layer.running_std)
-    src.state[var + ".num_batches_tracked"] = torch.tensor(0)
-    shape = [1] * ndim
-    shape[axis] = -1
-    bn = "self.%s" % var
-    return [
-        "if self.training:",
-        "    x = %s(x.movedim(%d, 1)).movedim(1, %d)" % (bn, axis, axis),
-        "else:  # Keras 1: (x - mean) * gamma / sqrt(running_std + eps) + beta",
-        "    scale = (%s.weight * torch.rsqrt(%s.running_var + %r)).reshape(%s)"
-        % (bn, bn, float(layer.epsilon), tuple(shape)),
-        "    x = (x - %s.running_mean.reshape(%s)) * scale + %s.bias.reshape(%s)"
-        % (bn, tuple(shape), bn, tuple(shape)),
-    ]
+    def _needs_name(self, tensor, index):
+        calls = self.graph.calls
+        outputs = self.graph.outputs
+        if tensor in outputs and (len(outputs) > 1 or tensor.consumers):
+            return True
+        if not tensor.consumers:
+            return False
+        if len(tensor.consumers) > 1:
+            return True
+        consumer = tensor.consumers[0]
+        next_call = calls[index + 1] if index + 1 < len(calls) else None
+        return consumer is not next_call or len(consumer.inputs) > 1
 
-
-def _layer_lines(src, var, layer, masked=False):
-    kind = type(layer).__name__
-    if kind in ("LSTM", "GRU", "SimpleRNN"):
-        return _recurrent(src, var, layer, masked)
-    if kind == "Dense":
-        src.init.append("self.%s = nn.Linear(%d, %d, bias=%s)"
-                        % (var, layer.weight.shape[1], layer.weight.shape[0],
-                           layer.bias is not None))
-        src.param(var + ".weight", layer.weight)
-        if layer.bias is not None:
-            src.param(var + ".bias", layer.bias)
-        return ["x = self.%s(x)" % var] + _activation(layer, layer.activation)
-    if kind == "Activation":
-        return _activation(layer, layer.activation)
-    if kind == "Dropout":
-        src.init.append("self.%s = nn.Dropout(%r)" % (var, float(layer.p)))
-        return ["x = self.%s(x)" % var]
-    if kind in ("GaussianNoise", "GaussianDropout"):
-        return ["# %s adds noise only while training: the identity here" % kind]
-    if kind == "Flatten":
-        return ["x = torch.flatten(x, 1)"]
-    if kind == "Reshape":
-        return ["x = x.reshape(x.shape[0], %s)" % ", ".join(str(int(d)) for d in
-                                                           layer.target_shape)]
-    if kind == "Permute":
-        return ["x = x.permute(0, %s)" % ", ".join(str(int(d)) for d in layer.dims)]
-    if kind == "RepeatVector":
-        return ["x = x.unsqueeze(1).expand(-1, %d, -1)" % layer.n]
-    if kind == "Embedding":
-        src.init.append("self.%s = nn.Embedding(%d, %d)" % (var, layer.input_dim,
-                                                            layer.output_dim))
-        src.param(var + ".weight", layer.weight)
-        return ["x = self.%s(x.long())" % var]
-    if kind == "BatchNormalization":
-        return _batchnorm(src, var, layer)
-    if kind in ("Convolution2D", "Conv2D"):
-        return _conv(src, var, layer, 2, layer.dim_ordering == "tf", (layer.nb_row, layer.nb_col),
-                     layer.subsample)
-    if kind in ("Convolution1D", "Conv1D"):
-        return _conv(src, var, layer, 1, True, (layer.filter_length,),
-                     (layer.subsample_length,))
-    if kind in ("Convolution3D", "Conv3D"):
-        return _conv(src, var, layer, 3, layer.dim_ordering == "tf",
-                     (layer.kernel_dim1, layer.kernel_dim2, layer.kernel_dim3), layer.subsample)
-    if kind in ("MaxPooling1D", "AveragePooling1D", "MaxPool1D", "AvgPool1D"):
-        return _pool(src, var, layer, 1, True, (layer.pool_length,), (layer.stride,),
-                     "max" if kind.startswith("Max") else "avg")
-    if kind in ("MaxPooling2D", "AveragePooling2D", "MaxPooling3D", "AveragePooling3D",
-                "MaxPool2D", "AvgPool2D", "MaxPool3D", "AvgPool3D"):
-        nd = len(layer.pool_size)
-        return _pool(src, var, layer, nd, layer.dim_ordering == "tf", layer.pool_size,
-                     layer.strides, "max" if kind.startswith("Max") else "avg")
-    raise PortError("to_torch: layer %s (%s) has no plain-PyTorch translation yet; supported "
-                    "layers are listed in migration_guide/porting.md" % (layer.name, kind))
-
-
-def _identifier(name, taken):
-    var = "".join(c if c.isalnum() or c == "_" else "_" for c in name)
-    if not var or var[0].isdigit():
-        var = "layer_" + var
-    while var in taken or var in ("training", "forward"):
-        var += "_"
-    taken.add(var)
-    return var
+    def _write_call(self, call):
+        layer = call.layer
+        multi = len(call.inputs) > 1
+        if not multi:
+            self._load(call.inputs[0])
+        masks = [t.mask_local for t in call.inputs]
+        mask_name = identifier(layer.name + "_mask", self.locals, RESERVED_LOCALS)
+        self.locals.discard(mask_name)  # taken only if the translator uses it
+        layer_call = LayerCall(self.src, layer,
+                               inputs=[t.local for t in call.inputs] if multi else None,
+                               mask=None if multi else masks[0], mask_name=mask_name,
+                               input_shape=[t.shape for t in call.inputs] if multi
+                               else call.inputs[0].shape,
+                               input_masks=masks if multi else None)
+        lines = translator_for(layer)(layer_call)
+        self.body.append("# %s (%s) -> %s" % (layer.name, type(layer).__name__,
+                                              tuple(call.output.shape)))
+        self.body.extend(lines)
+        self.in_x = call.output
+        if call.output.has_mask:
+            if layer_call.out_mask is not None:
+                self.locals.add(mask_name)
+                call.output.mask_local = layer_call.out_mask
+            elif not multi:
+                call.output.mask_local = masks[0]
+            if call.output.mask_local is None:
+                raise PortError("to_torch: layer %s (%s) passes on a mask this port cannot "
+                                "follow" % (layer.name, type(layer).__name__))
 
 
 def generate_source(model, class_name="PortedModel"):
     """``(source, state_dict)`` of a standalone PyTorch module computing ``model``."""
-    src = _Source()
-    taken = set()
-    body = []
-    masked = False
-    for layer in _flat_layers(model):
-        var = _identifier(layer.name, taken)
-        lines = _layer_lines(src, var, layer, masked)
-        masked = (masked or bool(getattr(layer, "mask_zero", False))) and \
-            layer.output_has_mask(True)
-        body.append("# %s (%s) -> %s" % (layer.name, type(layer).__name__,
-                                         tuple(layer.output_shape)))
-        body.extend(lines)
-    init = src.init or ["pass"]
-    input_shape = tuple(model.input_shape)
+    graph = _Graph(model)
+    writer = _Writer(graph)
+    body = writer.write()
+    src = writer.src
+    arguments = ", ".join(writer.arguments)
+    methods = ""
+    if src.state_buffers:
+        methods = ("\n\n    def reset_states(self):\n"
+                   '        """Zero the recurrent states kept between calls (stateful layers)."""\n'
+                   + "".join("        self.%s.zero_()\n" % name for name in src.state_buffers))
+    shapes = [t.shape for t in graph.inputs]
+    out_shapes = [t.shape for t in graph.outputs]
     source = '''"""PyTorch port of the Keras-1 model %(name)r, generated by keras-compat port.
 
-Input shape (batch first): %(inp)s; output shape: %(out)s.
+Input shape%(ins)s (batch first): %(inp)s; output shape%(outs)s: %(out)s.
 Only torch is needed to run it; load the weights with
     model = %(cls)s(); model.load_state_dict(torch.load("<weights>.pt", weights_only=True))
 """
@@ -354,13 +252,14 @@ class %(cls)s(nn.Module):
         super().__init__()
 %(init)s
 
-    def forward(self, x):
-%(body)s
-        return x
-''' % {"name": model.name, "inp": input_shape, "out": tuple(model.output_shape),
-       "cls": class_name,
-       "init": "\n".join("        " + line for line in init),
-       "body": "\n".join("        " + line for line in body)}
+    def forward(self, %(args)s):
+%(body)s%(methods)s
+''' % {"name": model.name,
+       "ins": "s" if len(shapes) > 1 else "", "outs": "s" if len(out_shapes) > 1 else "",
+       "inp": ", ".join(str(s) for s in shapes), "out": ", ".join(str(s) for s in out_shapes),
+       "cls": class_name, "args": arguments,
+       "init": "\n".join("        " + line for line in src.init or ["pass"]),
+       "body": "\n".join("        " + line for line in body), "methods": methods}
     return source, src.state
 
 

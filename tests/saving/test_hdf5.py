@@ -229,17 +229,34 @@ def test_missing_file(tmp_path):
         _readme_model().load_weights(str(tmp_path / "nope.h5"))
 
 
-def test_nested_sequential_is_flattened_like_keras1(tmp_path):
+def test_nested_sequential_is_one_group_like_keras_1_2_2(tmp_path):
+    # Keras 1.2.2 (checked with the oracle: tests/data/hdf5/nested_sequential_*) writes a
+    # Sequential nested after the first layer as one group holding all of its weights.
     inner = Sequential([Dense(4, input_dim=3), Dense(3)])
-    outer = Sequential([inner, Dense(2)])
+    outer = Sequential([Dense(3, input_dim=2), inner, Dense(2)])
     path = str(tmp_path / "nested.h5")
     outer.save_weights(path)
     with h5py.File(path, "r") as handle:
-        assert len(handle.attrs["layer_names"]) == 3
-    flat = Sequential([Dense(4, input_dim=3), Dense(3), Dense(2)])
-    flat.load_weights(path)
-    x = np.random.rand(2, 3).astype("float32")
-    np.testing.assert_allclose(flat.predict(x), outer.predict(x), atol=1e-6)
+        names = keras1_hdf5.decode_list(handle.attrs["layer_names"])
+        assert names == [outer.layers[0].name, inner.name, outer.layers[2].name]
+        assert len(handle[inner.name].attrs["weight_names"]) == 4
+    copy = Sequential([Dense(3, input_dim=2), Sequential([Dense(4, input_dim=3), Dense(3)]),
+                       Dense(2)])
+    copy.load_weights(path, by_name=False)
+    x = np.random.rand(2, 2).astype("float32")
+    np.testing.assert_allclose(copy.predict(x), outer.predict(x), atol=1e-6)
+
+
+def test_keras_1_0_flattened_nested_sequential_still_loads(tmp_path):
+    # Keras 1.0/1.1 flattened nested Sequentials into one group per layer.
+    flat = Sequential([Dense(3, input_dim=2), Dense(4), Dense(3), Dense(2)])
+    path = str(tmp_path / "flat.h5")
+    flat.save_weights(path)
+    nested = Sequential([Dense(3, input_dim=2), Sequential([Dense(4, input_dim=3), Dense(3)]),
+                         Dense(2)])
+    nested.load_weights(path)
+    x = np.random.rand(2, 2).astype("float32")
+    np.testing.assert_allclose(nested.predict(x), flat.predict(x), atol=1e-6)
 
 
 def test_hdf5_reader_returns_named_groups():

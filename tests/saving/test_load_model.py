@@ -79,14 +79,37 @@ def _cases():
     found = []
     for path in sorted(glob.glob(_data("*.npz"))):
         name = os.path.basename(path)[:-4]
-        if name.startswith("h5_"):
-            continue
+        if name.startswith("h5_") or not os.path.exists(_data(name + ".json")):
+            continue  # the copied files and multi-input cases have tests of their own
         found.append(name)
     return found
 
 
 def _tolerance(name):
-    return 1e-4 if name.startswith(("convnet", "lstm", "gru")) else 1e-5
+    return 1e-4 if name.startswith(("convnet", "lstm", "gru", "port_")) else 1e-5
+
+
+@pytest.mark.parametrize("keras_json_ordering", ["th", "tf"])
+def test_layers_whose_keras1_config_omits_dim_ordering_follow_the_model(keras_json_ordering):
+    # Keras 1.2.2 writes no dim_ordering for ZeroPadding2D/UpSampling2D: this th model,
+    # saved under Theano, loads the same whatever keras.json says.
+    config.set_image_dim_ordering(keras_json_ordering)
+    ref = np.load(_data("port_conv_family_theano.npz"))
+    model = load_model(_data("port_conv_family_theano_model.h5"))
+    assert [layer.dim_ordering for layer in model.layers[:4:3]] == ["th", "th"]
+    np.testing.assert_allclose(model.predict(ref["x"]), ref["y"], atol=1e-4)
+
+
+def test_omitted_dim_ordering_is_left_to_keras_json_when_the_model_is_mixed():
+    from keras_compat.saving.model_config import infer_left_out_dim_ordering
+    layers = [{"class_name": "UpSampling2D", "config": {}},
+              {"class_name": "Convolution2D", "config": {"dim_ordering": "th"}},
+              {"class_name": "Convolution2D", "config": {"dim_ordering": "tf"}}]
+    infer_left_out_dim_ordering({"class_name": "Sequential", "config": layers})
+    assert "dim_ordering" not in layers[0]["config"]
+    del layers[2]
+    infer_left_out_dim_ordering({"class_name": "Sequential", "config": layers})
+    assert layers[0]["config"]["dim_ordering"] == "th"
 
 
 def _build_needs(name):
@@ -272,19 +295,46 @@ def _trained_convnet(ordering):
 @pytest.mark.skipif(not (os.path.exists(ORACLE_PY) and os.path.exists(ORACLE_SH)),
                     reason="the Keras 1.2.2 oracle is not installed")
 @pytest.mark.parametrize("backend,kind", [("theano", "dense"), ("tensorflow", "dense"),
-                                          ("theano", "convnet_th"), ("tensorflow", "convnet_tf")])
+                                          ("theano", "convnet_th"), ("tensorflow", "convnet_tf"),
+                                          ("theano", "nested"), ("tensorflow", "merge")])
 def test_real_keras_reads_our_h5(tmp_path, backend, kind):
     config.set_backend(backend)
-    model, x = _trained_model() if kind == "dense" else _trained_convnet(kind[-2:])
+    if kind in ("nested", "merge"):
+        model, x = _trained_nested(kind)
+    else:
+        model, x = _trained_model() if kind == "dense" else _trained_convnet(kind[-2:])
     path = str(tmp_path / "ours.h5")
     model.save(path)
-    np.save(str(tmp_path / "x.npy"), x)
+    if isinstance(x, list):
+        x_path = str(tmp_path / "x.npz")
+        np.savez(x_path, **{"x%d" % k: a for k, a in enumerate(x)})
+    else:
+        x_path = str(tmp_path / "x.npy")
+        np.save(x_path, x)
     out = str(tmp_path / "y.npz")
     env = dict(os.environ, KERAS1_BACKEND=backend,
-               KERAS1_DIM_ORDERING=kind[-2:] if kind != "dense" else "tf")
-    subprocess.run([ORACLE_SH, CASES_SCRIPT, "predict", path, str(tmp_path / "x.npy"), out],
+               KERAS1_DIM_ORDERING=kind[-2:] if kind.startswith("convnet") else "tf")
+    subprocess.run([ORACLE_SH, CASES_SCRIPT, "predict", path, x_path, out],
                    check=True, env=env, capture_output=True, timeout=300)
     np.testing.assert_allclose(np.load(out)["y"], model.predict(x), atol=1e-5)
+
+
+def _trained_nested(kind):
+    """A Sequential nested after the first layer, or a Keras-1 Merge of two Sequentials."""
+    from keras_compat.layers import Merge
+    np.random.seed(3)
+    if kind == "nested":
+        model = Sequential([Dense(3, input_dim=2, activation="tanh"),
+                            Sequential([Dense(4, input_dim=3), Dense(3)]), Dense(2)])
+        x = np.random.rand(4, 2).astype("float32")
+    else:
+        left = Sequential([Dense(3, input_dim=2, activation="relu")])
+        right = Sequential([Dense(2, input_dim=2)])
+        model = Sequential([Merge([left, right], mode="concat"), Dense(2)])
+        x = [np.random.rand(4, 2).astype("float32") for _ in range(2)]
+    model.compile(optimizer="sgd", loss="mse")
+    model.train_on_batch(x, np.random.rand(4, 2).astype("float32"))
+    return model, x
 
 
 def test_missing_h5py_message(monkeypatch, tmp_path):
@@ -314,3 +364,27 @@ def test_optimizer_state_round_trips_through_keras_layout(case):
     assert len(ours) == len(stored)
     for a, b in zip(ours, stored):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("suffix", [".h5", ".pt"])
+@pytest.mark.parametrize("loss_weights", [[1.0, 0.25], {"first": 2.0, "second": 0.5}])
+def test_loss_weights_are_saved_and_restored(tmp_path, suffix, loss_weights):
+    from keras_compat.engine.input_layer import Input
+    from keras_compat.models import Model
+    x = Input(shape=(3,))
+    model = Model(input=x, output=[Dense(2, name="first")(x), Dense(1, name="second")(x)])
+    model.compile("sgd", ["mse", "mae"], loss_weights=loss_weights)
+    path = str(tmp_path / ("m" + suffix))
+    model.save(path)
+    data = np.random.rand(6, 3).astype("float32")
+    targets = [np.random.rand(6, 2).astype("float32"), np.random.rand(6, 1).astype("float32")]
+    expected = model.evaluate(data, targets, verbose=0)
+    assert model_io.training_config(model)["loss_weights"] == loss_weights
+    loaded = load_model(path)
+    assert model_io.training_config(loaded)["loss_weights"] == loss_weights
+    got = loaded.evaluate(data, targets, verbose=0)
+    np.testing.assert_allclose(got, expected, rtol=1e-6)
+    first, second = expected[1:3]
+    weights = ([loss_weights["first"], loss_weights["second"]] if isinstance(loss_weights, dict)
+               else loss_weights)
+    np.testing.assert_allclose(expected[0], weights[0] * first + weights[1] * second, rtol=1e-5)

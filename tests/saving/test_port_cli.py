@@ -74,3 +74,32 @@ def test_port_from_the_command_line(tmp_path):
     assert "max |torch - keras|" in done.stdout
     assert os.path.exists(out) and os.path.exists(out[:-3] + ".pt")
     config.reload()
+
+
+@pytest.mark.parametrize("case", ["port_two_inputs_theano", "port_masked_rnn_tensorflow",
+                                  "port_bidirectional_theano"])
+def test_port_graphs_and_masks(tmp_path, capsys, case):
+    out = str(tmp_path / "net.py")
+    assert _runner.main(["port", _data(case + "_model.h5"), "--out", out]) == 0
+    printed = capsys.readouterr().out
+    assert "max |torch - keras| on random input" in printed
+    ref = np.load(_data(case + ".npz"))
+    inputs = [torch.from_numpy(ref[k]) for k in sorted(ref.files) if k.startswith("x")]
+    source = open(out).read()
+    if len(inputs) > 1:
+        assert "def forward(self, input_1, input_2):" in source
+    with torch.no_grad():
+        got = _import_port(out)(*inputs).numpy()
+    np.testing.assert_allclose(got, ref["y"], atol=1e-4)
+
+
+def test_port_stateful_model_uses_its_batch_size(tmp_path, capsys):
+    from keras_compat.layers import LSTM, Dense
+    from keras_compat.models import Sequential
+    model = Sequential([LSTM(3, stateful=True, batch_input_shape=(5, 4, 2)), Dense(1)])
+    model.save(str(tmp_path / "stateful.pt"))
+    out = str(tmp_path / "stateful_port.py")
+    assert _runner.main(["port", str(tmp_path / "stateful.pt"), "--out", out]) == 0
+    assert "random input of shape (5, 4, 2)" in capsys.readouterr().out
+    net = _import_port(out)
+    assert hasattr(net, "reset_states") and tuple(net.lstm_1_h.shape) == (5, 3)

@@ -157,8 +157,21 @@ def test_keras1_recurrent_files(case):
                                    atol=1e-5)
 
 
-def test_masked_recurrent_layer_is_refused():
-    from keras_compat.layers import LSTM
-    model = Sequential([Embedding(10, 4, input_length=5, mask_zero=True), LSTM(3)])
-    with pytest.raises(ValueError, match=r"lstm_1 \(LSTM\) receives a mask"):
+def test_custom_layer_and_subclass_are_refused_by_name():
+    from keras_compat.engine.layer import Layer
+
+    class Doubling(Layer):
+        def call(self, x, mask=None):
+            return x * 2
+
+    model = Sequential([Dense(2, input_dim=3), Doubling(name="twice")])
+    with pytest.raises(ValueError, match=r"twice \(Doubling\) has no plain-PyTorch translation.*"
+                                         r"custom layer"):
         model.to_torch()
+
+    class ScaledDense(Dense):  # same class name family, other computation: not trusted
+        def call(self, x, mask=None):
+            return super().call(x) * 3
+
+    with pytest.raises(ValueError, match=r"scaled \(ScaledDense\)"):
+        Sequential([ScaledDense(2, input_dim=3, name="scaled")]).to_torch()

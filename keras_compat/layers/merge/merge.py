@@ -344,7 +344,9 @@ class Merge(Layer):
         return config
 
     @classmethod
-    def from_config(cls, config, safe_mode=None, custom_objects=None):
+    def from_config(cls, config, safe_mode=None, custom_objects=None, layers=None):
+        """``layers``: the merged models, already rebuilt from ``config['layers']`` (the
+        model loader does that, since layers never import the saving code)."""
         if safe_mode is None:
             safe_mode = not ALLOW_UNSAFE_DESERIALIZATION
         config = dict(config)
@@ -355,12 +357,10 @@ class Merge(Layer):
                 config[key] = _load_function(owner, config[key], kind, safe_mode, custom_objects)
         if isinstance(config.get("output_shape"), list):
             config["output_shape"] = tuple(config["output_shape"])
-        if "layers" in config:
-            raise NotImplementedError(
-                "Merge %s: rebuilding a Merge of models (a Sequential whose first layer merges "
-                "other models) from its config is not supported yet; rebuild the model in code "
-                "and use load_weights" % owner)
-        return cls(**config)
+        if config.pop("layers", None) is not None and layers is None:
+            raise ValueError("Merge %s merges other models: rebuild it with keras.models."
+                             "model_from_config (or load_model), which rebuilds them too" % owner)
+        return cls(layers=layers, **config)
 
     def extra_repr(self):
         return "name=%r, mode=%s" % (self.name, getattr(self.mode, "__name__", self.mode))
