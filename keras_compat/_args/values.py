@@ -85,3 +85,24 @@ def same_padding(input_length, filter_size, stride, dilation, backend):
 def theano_same_crop(input_length, stride):
     """Output length Theano keeps after its symmetric 'same' padding."""
     return int(math.ceil(input_length / float(stride)))
+
+
+def conv_padding(spatial, kernel, strides, border_mode, backend, dilation=None):
+    """``(pads, crop)`` of a Keras-1 convolution of the emulated ``backend``.
+
+    ``pads``: per spatial axis ``(before, after)`` zeros; ``crop``: the sizes Theano's
+    ``'same'`` keeps from the start of the result (None when nothing is cut). ``dilation``
+    (atrous rates) widens each kernel to its dilated extent.
+    """
+    dilation = dilation or (1,) * len(kernel)
+    extent = [k + (k - 1) * (d - 1) for k, d in zip(kernel, dilation)]
+    crop = None
+    if border_mode == "same":
+        pads = [same_padding(n, k, s, 1, backend) for n, k, s in zip(spatial, extent, strides)]
+        if backend == "theano":
+            crop = [theano_same_crop(n, s) for n, s in zip(spatial, strides)]
+    elif border_mode == "full":
+        pads = [(k - 1, k - 1) for k in extent]
+    else:
+        pads = [(0, 0)] * len(kernel)
+    return pads, crop

@@ -24,7 +24,8 @@ is imported by it) and returns the module with the weights loaded, in eval mode.
 translated are those registered in ``saving/porting/``; anything else (``Lambda``, custom
 layers) raises a ``PortError`` naming the layer.
 """
-from keras_compat.saving.porting import LayerCall, ModuleSource, PortError, translator_for  # noqa: F401
+from keras_compat.saving.porting import (LayerCall, ModuleSource, PortError,  # noqa: F401
+                                         translator_for)
 from keras_compat.saving.porting.source import RESERVED_LOCALS, identifier
 
 

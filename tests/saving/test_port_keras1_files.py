@@ -1,4 +1,4 @@
-"""Every Keras-1.2.2 model file in the test data -> load_model -> to_torch(): Keras 1's predictions."""
+"""Every Keras-1.2.2 model file in the test data -> load_model -> to_torch() = Keras 1's output."""
 import glob
 import os
 

@@ -159,20 +159,10 @@ def conv_nd(x, weight, bias, strides, border_mode, backend, dilation=None):
     """
     nd = weight.dim() - 2
     dilation = tuple(dilation) if dilation is not None else (1,) * nd
-    kernel = tuple(k + (k - 1) * (d - 1) for k, d in zip(weight.shape[2:], dilation))
-    spatial = tuple(x.shape[2:])
     if backend == "theano":
         weight = weight.flip(tuple(range(2, 2 + nd)))
-    crop = None
-    if border_mode == "same":
-        pads = [values.same_padding(n, k, s, 1, backend)
-                for n, k, s in zip(spatial, kernel, strides)]
-        if backend == "theano":
-            crop = [values.theano_same_crop(n, s) for n, s in zip(spatial, strides)]
-    elif border_mode == "full":
-        pads = [(k - 1, k - 1) for k in kernel]
-    else:
-        pads = [(0, 0)] * nd
+    pads, crop = values.conv_padding(tuple(x.shape[2:]), tuple(weight.shape[2:]), strides,
+                                     border_mode, backend, dilation)
     if all(a == b for a, b in pads):
         y = _CONV_FUNCS[nd](x, weight, bias, stride=tuple(strides),
                             padding=tuple(a for a, _ in pads), dilation=dilation)

@@ -7,22 +7,14 @@ from keras_compat.saving.porting.layout import (pad_argument, spatial_size, to_c
 from keras_compat.saving.porting.registry import translates
 
 
-def conv_padding(spatial, kernel, strides, border_mode, backend, dilation=None):
-    """``(pads, crop)`` of a Keras-1 convolution: per-axis ``(before, after)`` zeros, and the
-    sizes Theano's ``'same'`` keeps from the start of the result (None when nothing is cut)."""
-    dilation = dilation or (1,) * len(kernel)
-    extent = [k + (k - 1) * (d - 1) for k, d in zip(kernel, dilation)]
-    crop = None
-    if border_mode == "same":
-        pads = [values.same_padding(n, k, s, 1, backend)
-                for n, k, s in zip(spatial, extent, strides)]
-        if backend == "theano":
-            crop = [values.theano_same_crop(n, s) for n, s in zip(spatial, strides)]
-    elif border_mode == "full":
-        pads = [(k - 1, k - 1) for k in extent]
-    else:
-        pads = [(0, 0)] * len(kernel)
-    return pads, crop
+def padding_option(pads):
+    """``(", padding=(...)", None)`` when the torch conv can pad symmetrically itself, else
+    ``("", "x = F.pad(x, [...])")`` for the uneven padding Keras' backends used."""
+    if all(a == b for a, b in pads):
+        if any(a for a, _ in pads):
+            return ", padding=%s" % (tuple(int(a) for a, _ in pads),), None
+        return "", None
+    return "", "x = F.pad(x, %s)" % (pad_argument(pads),)
 
 
 def convolution(call, nd, channels_last, kernel, strides, dilation=None):
@@ -37,17 +29,13 @@ def convolution(call, nd, channels_last, kernel, strides, dilation=None):
         call.src.param(call.var + ".bias", layer.bias)
     spatial = spatial_size(call, nd, channels_last)
     lines = [to_channels_first(nd)] if channels_last else []
-    pads, crop = conv_padding(spatial, kernel, strides, layer.border_mode, backend, dilation)
+    pads, crop = values.conv_padding(spatial, kernel, strides, layer.border_mode, backend, dilation)
     if dilation is not None and any(d != 1 for d in dilation):
         dilated = ", dilation=%s" % (tuple(int(d) for d in dilation),)
     else:
         dilated = ""
-    padding = ""
-    if all(a == b for a, b in pads):  # symmetric: the conv pads (as the Keras layer does)
-        if any(a for a, _ in pads):
-            padding = ", padding=%s" % (tuple(int(a) for a, _ in pads),)
-    else:
-        lines.append("x = F.pad(x, %s)" % (pad_argument(pads),))
+    padding, pad_line = padding_option(pads)
+    lines += [pad_line] if pad_line else []
     call.src.declare("self.%s = nn.Conv%dd(%d, %d, kernel_size=%s, stride=%s%s%s, bias=%s)"
                      % (call.var, nd, weight.shape[1], weight.shape[0], tuple(kernel),
                         tuple(strides), padding, dilated, has_bias))
@@ -179,14 +167,10 @@ def separable_convolution2d(call):
     kernel, strides = (layer.nb_row, layer.nb_col), tuple(layer.subsample)
     channels, multiplier = layer.input_channels, layer.depth_multiplier
     # Keras 1.2.2 has this layer on TensorFlow only: cross-correlation, TF 'same' padding.
-    pads, _ = conv_padding(spatial, kernel, strides, layer.border_mode, "tensorflow")
+    pads, _ = values.conv_padding(spatial, kernel, strides, layer.border_mode, "tensorflow")
     lines = [to_channels_first(2)] if channels_last else []
-    padding = ""
-    if all(a == b for a, b in pads):
-        if any(a for a, _ in pads):
-            padding = ", padding=%s" % (tuple(int(a) for a, _ in pads),)
-    else:
-        lines.append("x = F.pad(x, %s)" % (pad_argument(pads),))
+    padding, pad_line = padding_option(pads)
+    lines += [pad_line] if pad_line else []
     has_bias = layer.bias is not None
     call.src.declare("self.%s_depthwise = nn.Conv2d(%d, %d, kernel_size=%s, stride=%s%s, "
                      "groups=%d, bias=False)" % (call.var, channels, channels * multiplier,

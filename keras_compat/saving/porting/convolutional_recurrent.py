@@ -7,7 +7,8 @@ the emulated Theano backend are stored flipped, and ``'same'`` padding is writte
 """
 import torch
 
-from keras_compat.saving.porting.convolutional import conv_padding
+from keras_compat._args import values
+from keras_compat.saving.porting.convolutional import padding_option
 from keras_compat.saving.porting.layout import pad_argument
 from keras_compat.saving.porting.registry import translates
 
@@ -16,13 +17,8 @@ GATES = ("i", "c", "f", "o")
 
 def _conv_module(call, attr, weight, bias, strides, pads):
     """Declare ``self.<attr>`` (an nn.Conv2d); return the F.pad amounts it cannot do itself."""
-    padding = ""
-    outside = None
-    if all(a == b for a, b in pads):
-        if any(a for a, _ in pads):
-            padding = ", padding=%s" % (tuple(int(a) for a, _ in pads),)
-    else:
-        outside = pad_argument(pads)
+    padding, pad_line = padding_option(pads)
+    outside = pad_argument(pads) if pad_line else None
     call.src.declare("self.%s = nn.Conv2d(%d, %d, kernel_size=%s, stride=%s%s, bias=%s)"
                      % (attr, weight.shape[1], weight.shape[0], tuple(weight.shape[2:]),
                         tuple(strides), padding, bias is not None))
@@ -65,14 +61,14 @@ def conv_lstm2d(call):
             weight = weight.flip((2, 3))
         return weight
 
-    pads, crop = conv_padding(spatial, kernel, layer.subsample, layer.border_mode, backend)
+    pads, crop = values.conv_padding(spatial, kernel, layer.subsample, layer.border_mode, backend)
     natural = _result_size(spatial, kernel, layer.subsample, pads)
     state_size = crop or natural
     outside = _conv_module(call, var + "_input", stacked("W_"), stacked("b_"), layer.subsample,
                            pads)
     x_conv = _conv_expr(var + "_input", "x.reshape((-1,) + tuple(shape[2:]))", outside, crop,
                         natural)
-    rec_pads, rec_crop = conv_padding(state_size, kernel, (1, 1), "same", backend)
+    rec_pads, rec_crop = values.conv_padding(state_size, kernel, (1, 1), "same", backend)
     rec_natural = _result_size(state_size, kernel, (1, 1), rec_pads)
     rec_outside = _conv_module(call, var + "_recurrent", stacked("U_"), None, (1, 1), rec_pads)
     h_conv = _conv_expr(var + "_recurrent", "h", rec_outside, rec_crop, rec_natural)

@@ -19,7 +19,8 @@ def batch_normalization(call):
     call.src.param(var + ".weight", layer.gamma)
     call.src.param(var + ".bias", layer.beta)
     call.src.param(var + ".running_mean", layer.running_mean)
-    call.src.param(var + ".running_var", layer.running_std)  # Keras 1's running_std holds a variance
+    # Keras 1's running_std holds a variance, despite its name
+    call.src.param(var + ".running_var", layer.running_std)
     call.src.state[var + ".num_batches_tracked"] = torch.tensor(0)
     shape = [1] * ndim
     shape[axis] = -1

@@ -17,7 +17,8 @@ class PortError(ValueError):
 # Locals the translators use for their own steps: tensor names must not collide with them.
 RESERVED_LOCALS = frozenset({
     "self", "torch", "nn", "F", "x", "xs", "xp", "h", "c", "z", "zr", "hh", "i", "f", "o", "r",
-    "t", "u", "m", "h_new", "c_new", "out", "outputs", "norms", "td_shape", "seq_in", "fwd", "shape", "scale", "keep", "forward", "backward", "candidate",
+    "t", "u", "m", "h_new", "c_new", "out", "outputs", "norms", "td_shape", "seq_in", "fwd",
+    "shape", "scale", "keep", "forward", "backward", "candidate",
     "reset_states", "training", "float", "range", "reversed", "len", "tuple", "list", "max",
     "min", "sum", "abs", "int"})
 
