@@ -3,8 +3,8 @@
 It knows nothing about layers.  The model it drives is a ``torch.nn.Module`` that also
 offers ``regularization_losses()`` and ``constraints()``, and ``trainable_parameters()``
 returning ``(keras1_name, parameter)`` pairs.  Data moves to the device once per call,
-batches are slices of device tensors, and values are synchronised with the host only
-when something is printed or a user callback asks for them.
+batches are slices (gathers, when shuffled) of device tensors, and values are synchronised
+with the host only when something is printed or a user callback asks for them.
 """
 import numpy as np
 import torch
@@ -19,7 +19,15 @@ from keras_compat.training.progbar import Progbar
 def _flush_denormals():
     # Tiny gradients late in training become denormal floats, which are 10-100x slower
     # on x86 CPUs; flushing them to zero changes nothing visible and keeps steps fast.
+    # (Optimizer state decaying towards zero, e.g. RMSprop's accumulators once a model fits
+    # its data, otherwise stays denormal for good.)
     torch.set_flush_denormal(True)
+
+
+# Now, at import, and not only in fit(): the setting is per thread, and the intra-op worker
+# threads copy it from the main thread when the first parallel op creates them; set later,
+# it reaches the main thread alone and the workers' share of every op stays slow.
+_flush_denormals()
 
 
 class Trainer:
@@ -141,20 +149,14 @@ class Trainer:
         for epoch in range(initial_epoch, epochs):
             cbks.on_epoch_begin(epoch)
             order = data_utils.epoch_order(n, shuffle, batch_size)
-            if order is None:
-                xs, ys, ws = x_t, y_t, w_t
-            else:
-                index = torch.from_numpy(order).to(self.device)
-                xs, ys = x_t.index_select(0, index), y_t.index_select(0, index)
-                ws = None if w_t is None else w_t.index_select(0, index)
+            index = None if order is None else torch.from_numpy(order).to(self.device)
             self.model.train()
             epoch_logs = {}
             for batch_index, (start, end) in enumerate(ranges):
                 batch_logs = {"batch": batch_index, "size": end - start}
                 if batch_hooks:
                     cbks.on_batch_begin(batch_index, batch_logs)
-                outs = self.train_step(xs[start:end], ys[start:end],
-                                       None if ws is None else ws[start:end])
+                outs = self.train_step(*_batch(index, start, end, x_t, y_t, w_t))
                 if float_logs:
                     outs = _to_floats(outs)
                 for label, value in zip(self.metrics_names, outs):
@@ -228,6 +230,18 @@ def predict(model, x, *, batch_size, verbose, device):
         raise ValueError("predict() was given no samples")
     result = outputs[0] if len(outputs) == 1 else torch.cat(outputs)
     return result.float().cpu().numpy()
+
+
+def _batch(index, start, end, *tensors):
+    """Rows ``start:end`` of the epoch's order from each tensor (None stays None).
+
+    Gathered batch by batch, as Keras 1 sliced its arrays: a shuffled copy of the whole
+    data set per epoch would write and re-read every sample once more, cache-cold.
+    """
+    if index is None:
+        return [None if t is None else t[start:end] for t in tensors]
+    rows = index[start:end]
+    return [None if t is None else t.index_select(0, rows) for t in tensors]
 
 
 def _to_floats(values):

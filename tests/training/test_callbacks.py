@@ -421,28 +421,127 @@ def test_remote_monitor_unreachable_server_warns():
 
 
 # -- TensorBoard -----------------------------------------------------------------------------
-def _has_tensorboard():
-    import importlib.util
-    return importlib.util.find_spec("tensorboard") is not None
+def _events(log_dir):
+    """Everything written under ``log_dir``, read back the way TensorBoard reads it."""
+    pytest.importorskip("tensorboard")
+    from tensorboard.backend.event_processing import event_accumulator
+
+    # size_guidance 0 keeps every event (the default keeps one histogram per tag).
+    events = event_accumulator.EventAccumulator(
+        log_dir, size_guidance={kind: 0 for kind in (event_accumulator.SCALARS,
+                                                     event_accumulator.HISTOGRAMS,
+                                                     event_accumulator.IMAGES)})
+    events.Reload()
+    return events
 
 
-@pytest.mark.skipif(_has_tensorboard(), reason="tensorboard is installed")
-def test_tensorboard_without_the_package_says_what_to_install(tmp_path):
+def _classifier():
+    model = Sequential([Dense(4, input_dim=3, activation="relu"), Dense(2, activation="softmax")])
+    model.compile(SGD(lr=0.1), "categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def _class_data(n=64, seed=1):
+    rng = np.random.RandomState(seed)
+    x = rng.rand(n, 3).astype("float32")
+    labels = (x[:, 0] > 0.5).astype("int64")
+    return x, np.eye(2, dtype="float32")[labels]
+
+
+def test_tensorboard_without_the_package_says_what_to_install(tmp_path, monkeypatch):
+    import sys
+    # What an interpreter without the package sees: torch.utils.tensorboard's own
+    # ``import tensorboard`` fails (a None entry in sys.modules makes any import of it fail).
+    monkeypatch.setitem(sys.modules, "tensorboard", None)
+    monkeypatch.delitem(sys.modules, "torch.utils.tensorboard", raising=False)
     with pytest.raises(ImportError, match="needs the `tensorboard` package.*pip install tensorboard"):
         TensorBoard(log_dir=str(tmp_path))
+    assert not os.listdir(tmp_path)  # nothing written before the error
 
 
-def test_tensorboard_writes_event_files(tmp_path):
+def test_tensorboard_scalars_are_the_history_values_per_epoch(tmp_path):
     pytest.importorskip("tensorboard")
-    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
-    x, y = _data()
-    model = _model()
+    x, y = _class_data()
+    val = _class_data(n=16, seed=2)
     log_dir = str(tmp_path / "logs")
-    model.fit(x, y, nb_epoch=2, verbose=0, validation_split=0.25,
-              callbacks=[TensorBoard(log_dir=log_dir, histogram_freq=1, write_images=True)])
-    events = EventAccumulator(log_dir)
-    events.Reload()
-    tags = events.Tags()
-    assert {"loss", "val_loss"} <= set(tags["scalars"])
-    assert [e.step for e in events.Scalars("loss")] == [0, 1]
-    assert "dense_1_W" in tags["histograms"]
+    history = _classifier().fit(x, y, batch_size=16, nb_epoch=3, verbose=0, validation_data=val,
+                                callbacks=[TensorBoard(log_dir=log_dir, write_graph=False)])
+    events = _events(log_dir)
+    # One scalar per log key (Keras 1 skipped only "batch" and "size"), at step = epoch.
+    assert sorted(events.Tags()["scalars"]) == ["acc", "loss", "val_acc", "val_loss"]
+    for key in ("loss", "acc", "val_loss", "val_acc"):
+        written = events.Scalars(key)
+        assert [e.step for e in written] == [0, 1, 2]
+        # Event files store float32, as Keras 1's ``simple_value`` did.
+        assert [e.value for e in written] == [float(np.float32(v)) for v in history.history[key]]
+    assert events.Tags()["histograms"] == [] and not events.Tags()["graph"]
+
+
+def test_tensorboard_steps_continue_from_initial_epoch(tmp_path):
+    pytest.importorskip("tensorboard")
+    x, y = _data()
+    log_dir = str(tmp_path / "logs")
+    history = _model().fit(x, y, nb_epoch=3, initial_epoch=1, verbose=0,
+                           callbacks=[TensorBoard(log_dir=log_dir, write_graph=False)])
+    written = _events(log_dir).Scalars("loss")
+    assert [e.step for e in written] == [1, 2]
+    assert [e.value for e in written] == [float(np.float32(v)) for v in history.history["loss"]]
+
+
+def test_tensorboard_histograms_every_histogram_freq_epochs(tmp_path):
+    pytest.importorskip("tensorboard")
+    x, y = _class_data()
+    model = _classifier()
+    seen = {}  # epoch -> weights at the end of that epoch (what the histograms summarise)
+    record = LambdaCallback(on_epoch_end=lambda epoch, logs: seen.__setitem__(
+        epoch, dict(zip(model.layers[0].keras1_weight_names(), model.layers[0].get_weights()))))
+    log_dir = str(tmp_path / "logs")
+    model.fit(x, y, batch_size=16, nb_epoch=5, verbose=0,
+              callbacks=[record, TensorBoard(log_dir=log_dir, histogram_freq=2, write_images=True,
+                                             write_graph=False)])
+    events = _events(log_dir)
+    names = model.layers[0].keras1_weight_names() + model.layers[1].keras1_weight_names()
+    assert sorted(events.Tags()["histograms"]) == sorted(names)
+    for name in model.layers[0].keras1_weight_names():
+        written = events.Histograms(name)
+        assert [e.step for e in written] == [0, 2, 4]
+        for event in written:
+            weight = seen[event.step][name]
+            summary = event.histogram_value
+            assert summary.num == weight.size
+            assert summary.min == pytest.approx(float(weight.min()), rel=1e-6)
+            assert summary.max == pytest.approx(float(weight.max()), rel=1e-6)
+            assert summary.sum == pytest.approx(float(weight.astype("float64").sum()), abs=1e-5)
+    # write_images: the 2-D kernel as a grey image of its (input_dim, output_dim) shape.
+    kernel = model.layers[0].keras1_weight_names()[0]
+    assert kernel in events.Tags()["images"]
+    images = events.Images(kernel)
+    assert [e.step for e in images] == [0, 2, 4]
+    assert (images[0].height, images[0].width) == seen[0][kernel].shape
+
+
+def test_tensorboard_graph_only_when_asked(tmp_path, recwarn):
+    pytest.importorskip("tensorboard")
+    from keras_compat.layers import Input
+    from keras_compat.models import Model
+
+    inputs = Input(shape=(3,))
+    functional = Model(inputs, Dense(2, activation="softmax")(Dense(4)(inputs)))
+    functional.compile(SGD(lr=0.1), "categorical_crossentropy")
+    x, y = _class_data()
+    for name, model, write_graph in (("sequential", _classifier(), True),
+                                     ("functional", functional, True),
+                                     ("no_graph", _classifier(), False)):
+        log_dir = str(tmp_path / name)
+        model.fit(x, y, nb_epoch=1, verbose=0,
+                  callbacks=[TensorBoard(log_dir=log_dir, write_graph=write_graph)])
+        events = _events(log_dir)
+        assert events.Tags()["graph"] is write_graph, name
+        if write_graph:
+            ops = [node.op for node in events.Graph().node]
+            assert ops.count("aten::linear") == 2 and "aten::softmax" in ops, (name, ops)
+            # The weights are graph inputs (named after the layers), not baked-in constants.
+            inputs_of_linear = [list(node.input) for node in events.Graph().node
+                                if node.op == "aten::linear"]
+            assert all(any("dense_" in i for i in found) for found in inputs_of_linear)
+    assert not [w for w in recwarn if "TensorBoard" in str(w.message)]

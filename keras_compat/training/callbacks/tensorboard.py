@@ -2,6 +2,7 @@
 import warnings
 
 import numpy as np
+import torch
 
 from keras_compat.training.callbacks._monitor import as_number
 from keras_compat.training.callbacks.base import Callback
@@ -64,7 +65,6 @@ class TensorBoard(Callback):
             self._add_graph(model)
 
     def _add_graph(self, model):
-        import torch
         shape = getattr(model, "input_shape", None)
         if not isinstance(shape, tuple) or any(d is None for d in shape[1:]):
             warnings.warn("TensorBoard: the graph is not written (the model's input shape %r is "
@@ -76,7 +76,12 @@ class TensorBoard(Callback):
         was_training = model.training
         try:
             model.eval()
-            self.writer.add_graph(model, example)
+            with warnings.catch_warnings():
+                # torch.jit.trace's deprecation notice and its warnings that a traced graph
+                # may not generalise concern running the trace, not a picture of the model.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                warnings.simplefilter("ignore", torch.jit.TracerWarning)
+                self.writer.add_graph(_Traceable(model), example)
         except Exception as exc:  # tracing is best effort, training goes on
             warnings.warn("TensorBoard: the model graph could not be traced (%s: %s)"
                           % (type(exc).__name__, exc))
@@ -109,6 +114,25 @@ class TensorBoard(Callback):
         if self.writer is not None:
             self.writer.close()
             self.writer = None
+
+
+class _Traceable(torch.nn.Module):
+    """What ``add_graph`` traces in place of a Keras model: the same forward and parameters.
+
+    The tracer scans every attribute of every submodule with ``hasattr``, and Keras layers
+    raise (as Keras 1 did, with a plain ``Exception``) for ``layer.input`` when a layer was
+    never called on a symbolic tensor.  So the model is held outside the module tree and
+    only its parameters are registered here, which keeps them graph inputs, not constants.
+    """
+
+    def __init__(self, model):
+        super().__init__()
+        object.__setattr__(self, "_model", model)
+        for name, parameter in model.named_parameters():
+            self.register_parameter(name.replace(".", "_"), parameter)
+
+    def forward(self, x):
+        return self._model(x)
 
 
 def _weight_image(value):
