@@ -23,7 +23,9 @@ def layer_from_config(config, custom_objects=None, safe_mode=None):
         raise ValueError("A layer config must be a dict with 'class_name' and 'config'; got %r"
                          % (config,))
     class_name = config["class_name"]
+    from keras_compat._registry import CUSTOM_OBJECTS
     classes = _known_classes()
+    classes.update(CUSTOM_OBJECTS)  # custom_object_scope(...) names, as Keras 1 looked them up
     classes.update(custom_objects or {})
     if class_name not in classes:
         raise ValueError("Unknown layer: %s. If it is a custom layer, pass its class in "
