@@ -316,8 +316,8 @@ def _require_yaml():
     try:
         import yaml
     except ImportError:
-        raise ImportError("model_from_yaml/to_yaml need PyYAML: pip install "
-                          "'keras-compat[yaml]' (or pip install pyyaml)") from None
+        raise ImportError("model_from_yaml/to_yaml need PyYAML, a keras-compat dependency that "
+                          "is missing here: pip install pyyaml") from None
     return yaml
 
 
