@@ -170,3 +170,25 @@ def test_pooling_layers_from_convolutional_are_the_same_classes():
         from keras.layers.pooling import MaxPooling2D as pooling_max
         from keras.engine import Merge as engine_merge
         assert MaxPooling2D is pooling_max and Merge is engine_merge
+
+
+def test_callback_list_warns_about_slow_batch_hooks(monkeypatch):
+    """Keras 1's CallbackList(queue_length=10): a batch hook slower than the batch update
+    (median of the last ``queue_length`` calls, above 0.1 s) draws its warning."""
+    with keras_compat.installed():
+        from keras.callbacks import Callback, CallbackList
+        clock = [0.0]
+        monkeypatch.setattr("time.time", lambda: clock[0])
+
+        class Slow(Callback):
+            def on_batch_end(self, batch, logs=None):
+                clock[0] += 0.5
+
+        callbacks = CallbackList([Slow()], queue_length=3)
+        assert callbacks.queue_length == 3
+        callbacks.on_epoch_begin(0)
+        callbacks.on_batch_begin(0)
+        clock[0] += 0.2  # the batch update
+        with pytest.warns(UserWarning, match=r"Method on_batch_end\(\) is slow compared to the "
+                                             r"batch update \(0\.500000\)\. Check your callbacks\."):
+            callbacks.on_batch_end(0)
