@@ -103,14 +103,27 @@ def _logsumexp(*values):
     return top + math.log(sum(math.exp(v - top) for v in values))
 
 
+def _merge_repeated(path):
+    """TensorFlow's beam decoder (``merge_repeated=True``, Keras 1's call) also merged equal
+    neighbours of the chosen prefix: ``(0, 0)`` came out as ``[0]``."""
+    merged = []
+    for c in path:
+        if not merged or merged[-1] != c:
+            merged.append(c)
+    return merged
+
+
 def _beam_search(log_probs, lengths, blank, beam_width, top_paths):
     """Prefix beam search: each beam a label prefix with its probability of ending in a blank
     and in a label; the ``beam_width`` most probable prefixes survive each step."""
     decoded = [[] for _ in range(top_paths)]
     scores = []
     for i in range(log_probs.shape[0]):
-        # Renormalise as TensorFlow's decoder did (its inputs are logits).
-        steps = torch.log_softmax(log_probs[i, :int(lengths[i])].double(), dim=-1).tolist()
+        # TensorFlow's decoder scored each step relative to its best class (log p - max log
+        # p), so a beam's log probability is offset by minus the summed per-step maxima.
+        rows = torch.log_softmax(log_probs[i, :int(lengths[i])].double(), dim=-1)
+        offset = -float(rows.max(dim=-1).values.sum())
+        steps = rows.tolist()
         beams = {(): (0.0, -math.inf)}
         for row in steps:
             following = {}
@@ -134,8 +147,8 @@ def _beam_search(log_probs, lengths, blank, beam_width, top_paths):
             beams = dict(ranked[:beam_width])
         ranked = sorted(beams.items(), key=lambda kv: -_logsumexp(*kv[1]))[:top_paths]
         for k in range(top_paths):
-            decoded[k].append(list(ranked[k][0]) if k < len(ranked) else [])
-        scores.append([_logsumexp(*ranked[k][1]) if k < len(ranked) else -math.inf
+            decoded[k].append(_merge_repeated(ranked[k][0]) if k < len(ranked) else [])
+        scores.append([_logsumexp(*ranked[k][1]) + offset if k < len(ranked) else -math.inf
                        for k in range(top_paths)])
     batch = log_probs.shape[0]
     return [_dense(paths, batch) for paths in decoded], torch.tensor(scores, dtype=torch.float32)
@@ -147,7 +160,7 @@ def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1):
     Returns ``(decoded, log_prob)`` as Keras 1's TensorFlow backend: ``decoded`` a list of
     ``top_paths`` dense int tensors ``(batch, longest)`` padded with -1; ``log_prob`` the
     greedy path's negative summed log probability ``(batch, 1)``, or each beam's log
-    probability ``(batch, top_paths)``.
+    probability relative to the per-step best classes ``(batch, top_paths)``.
     """
     y_pred = _tensor(y_pred)
     if y_pred.dim() != 3:
