@@ -548,7 +548,7 @@ def variable(value, dtype=None, name=None):
         coo = value.tocoo()
         indices = torch.as_tensor(np.vstack([coo.row, coo.col]).astype("int64"))
         return torch.sparse_coo_tensor(indices, torch.as_tensor(coo.data, dtype=_dtype(dtype)),
-                                       coo.shape).coalesce()
+                                       coo.shape, check_invariants=True).coalesce()
     if isinstance(value, torch.Tensor):
         tensor = value.detach().clone().to(_dtype(dtype))
     else:
@@ -702,8 +702,11 @@ def zeros_like(x, dtype=None, name=None):
 
 
 def arange(start, stop=None, step=1, dtype="int32"):
+    """Like ``np.arange``: a range that cannot reach ``stop`` is empty (``arange(-20)``)."""
     if stop is None:
         start, stop = 0, start
+    if (stop - start) * step <= 0:
+        return torch.zeros((0,), dtype=_dtype(dtype))
     return torch.arange(start, stop, step, dtype=_dtype(dtype))
 
 
