@@ -120,6 +120,23 @@ class SymbolicTensor:
     __hash__ = object.__hash__
     __eq__ = object.__eq__
 
+    def dim(self):
+        """The rank, so that rank checks in torch-written code work before any data flows."""
+        return self.ndim
+
+    def __getattr__(self, name):
+        # torch.Tensor's methods (``x.sum(-1)``, ``x.permute(0, 2, 1)``) build expressions too,
+        # so code written for torch tensors (activations, layer bodies) runs symbolically.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        method = getattr(torch.Tensor, name, None)
+        if not callable(method):
+            raise AttributeError("%r object has no attribute %r" % (type(self).__name__, name))
+
+        def build(*args, **kwargs):
+            return OpTensor(method, (self,) + args, kwargs, name=name)
+        return build
+
     @classmethod
     def __torch_function__(cls, func, types, args=(), kwargs=None):
         """Any torch function given a symbolic argument (``torch.exp(x)``, ``tensor + x``)

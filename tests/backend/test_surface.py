@@ -175,3 +175,18 @@ def test_bad_arguments_name_the_function_and_argument():
         K.squeeze(x, 1)
     with pytest.raises(ValueError, match="Expected learning phase to be 0 or 1"):
         K.set_learning_phase(2)
+
+
+def test_torch_written_code_runs_on_placeholders():
+    # Code written for torch tensors (methods and torch functions) builds expressions too.
+    from keras_compat import activations
+    x = K.placeholder(ndim=2)
+    assert x.dim() == 2
+    f = K.function([x], [activations.softmax(x), x.sum(-1), (x * 2).permute(1, 0)])
+    values = np.array([[0., 0.1, 0.5, 0.9, 1.0]], dtype="float32")
+    soft, summed, permuted = f([values])
+    np.testing.assert_allclose(soft, np.exp(values) / np.exp(values).sum(), rtol=1e-5)
+    np.testing.assert_allclose(summed, values.sum(-1), rtol=1e-6)
+    assert permuted.shape == (5, 1)
+    with pytest.raises(AttributeError):
+        x.no_such_method
