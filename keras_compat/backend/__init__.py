@@ -36,3 +36,11 @@ from keras_compat.backend.ctc import (ctc_batch_cost, ctc_cost,  # noqa: E402,F4
                                       ctc_path_probs, ctc_update_log_p)
 from keras_compat.backend.session import (get_session, manual_variable_initialization,  # noqa
                                           set_session)
+
+
+def __getattr__(name):
+    # ``K._BACKEND`` ('tensorflow' or 'theano'): 2016 scripts branched on this private name.
+    if name == "_BACKEND":
+        return backend()
+    raise AttributeError("module 'keras.backend' has no attribute %r (not a Keras 1.2.2 "
+                         "backend function)" % (name,))

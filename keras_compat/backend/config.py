@@ -4,6 +4,7 @@ Read from ``~/.keras/keras.json`` when it exists (never written: Keras 1 created
 import, we do not touch the user's home), overridden by ``KERAS_BACKEND`` and by the
 runner's ``--dim-ordering``/``--backend`` flags.
 """
+import contextlib
 import json
 import os
 
@@ -139,3 +140,14 @@ def set_backend(value, _into=None):
     if _into is None:
         _get("backend")
     target["backend"] = value
+
+
+@contextlib.contextmanager
+def emulating(value):
+    """Run a block with ``value`` as the emulated backend, then restore the previous one."""
+    previous = backend()
+    set_backend(value)
+    try:
+        yield
+    finally:
+        _state["backend"] = previous

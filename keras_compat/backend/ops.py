@@ -997,8 +997,14 @@ class Function:
                 raise TypeError("K.function: inputs must be symbolic tensors (Input(), model.input, "
                                 "K.placeholder(), K.learning_phase()); got %r" % (tensor,))
         self._needs_grad = _has_gradients(self.outputs)
+        # Results follow the conventions of the backend the function was made under.
+        self._backend = config.backend()
 
     def __call__(self, inputs):
+        with config.emulating(self._backend):
+            return self._call(inputs)
+
+    def _call(self, inputs):
         if not isinstance(inputs, (list, tuple)):
             raise TypeError("K.function: call it with a list of input values, got %r"
                             % (type(inputs).__name__,))
