@@ -8,9 +8,13 @@ For the process's backend and image_dim_ordering it writes, under OUT_DIR:
   imagenet_utils_<ordering>.npz     preprocess_input on a fixed batch (result and the caller's
                                     array afterwards), decode_predictions with a made-up class index
   audio_conv_utils.npz              MusicTaggerCRNN decode_predictions on fixed scores
+  api.json                          each applications module's own functions (signatures) and
+                                    constants (values), and the names the package exports
 Usage (once per ordering, both backends; Xception only builds under tensorflow):
   KERAS1_BACKEND=theano KERAS1_DIM_ORDERING=tf run_keras1.sh tools/oracle_cases/applications_cases.py OUT
 """
+import importlib
+import inspect
 import io
 import json
 import os
@@ -98,13 +102,38 @@ def record(builder, kwargs):
         except Exception as err:
             model = None
             entry['error'] = [type(err).__name__, str(err)]
-    entry['warnings'] = [str(w.message) for w in caught]
+    # Keras' own warnings; TensorFlow 1.x's C bindings add DeprecationWarnings of their own.
+    entry['warnings'] = [str(w.message) for w in caught
+                         if not issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning))]
     entry['ordering_after'] = K.image_dim_ordering()
     K.set_image_dim_ordering(ORDERING)
     return model, entry
 
 
+MODULES = ['imagenet_utils', 'audio_conv_utils', 'vgg16', 'vgg19', 'resnet50', 'inception_v3',
+           'xception', 'music_tagger_crnn']
+
+
+def api():
+    table = {'keras.applications': sorted(n for n in dir(importlib.import_module('keras.applications'))
+                                          if not n.startswith('_') and n[0].isupper())}
+    for short in MODULES:
+        module = importlib.import_module('keras.applications.' + short)
+        entries = {}
+        for name, value in vars(module).items():
+            if inspect.isfunction(value) and value.__module__ == module.__name__:
+                entries[name] = 'function' + str(inspect.signature(value))
+            elif inspect.isfunction(value):
+                entries[name] = 'imported function' + str(inspect.signature(value))
+            elif name.isupper() and isinstance(value, (str, list)):
+                entries[name] = value
+        table['keras.applications.' + short] = entries
+    with open(os.path.join(OUT, 'api.json'), 'w') as handle:
+        json.dump(table, handle, indent=1, sort_keys=True)
+
+
 def main():
+    api()
     os.makedirs(os.path.join(OUT, 'summaries'), exist_ok=True)
     behaviour = {}
     for case, builder, kwargs in SUMMARIES:
