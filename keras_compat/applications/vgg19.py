@@ -3,7 +3,9 @@ Convolutional Networks for Large-Scale Image Recognition", arXiv:1409.1556), opt
 its ImageNet weights read from the Keras cache."""
 from keras_compat.applications import _vgg
 from keras_compat.applications._weights_file import from_origin
-from keras_compat.applications.imagenet_utils import decode_predictions, preprocess_input
+# Importable from here, as in Keras 1.2.2 (``_obtain_input_shape`` too: 2017 code reused it).
+from keras_compat.applications.imagenet_utils import (  # noqa: F401
+    _obtain_input_shape, decode_predictions, preprocess_input)
 
 __all__ = ["VGG19", "decode_predictions", "preprocess_input"]
 
