@@ -114,3 +114,11 @@ def test_package_exports_the_five_image_models():
     package = importlib.import_module("keras_compat.applications")
     assert sorted(package.__all__) == _api()["keras.applications"]
     assert not hasattr(package, "MusicTaggerCRNN")
+
+
+def test_raw_backend_tensor_is_refused_clearly():
+    import torch
+    configure("tensorflow", "tf")
+    with pytest.raises(NotImplementedError, match="input_tensor="):
+        application("vgg16", "VGG16")(include_top=False, weights=None,
+                                      input_tensor=torch.zeros(1, 64, 64, 3))

@@ -190,10 +190,3 @@ def test_unreadable_cached_file_is_named_in_the_error():
         MusicTaggerCRNN(weights="msd", include_top=False)
     assert WEIGHTS_FILES["tf"].fname in str(caught.value)
 
-
-def test_raw_backend_tensor_is_refused_clearly():
-    import torch
-    configure("tensorflow", "tf")
-    with pytest.raises(NotImplementedError, match="input_tensor="):
-        application("vgg16", "VGG16")(include_top=False, weights=None,
-                                      input_tensor=torch.zeros(1, 64, 64, 3))
