@@ -52,11 +52,11 @@ def locate(model_name, weights, entry):
     except FileNotFoundError:
         expected = os.path.join(data_utils.cache_dir(CACHE_SUBDIR), entry.fname)
         raise FileNotFoundError(
-            "%s(weights=%r) needs the pretrained weights file %r, expected at %s, and keras_compat "
-            "never downloads. Download it from %s and save it at that path (the file name tells "
-            "Keras 1.2.2's image_dim_ordering and kernel backend, currently %r and %r)."
-            % (model_name, weights, entry.fname, expected, entry.origin,
-               config.image_dim_ordering(), config.backend())) from None
+            "%s(weights=%r) needs the pretrained weights file %r (the one Keras 1.2.2 used with "
+            "image_dim_ordering=%r), expected at %s. keras_compat never downloads: download it "
+            "from %s and save it at that path."
+            % (model_name, weights, entry.fname, config.image_dim_ordering(), expected,
+               entry.origin)) from None
 
 
 def load(model, path, entry, by_name=False):
