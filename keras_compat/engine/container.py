@@ -79,41 +79,82 @@ class Container(Layer):
 
     # -- graph resolution --------------------------------------------------------------------
     def _resolve_graph(self):
-        input_ids = {id(t): i for i, t in enumerate(self.inputs)}
-        node_depth = {}
-        node_order = []
-        layer_index = {}
-        tensors = {}
+        """Order the graph's nodes and layers in one pass over its nodes and connections.
 
-        def visit(tensor, depth, path):
+        A depth-first walk from the outputs expands each node once: it records the order in
+        which layers are first met (Keras 1's tie-break) and a post-order of the nodes.  A
+        node's depth is its longest distance to an output (Keras 1's depth), relaxed over
+        that post-order in reverse, where every consumer comes before its producers.
+        ``_graph_visits`` counts the connections looked at: at most two per connection.
+        """
+        input_ids = {id(t) for t in self.inputs}
+        layer_index = {}
+        state = {}  # id(node) -> 1 while on the walk's stack, 2 once finished
+        node_order = []  # post-order: producers before consumers
+        discovered = []  # pre-order: the order Keras 1 met the nodes (ties in the steps)
+        visits = 0
+
+        def reach(tensor):
             layer, node_index, _ = tensor._keras_history
             node = layer._inbound_nodes[node_index]
             if layer not in layer_index:
                 layer_index[layer] = len(layer_index)
-            key = id(node)
-            if key not in node_depth:
-                node_order.append(node)
-            node_depth[key] = max(depth, node_depth.get(key, 0))
-            tensors[id(tensor)] = tensor
-            if id(tensor) in input_ids:
-                return
+            return layer, node
+
+        def walked_inputs(layer, node, tensor):
+            # The walk stops at the model's inputs (even where they were computed by layers).
+            if any(id(t) in input_ids for t in node.output_tensors):
+                return ()
             if not node.input_tensors:
                 raise ValueError("Graph disconnected: cannot obtain value for tensor %s at layer "
                                  "\"%s\". The following previous layers were accessed without issue: "
                                  "%s" % (tensor.name, layer.name,
                                          [l.name for l in layer_index if l is not layer]))
-            if key in path:
-                raise ValueError("Model %s: the graph has a cycle at layer %s"
-                                 % (self.name, layer.name))
-            for inbound in node.input_tensors:
-                visit(inbound, depth + 1, path | {key})
+            return node.input_tensors
 
-        for tensor in self.outputs:
-            visit(tensor, 0, frozenset())
+        for output in self.outputs:
+            layer, node = reach(output)
+            if id(node) in state:
+                continue
+            state[id(node)] = 1
+            discovered.append(node)
+            stack = [[node, walked_inputs(layer, node, output), 0]]
+            while stack:
+                entry = stack[-1]
+                node, inbound, position = entry
+                if position == len(inbound):
+                    stack.pop()
+                    state[id(node)] = 2
+                    node_order.append(node)
+                    continue
+                entry[2] = position + 1
+                tensor = inbound[position]
+                visits += 1
+                next_layer, next_node = reach(tensor)
+                seen = state.get(id(next_node))
+                if seen == 1:
+                    raise ValueError("Model %s: the graph has a cycle at layer %s"
+                                     % (self.name, next_layer.name))
+                if seen is None:
+                    state[id(next_node)] = 1
+                    discovered.append(next_node)
+                    stack.append([next_node, walked_inputs(next_layer, next_node, tensor), 0])
         for tensor in self.inputs:
             if tensor._keras_history[0] not in layer_index:
                 raise ValueError("Model %s: the input %s is not connected to any output"
                                  % (self.name, tensor.name))
+        node_depth = {id(node): 0 for node in node_order}
+        for node in reversed(node_order):
+            if any(id(t) in input_ids for t in node.output_tensors):
+                continue
+            depth = node_depth[id(node)] + 1
+            for tensor in node.input_tensors:
+                layer, node_index, _ = tensor._keras_history
+                key = id(layer._inbound_nodes[node_index])
+                visits += 1
+                if node_depth[key] < depth:
+                    node_depth[key] = depth
+        self._graph_visits = visits
         self._nodes = {id(n) for n in node_order}
         # Layers by decreasing depth; ties in discovery order (Keras 1.2.2 Container).
         layer_depth = {}
@@ -131,7 +172,7 @@ class Container(Layer):
         for layer in layers:
             self.add_module(layer.name, layer)
         # Steps: nodes by decreasing depth (inbound nodes are always deeper).
-        ordered = sorted(node_order, key=lambda n: -node_depth[id(n)])
+        ordered = sorted(discovered, key=lambda n: -node_depth[id(n)])
         slot = {}
 
         def slot_of(tensor):
