@@ -628,7 +628,8 @@ class Function:
                 for r in results]
 
     def _run(self, feed):
-        results = evaluate(self.outputs, feed)
+        phase = _PHASE["value"]
+        results = evaluate(self.outputs, feed, training=None if phase is None else bool(phase))
         with torch.no_grad():
             for variable, new_value in self.updates:
                 value = evaluate([new_value], feed)[0] if isinstance(new_value, SymbolicTensor) \

@@ -170,7 +170,7 @@ class Container(Layer):
             names[layer.name] = layer
         self._graph_layers = layers
         for layer in layers:
-            self.add_module(layer.name, layer)
+            self._register_layer(layer)
         # Steps: nodes by decreasing depth (inbound nodes are always deeper).
         ordered = sorted(discovered, key=lambda n: -node_depth[id(n)])
         slot = {}
