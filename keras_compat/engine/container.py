@@ -64,6 +64,10 @@ class Container(Layer):
         self.output_layers = [t._keras_history[0] for t in self.outputs]
         self.input_names = [layer.name for layer in self.input_layers]
         self.output_names = [layer.name for layer in self.output_layers]
+        self.input_layers_node_indices = [t._keras_history[1] for t in self.inputs]
+        self.input_layers_tensor_indices = [t._keras_history[2] for t in self.inputs]
+        self.output_layers_node_indices = [t._keras_history[1] for t in self.outputs]
+        self.output_layers_tensor_indices = [t._keras_history[2] for t in self.outputs]
         shapes = [t._keras_shape for t in self.inputs]
         out_shapes = [t._keras_shape for t in self.outputs]
         self.batch_input_shape = shapes[0] if self._single_input else None
@@ -232,7 +236,23 @@ class Container(Layer):
         return flags[0] if self._single_output else flags
 
     def compute_mask(self, x, mask=None):
-        return None
+        """Keras 1 answered one mask per output; without input masks these are all None."""
+        return None if self._single_output else [None] * len(self.outputs)
+
+    def get_output_shape_for(self, input_shape):
+        """The output shape(s) for these input shape(s), through each layer's shape rule."""
+        shapes = [input_shape] if self._single_input else list(input_shape)
+        if len(shapes) != len(self._input_slots):
+            raise ValueError("Model %s expects %d input shapes, got %d"
+                             % (self.name, len(self._input_slots), len(shapes)))
+        known = {slot: tuple(shape) for slot, shape in zip(self._input_slots, shapes)}
+        for step in self._steps:
+            given = [known[i] for i in step.inputs]
+            result = step.layer.get_output_shape_for(given if step.multi_in else given[0])
+            for slot, shape in zip(step.outputs, result if step.multi_out else [result]):
+                known[slot] = tuple(shape)
+        found = [known[i] for i in self._output_slots]
+        return found[0] if self._single_output else found
 
     # -- running -----------------------------------------------------------------------------
     def forward(self, inputs, mask=None):

@@ -145,6 +145,18 @@ class ModelBase(ModelSerialization):
         trainer = self.__dict__.get("_trainer")
         return getattr(trainer, "last_total_loss", None)
 
+    # -- Keras 1's compiled-function hooks -------------------------------------------------------
+    # Keras 1 compiled backend functions lazily; scripts (and its own tests) call these to force
+    # it.  Torch runs the model eagerly, so there is nothing to build.
+    def _make_train_function(self):
+        return None
+
+    def _make_test_function(self):
+        return None
+
+    def _make_predict_function(self):
+        return None
+
     # -- generators -----------------------------------------------------------------------------
     def fit_generator(self, generator, samples_per_epoch=None, nb_epoch=None, **kwargs):
         from keras_compat.training import generators

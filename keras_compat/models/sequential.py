@@ -202,6 +202,18 @@ class Sequential(ModelBase, Layer):
     def weight_specs(self):
         return []
 
+    def get_output_shape_for(self, input_shape):
+        shape = tuple(input_shape)
+        for layer in self._layer_list:
+            shape = layer.get_output_shape_for(shape)
+        return shape
+
+    def build(self, input_shape=None):
+        """Keras 1 built the inner functional model here; the chain already is one."""
+        if not self._layer_list:
+            raise TypeError("Sequential model cannot be built: model is empty. Add some layers "
+                            "first.")
+
     # -- running -----------------------------------------------------------------------------
     def forward(self, x, mask=None):
         # ``_wrapped_call_impl`` is torch's ``Module.__call__``: it skips Layer.__call__'s

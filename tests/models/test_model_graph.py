@@ -240,3 +240,24 @@ def test_nested_sequential_and_merge_of_sequentials_have_graph_inputs():
     merged.add(Dense(1))
     assert [t._keras_shape for t in merged.inputs] == [(None, 4), (None, 5)]
     assert merged.output._keras_shape == (None, 1)
+
+
+def test_model_shape_rule_masks_and_node_indices_as_keras1():
+    a = Input(shape=(32,), name="input_a")
+    b = Input(shape=(32,), name="input_b")
+    shared = Dense(16, name="dense_1")
+    merged = merge([shared(a), shared(b)], mode="concat", name="merge")
+    model = Model([a, b], [merged, Dense(5, name="dense_3")(merged)])
+    assert model.get_output_shape_for([(None, 32), (None, 32)]) == [(None, 32), (None, 5)]
+    assert model.get_output_shape_for([(10, 32), (10, 32)]) == [(10, 32), (10, 5)]
+    assert model.compute_mask([a, b], [None, None]) == [None, None]
+    assert model.input_layers_node_indices == [0, 0]
+    assert model.input_layers_tensor_indices == [0, 0]
+    assert model.output_layers_node_indices == [0, 0]
+    assert model.output_layers_tensor_indices == [0, 0]
+    seq = Sequential([Dense(4, input_dim=3), Dense(2)])
+    assert seq.get_output_shape_for((7, 3)) == (7, 2)
+    seq.build()  # Keras 1 scripts call it; the chain is already built
+    model._make_train_function()
+    with pytest.raises(TypeError, match="model is empty"):
+        Sequential().build()
