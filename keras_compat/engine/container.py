@@ -25,7 +25,77 @@ class _Step:
         self.mask_out = any(t.has_mask for t in node.output_tensors)
 
 
-class Container(Layer):
+class LayerGroup:
+    """Weights of a model, read from its layers in ``_member_layers`` order (Keras 1's
+    ``get_weights()`` order); shared by ``Container`` (graph order) and ``Sequential``."""
+
+    @property
+    def trainable_weights(self):
+        if not self.trainable:
+            return []
+        return [w for layer in self._member_layers for w in layer.trainable_weights]
+
+    @property
+    def non_trainable_weights(self):
+        if not self.trainable:
+            return [w for layer in self._member_layers for w in layer.weights]
+        return [w for layer in self._member_layers for w in layer.non_trainable_weights]
+
+    def get_weights(self):
+        return [w for layer in self._member_layers for w in layer.get_weights()]
+
+    def set_weights(self, weights):
+        """Set every layer's weights (Keras-1 layout); nothing changes unless all fit."""
+        weights = list(weights)
+        parts = []
+        offset = 0
+        for layer in self._member_layers:
+            count = len(layer.get_weights())
+            parts.append((layer, weights[offset:offset + count]))
+            offset += count
+        if offset != len(weights):
+            raise ValueError("You called `set_weights(weights)` on model %s with a weight list of "
+                             "length %d, but the model was expecting %d weights."
+                             % (self.name, len(weights), offset))
+        backups = [(layer, layer.get_weights()) for layer, _ in parts]
+        try:
+            for layer, part in parts:
+                layer.set_weights(part)
+        except Exception:
+            for layer, old in backups:
+                layer.set_weights(old)
+            raise
+
+    def keras1_weight_names(self):
+        return [n for layer in self._member_layers for n in layer.keras1_weight_names()]
+
+    def count_params(self):
+        return sum(layer.count_params() for layer in self._member_layers)
+
+    def trainable_parameters(self):
+        """``(keras1_name, parameter)`` for every trainable weight, a shared one once."""
+        found, seen = [], set()
+        for layer in self._member_layers:
+            for name, param in layer.trainable_parameters():
+                if id(param) not in seen:
+                    seen.add(id(param))
+                    found.append((name, param))
+        return found
+
+    def constraints(self):
+        found = {}
+        for layer in self._member_layers:
+            found.update(layer.constraints())
+        return found
+
+    def has_regularizers(self):
+        return any(layer.has_regularizers() for layer in self._member_layers)
+
+    def regularization_losses(self):
+        return [loss for layer in self._member_layers for loss in layer.regularization_losses()]
+
+
+class Container(LayerGroup, Layer):
     """A model defined by its input and output tensors (``Model(input=a, output=b)``).
 
     # Arguments
@@ -318,72 +388,10 @@ class Container(Layer):
             raise KeyError(tensor.name)
         return slots[self._slot_of[id(tensor)]]
 
-    # -- weights -----------------------------------------------------------------------------
-    def _weighted(self):
-        return [layer for layer in self._graph_layers]
-
+    # -- weights: LayerGroup over the graph's layers --------------------------------------------
     @property
-    def trainable_weights(self):
-        if not self.trainable:
-            return []
-        return [w for layer in self._graph_layers for w in layer.trainable_weights]
-
-    @property
-    def non_trainable_weights(self):
-        if not self.trainable:
-            return [w for layer in self._graph_layers for w in layer.weights]
-        return [w for layer in self._graph_layers for w in layer.non_trainable_weights]
-
-    def get_weights(self):
-        return [w for layer in self._graph_layers for w in layer.get_weights()]
-
-    def set_weights(self, weights):
-        weights = list(weights)
-        parts = []
-        offset = 0
-        for layer in self._graph_layers:
-            count = len(layer.get_weights())
-            parts.append((layer, weights[offset:offset + count]))
-            offset += count
-        if offset != len(weights):
-            raise ValueError("You called `set_weights(weights)` on model %s with a weight list of "
-                             "length %d, but the model was expecting %d weights."
-                             % (self.name, len(weights), offset))
-        backups = [(layer, layer.get_weights()) for layer, _ in parts]
-        try:
-            for layer, part in parts:
-                layer.set_weights(part)
-        except Exception:
-            for layer, old in backups:
-                layer.set_weights(old)
-            raise
-
-    def keras1_weight_names(self):
-        return [n for layer in self._graph_layers for n in layer.keras1_weight_names()]
-
-    def count_params(self):
-        return sum(layer.count_params() for layer in self._graph_layers)
-
-    def trainable_parameters(self):
-        found, seen = [], set()
-        for layer in self._graph_layers:
-            for name, param in layer.trainable_parameters():
-                if id(param) not in seen:
-                    seen.add(id(param))
-                    found.append((name, param))
-        return found
-
-    def constraints(self):
-        found = {}
-        for layer in self._graph_layers:
-            found.update(layer.constraints())
-        return found
-
-    def has_regularizers(self):
-        return any(layer.has_regularizers() for layer in self._graph_layers)
-
-    def regularization_losses(self):
-        return [loss for layer in self._graph_layers for loss in layer.regularization_losses()]
+    def _member_layers(self):
+        return self._graph_layers
 
     # -- description and config --------------------------------------------------------------
     def _node_key_index(self, layer):

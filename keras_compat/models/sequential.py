@@ -5,6 +5,7 @@ from keras_compat import objectives, optimizers
 from keras_compat._args.rules import ArgumentError, Rename, keras1_method
 from keras_compat.backend import device as device_module
 from keras_compat.backend import naming
+from keras_compat.engine.container import LayerGroup
 from keras_compat.engine.input_layer import InputLayer
 from keras_compat.engine.layer import Layer, cast_model_input
 from keras_compat.engine.node import symbolic_call
@@ -16,7 +17,7 @@ from keras_compat.training.trainer import Trainer, predict as predict_loop
 _FIT_ALIASES = (Rename("epochs", "nb_epoch", example=2),)
 
 
-class Sequential(ModelBase, Layer):
+class Sequential(ModelBase, LayerGroup, Layer):
     """Linear stack of layers.
 
     # Arguments
@@ -235,47 +236,10 @@ class Sequential(ModelBase, Layer):
     def call(self, x, mask=None):
         return self.forward(x, mask)
 
-    # -- weights -----------------------------------------------------------------------------
+    # -- weights: LayerGroup over the chain's layers --------------------------------------------
     @property
-    def trainable_weights(self):
-        if not self.trainable:
-            return []
-        return [w for layer in self._layer_list for w in layer.trainable_weights]
-
-    @property
-    def non_trainable_weights(self):
-        if not self.trainable:
-            return [w for layer in self._layer_list for w in layer.weights]
-        return [w for layer in self._layer_list for w in layer.non_trainable_weights]
-
-    def get_weights(self):
-        return [w for layer in self._layer_list for w in layer.get_weights()]
-
-    def set_weights(self, weights):
-        """Set every layer's weights (Keras-1 layout); nothing changes unless all fit."""
-        weights = list(weights)
-        expected = sum(len(layer.get_weights()) for layer in self._layer_list)
-        if len(weights) != expected:
-            raise ValueError("You called `set_weights(weights)` on model %s with a weight list of "
-                             "length %d, but the model was expecting %d weights."
-                             % (self.name, len(weights), expected))
-        _set_layer_weights_atomically(self._layer_list, weights)
-
-    def keras1_weight_names(self):
-        return [n for layer in self._layer_list for n in layer.keras1_weight_names()]
-
-    def count_params(self):
-        return sum(layer.count_params() for layer in self._layer_list)
-
-    def trainable_parameters(self):
-        """``(keras1_name, parameter)`` for every trainable weight (the optimizer's list)."""
-        return [item for layer in self._layer_list for item in layer.trainable_parameters()]
-
-    def has_regularizers(self):
-        return any(layer.has_regularizers() for layer in self._layer_list)
-
-    def regularization_losses(self):
-        return [loss for layer in self._layer_list for loss in layer.regularization_losses()]
+    def _member_layers(self):
+        return self._layer_list
 
     # -- compile and train -------------------------------------------------------------------
     def compile(self, optimizer, loss, metrics=None, loss_weights=None, sample_weight_mode=None,
@@ -496,22 +460,3 @@ def _single_loss_weight(loss_weights):
     if len(values) != 1:
         raise ValueError("loss_weights has %d entries but the model has 1 output" % len(values))
     return float(values[0])
-
-
-def _set_layer_weights_atomically(layers, weights):
-    """Validate every layer's slice first, then set; a bad array changes nothing."""
-    slices = []
-    offset = 0
-    for layer in layers:
-        count = len(layer.get_weights())
-        slices.append((layer, weights[offset:offset + count]))
-        offset += count
-    backups = [(layer, layer.get_weights()) for layer, _ in slices]
-    try:
-        for layer, part in slices:
-            layer.set_weights(part)
-    except Exception:
-        for layer, old in backups:
-            layer.set_weights(old)
-        raise
-
