@@ -1032,7 +1032,8 @@ class Function:
         _PHASE["value"] = phase if phase is not None else (previous or 0)
         try:
             with torch.set_grad_enabled(self._needs_grad):
-                results = evaluate(self.outputs, feed)
+                results = evaluate(self.outputs, feed,
+                                   training=None if phase is None else bool(phase))
                 if self.updates:
                     apply_updates(self.updates, feed)
         finally:

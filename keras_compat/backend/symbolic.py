@@ -272,11 +272,13 @@ def symbolic_aware(fn):
     return wrapper
 
 
-def evaluate(tensors, feed, lookup=None):
+def evaluate(tensors, feed, lookup=None, training=None):
     """Values of symbolic ``tensors`` given ``feed`` ({SymbolicTensor: torch value}).
 
     Layer tensors not fed are computed by replaying their nodes; ``lookup(tensor)`` may supply
     values already computed by a model's forward pass (raising KeyError when it has none).
+    ``training`` (True/False) runs the replayed layers in that torch mode, as the learning
+    phase fed to ``K.function`` asks (Dropout reads ``module.training``); None keeps theirs.
     """
     cache = {id(t): v for t, v in feed.items()}
     masks = {}
@@ -317,10 +319,14 @@ def evaluate(tensors, feed, lookup=None):
         multi = len(inputs) > 1
         x = inputs if multi else inputs[0]
         m = (in_masks if multi else in_masks[0]) if any(v is not None for v in in_masks) else None
-        if m is None:
-            out = layer._wrapped_call_impl(x)
-        else:
-            out = layer._wrapped_call_impl(x, m)
+        previous_mode = layer.training
+        if training is not None and previous_mode != training:
+            layer.train(training)
+        try:
+            out = layer._wrapped_call_impl(x) if m is None else layer._wrapped_call_impl(x, m)
+        finally:
+            if layer.training != previous_mode:
+                layer.train(previous_mode)
         if any(o.has_mask for o in node.output_tensors):
             out_mask = layer.compute_mask(x, m)
             for o in node.output_tensors:

@@ -177,6 +177,26 @@ class Layer(GraphMixin, torch.nn.Module):
         if not hasattr(self, "_init_args"):
             object.__setattr__(self, "_init_args", {})
 
+    # -- child layers (models, Merge) ------------------------------------------------------
+    def _register_layer(self, layer):
+        """Make ``layer`` a torch child under a key derived from its Keras name, one that never
+        shadows an attribute of this module nor breaks torch's naming rules; returns the key."""
+        for key, module in self._modules.items():
+            if module is layer:
+                return key
+
+        def taken(key):
+            return (key in self._modules or key in self._parameters or key in self._buffers
+                    or key in self.__dict__ or hasattr(type(self), key))
+        key = naming.module_key(layer.name, taken)
+        self.add_module(key, layer)
+        return key
+
+    def _unregister_layer(self, layer):
+        for key, module in list(self._modules.items()):
+            if module is layer:
+                del self._modules[key]
+
     # -- Keras-1 hooks, overridden by layers --------------------------------------------
     def build(self, input_shape):
         """Create the weights for ``input_shape`` (batch axis included, may be None)."""

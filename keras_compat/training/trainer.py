@@ -105,6 +105,7 @@ class Trainer:
             self.optimizer.step()
         with torch.no_grad():
             outs = [loss.detach()] + self._metric_values(y, y_pred.detach())
+        self.last_total_loss = outs[0]  # read as Keras 1's ``model.total_loss``
         return outs
 
     def test_step(self, x, y, weights):
