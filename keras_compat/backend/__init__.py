@@ -39,6 +39,9 @@ def get_value(x):
 
 def set_value(x, value):
     """Write ``value`` into the tensor ``x`` in place (shapes must agree)."""
+    write = getattr(x, "_keras1_write", None)  # a Keras-1 weight attribute (layer.W)
+    if write is not None:
+        return write(value)
     value = np.asarray(value)
     if tuple(value.shape) != tuple(x.shape):
         raise ValueError("set_value: the variable has shape %s but the value has shape %s"

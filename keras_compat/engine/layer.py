@@ -388,6 +388,37 @@ class Layer(GraphMixin, torch.nn.Module):
     def weights(self):
         return self.trainable_weights + self.non_trainable_weights
 
+    # -- Keras-1 weight attributes (``layer.W``, ``layer.gamma``, ``layer.W_i``) ---------------
+    def __getattr__(self, name):
+        try:
+            return super().__getattr__(name)
+        except AttributeError:
+            view = self._keras1_weight_attribute(name)
+            if view is None:
+                raise
+            return view
+
+    def _keras1_weight_attribute(self, name):
+        """The Keras-1 weight attribute ``name`` as a live view, or None.
+
+        Keras 1 kept each weight variable as a layer attribute named by its suffix; here the
+        torch parameter lives under another attribute (``W`` is ``weight``, transposed), so the
+        attribute is answered by a view in Keras-1 layout that ``K.get_value`` reads and
+        ``K.set_value`` writes back into the parameter."""
+        state = self.__dict__
+        if name.startswith("_") or not state.get("built") or state.get("_resolving_attribute"):
+            return None
+        state["_resolving_attribute"] = True
+        try:
+            spec = next((s for s in self.weight_specs() if s.suffix == name and s.attr != name
+                         and "." not in s.attr), None)
+        finally:
+            state["_resolving_attribute"] = False
+        if spec is None:
+            return None
+        return keras1_weight_view(self, spec.suffix, spec.to_keras(getattr(self, spec.attr)),
+                                  functools.partial(_write_through_spec, self, spec))
+
     def keras1_weight_names(self):
         """Keras-1 variable names (``dense_1_W``), in ``get_weights()`` order."""
         return ["%s_%s" % (self.name, s.suffix) for s in self._ordered_specs()]
@@ -521,6 +552,41 @@ class Layer(GraphMixin, torch.nn.Module):
 
     def extra_repr(self):
         return "name=%r" % self.name
+
+
+def keras1_weight_view(layer, suffix, tensor, write=None):
+    """``tensor`` (a Keras-1-layout view of a parameter) given the value access of a Keras-1
+    weight variable: ``K.get_value``/``K.set_value`` and Theano's ``.get_value()`` /
+    ``.set_value()``.  ``write`` stores a Keras-1-layout array into the parameter (default: copy
+    into ``tensor``, which must then be a true view of it)."""
+    if write is None:
+        write = functools.partial(_write_through_view, layer, suffix, tensor)
+    tensor.get_value = lambda borrow=False: tensor.detach().cpu().numpy().copy()
+    tensor.set_value = lambda value, borrow=False: write(value)
+    tensor._keras1_write = write
+    return tensor
+
+
+def _checked_value(layer, suffix, expected_shape, value):
+    value = np.asarray(value)
+    if tuple(value.shape) != tuple(expected_shape):
+        raise ValueError("Layer %s: weight %s has shape %s, but the value has shape %s"
+                         % (layer.name, suffix, tuple(expected_shape), tuple(value.shape)))
+    return value
+
+
+def _write_through_spec(layer, spec, value):
+    target = getattr(layer, spec.attr)
+    value = _checked_value(layer, spec.suffix, spec.to_keras(target.detach()).shape, value)
+    tensor = torch.as_tensor(np.ascontiguousarray(value), dtype=target.dtype)
+    with torch.no_grad():
+        target.copy_(spec.from_keras(tensor))
+
+
+def _write_through_view(layer, suffix, view, value):
+    value = _checked_value(layer, suffix, view.shape, value)
+    with torch.no_grad():
+        view.copy_(torch.as_tensor(np.ascontiguousarray(value), dtype=view.dtype))
 
 
 class _ConstraintMap(dict):

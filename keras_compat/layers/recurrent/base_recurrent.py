@@ -16,7 +16,7 @@ import torch
 from keras_compat import regularizers
 from keras_compat._args import values
 from keras_compat._args.rules import Rename
-from keras_compat.engine.layer import Layer, WeightSpec
+from keras_compat.engine.layer import Layer, WeightSpec, keras1_weight_view
 
 _IMPLEMENTATIONS = ("auto", "fused", "loop")
 _implementation = "auto"
@@ -203,7 +203,7 @@ class Recurrent(Layer):
     def __getattr__(self, name):
         views = self.__dict__.get("_view_suffixes")
         if views and name in views:
-            return dict(self.keras_views())[name]
+            return keras1_weight_view(self, name, dict(self.keras_views())[name])
         return super().__getattr__(name)
 
     def weight_specs(self):
