@@ -8,6 +8,7 @@ added to a model, before any data flows.
 import dataclasses
 import functools
 import inspect
+import warnings
 from typing import Callable
 
 import numpy as np
@@ -39,6 +40,11 @@ class WeightSpec:
     from_keras: Callable = _identity
     trainable: bool = True
 
+
+# Keras 1.2.2's warning text for the ``regularizers`` attribute of layers.
+REGULARIZERS_DEPRECATION = ("The `regularizers` property of layers/models is deprecated. "
+                            "Regularization losses are now managed via the `losses` "
+                            "layer/model property.")
 
 # Keyword arguments every Keras-1 layer accepts (engine/topology.py, Layer.__init__).
 BASE_KWARGS = ("input_shape", "batch_input_shape", "input_dtype", "name", "trainable",
@@ -388,6 +394,92 @@ class Layer(GraphMixin, torch.nn.Module):
     def weights(self):
         return self.trainable_weights + self.non_trainable_weights
 
+    # -- Keras-1 bookkeeping attributes (losses, updates, input_spec, ...) ---------------------
+    # Whether the output depends on the train/test phase (Dropout, noise, BN mode 0 set it).
+    uses_learning_phase = False
+
+    @property
+    def losses(self):
+        """Keras 1's ``layer.losses``: the weight-regularizer penalties, the last activity
+        penalty and whatever ``add_loss`` added (current values, as tensors)."""
+        return self.regularization_losses() + list(self.__dict__.get("_added_losses", ()))
+
+    @losses.setter
+    def losses(self, losses):
+        object.__setattr__(self, "_added_losses", list(losses or ()))
+
+    def add_loss(self, losses, inputs=None):
+        """Keras 1.2.2 ``Layer.add_loss``: extra loss tensors listed in ``layer.losses``."""
+        if losses is None or losses == []:
+            return
+        losses = list(losses) if isinstance(losses, (list, tuple)) else [losses]
+        object.__setattr__(self, "_added_losses",
+                           list(self.__dict__.get("_added_losses", ())) + losses)
+
+    @property
+    def updates(self):
+        """Keras 1's ``layer.updates``: ``(variable, new_value)`` pairs.  As in Keras 1 a layer
+        without updates has no such attribute (``hasattr`` is False)."""
+        added = self.__dict__.get("_added_updates")
+        own = self.keras1_updates()
+        if added is None and own is None:
+            raise AttributeError("Layer %s has no updates" % self.name)
+        return list(own or ()) + list(added or ())
+
+    @updates.setter
+    def updates(self, updates):
+        object.__setattr__(self, "_added_updates", list(updates or ()))
+
+    def add_update(self, updates, inputs=None):
+        """Keras 1.2.2 ``Layer.add_update``: pairs listed in ``layer.updates``."""
+        if updates is None or updates == []:
+            return
+        updates = list(updates) if isinstance(updates, (list, tuple)) else [updates]
+        object.__setattr__(self, "_added_updates",
+                           list(self.__dict__.get("_added_updates", ())) + updates)
+
+    def keras1_updates(self):
+        """The layer's own Keras-1 updates, or None where Keras 1 had no ``updates``."""
+        return None
+
+    # Keras 1 pinned the full input shape (not only the rank) in some layers' ``input_spec``
+    # once built, and a float dtype in the dense family's.
+    input_spec_pins_shape = False
+    input_spec_dtype = None
+    # The rank Keras 1 declared where it differs from the rank checked here ("any": no spec).
+    input_spec_ndim = None
+
+    @property
+    def input_spec(self):
+        """Keras 1's ``input_spec``: a list of ``InputSpec`` (rank, and for some layers the
+        built shape), or None where any input is accepted; custom layers may assign it."""
+        if "_input_spec" in self.__dict__:
+            return self.__dict__["_input_spec"]
+        if self.input_spec_pins_shape and self._input_shapes:
+            return [InputSpec(dtype=self.input_spec_dtype, shape=self._input_shapes[0])]
+        ndim = self.input_spec_ndim
+        if ndim is None and self.input_ndim is not None:
+            ndim = self.input_ndim
+        elif ndim is None and self.min_input_ndim is not None:
+            ndim = "%d+" % self.min_input_ndim
+        if ndim is None or ndim == "any":
+            return None
+        return [InputSpec(dtype=self.input_spec_dtype, ndim=ndim)]
+
+    @input_spec.setter
+    def input_spec(self, spec):
+        object.__setattr__(self, "_input_spec", spec)
+
+    @property
+    def regularizers(self):
+        """Deprecated in Keras 1.2.2 (always ``[]``, with its warning)."""
+        warnings.warn(REGULARIZERS_DEPRECATION)
+        return []
+
+    @regularizers.setter
+    def regularizers(self, _):
+        warnings.warn(REGULARIZERS_DEPRECATION)
+
     # -- Keras-1 weight attributes (``layer.W``, ``layer.gamma``, ``layer.W_i``) ---------------
     def __getattr__(self, name):
         try:
@@ -587,6 +679,19 @@ def _write_through_view(layer, suffix, view, value):
     value = _checked_value(layer, suffix, view.shape, value)
     with torch.no_grad():
         view.copy_(torch.as_tensor(np.ascontiguousarray(value), dtype=view.dtype))
+
+
+class InputSpec:
+    """Keras 1's ``InputSpec``: the expected ``dtype``, ``shape`` and ``ndim`` (an int, or a
+    string such as ``'2+'`` for a minimum rank) of one input of a layer."""
+
+    def __init__(self, dtype=None, shape=None, ndim=None):
+        self.dtype = dtype
+        self.shape = None if shape is None else tuple(shape)
+        self.ndim = len(self.shape) if shape is not None else ndim
+
+    def __repr__(self):
+        return "InputSpec(dtype=%r, shape=%r, ndim=%r)" % (self.dtype, self.shape, self.ndim)
 
 
 class _ConstraintMap(dict):

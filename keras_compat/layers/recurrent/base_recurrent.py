@@ -110,6 +110,8 @@ class Recurrent(Layer):
         buffers ``state_0, state_1, ...`` (not saved with the weights, as in Keras 1).
     """
 
+    input_spec_pins_shape = True
+
     GATES = ("h",)
     state_names = ("h",)
     supports_masking = True
@@ -267,6 +269,7 @@ class Recurrent(Layer):
                 raise ValueError("%s: %s must be in [0, 1), got %r" % (owner, arg, value))
         self.dropout_W = float(dropout_W)
         self.dropout_U = float(dropout_U)
+        self.uses_learning_phase = bool(self.dropout_W or self.dropout_U)
 
     # -- states --------------------------------------------------------------------------------
     @property
