@@ -1,5 +1,6 @@
 """Alias rule groups shared by many layers (written once, reused by reference)."""
-from keras_compat._args.rules import ArgumentError, Custom, Deprecated, MapValues, Rename
+from keras_compat._args.rules import (ArgumentError, Custom, Deprecated, MapValues, Removed,
+                                      Rename)
 
 DIM_ORDERING_VALUES = MapValues(
     "dim_ordering", {"channels_last": "tf", "channels_first": "th"}, example="channels_first")
@@ -81,4 +82,23 @@ SEQUENTIAL_DEPRECATIONS = {
     "fit_generator": (NB_WORKER, SHOW_ACCURACY, NB_VAL_WORKER),
     "evaluate_generator": (NB_WORKER, SHOW_ACCURACY, GENERATOR_VERBOSE),
     "predict_generator": (NB_WORKER,),
+}
+
+# -- The same arguments on a functional Model: Keras 1.2.2 refused them there -------------------
+_ONLY_SEQUENTIAL = "(Keras 1.2.2 accepted it with a deprecation warning on Sequential only): "
+_NO_ACCURACY_FLAG = Removed("show_accuracy", _ONLY_SEQUENTIAL + "pass the \"accuracy\" metric "
+                            "at compile time: `model.compile(optimizer, loss, "
+                            "metrics=[\"accuracy\"])`")
+_NO_ACCURACY_ARG = Removed("accuracy", _ONLY_SEQUENTIAL + "pass the \"accuracy\" metric at "
+                           "compile time: `model.compile(optimizer, loss, metrics=[\"accuracy\"])`")
+MODEL_REMOVED = {
+    "compile": (Removed("class_mode", _ONLY_SEQUENTIAL + "remove it; the loss decides the "
+                        "targets' form", example="categorical"),),
+    "fit": (_NO_ACCURACY_FLAG,),
+    "evaluate": (_NO_ACCURACY_FLAG,),
+    "train_on_batch": (_NO_ACCURACY_ARG,),
+    "test_on_batch": (_NO_ACCURACY_ARG,),
+    "fit_generator": (_NO_ACCURACY_FLAG, Removed("nb_val_worker", _ONLY_SEQUENTIAL + "remove it",
+                                                 example=2)),
+    "evaluate_generator": (_NO_ACCURACY_FLAG,),
 }

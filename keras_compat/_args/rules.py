@@ -134,6 +134,26 @@ class Deprecated:
         return "%s= is deprecated: %s" % (self.arg, self.message)
 
 
+@dataclasses.dataclass(frozen=True)
+class Removed:
+    """An argument Keras 1.2.2 refused here (it survived only on another method or class):
+    refused with the replacement spelled out."""
+    arg: str
+    replacement: str
+    example: Any = True
+
+    def names(self):
+        return (self.arg,)
+
+    def apply(self, owner, kwargs, native_given):
+        if self.arg in kwargs:
+            raise ArgumentError("%s got %s=, which Keras 1.2.2 did not accept here either; %s"
+                                % (owner, self.arg, self.replacement))
+
+    def describe(self):
+        return "%s= is refused: %s" % (self.arg, self.replacement)
+
+
 def collect_rules(cls):
     """Every rule declared by ``cls`` and its bases, base classes first."""
     rules = []

@@ -86,3 +86,28 @@ def test_every_declared_deprecation_is_exercised_against_the_oracle():
     declared = {rule.message for rules in SEQUENTIAL_DEPRECATIONS.values() for rule in rules}
     recorded = {text for case in EXPECTED.values() for _, text in case["warnings"]}
     assert declared <= recorded
+
+
+@pytest.mark.parametrize("method,kwargs,replacement", [
+    ("compile", {"class_mode": "categorical"}, "remove it"),
+    ("fit", {"show_accuracy": True}, 'metrics=["accuracy"]'),
+    ("evaluate", {"show_accuracy": True}, 'metrics=["accuracy"]'),
+    ("train_on_batch", {"accuracy": True}, 'metrics=["accuracy"]'),
+    ("test_on_batch", {"accuracy": True}, 'metrics=["accuracy"]'),
+    ("fit_generator", {"nb_val_worker": 2}, "remove it"),
+])
+def test_functional_model_refuses_sequential_only_arguments_naming_the_replacement(
+        method, kwargs, replacement):
+    inp = Input((4,))
+    model = Model(inp, Dense(3, activation="softmax")(inp))
+    args = {"compile": ("sgd", "mse"), "fit_generator": (generator(), 8, 1)}.get(method, (X, Y))
+    if method != "compile":
+        model.compile("sgd", "mse")
+    before = [w.copy() for w in model.get_weights()]
+    with pytest.raises(TypeError) as info:
+        getattr(model, method)(*args, **kwargs)
+    message = str(info.value)
+    assert "Model.%s()" % method in message and "%s=" % list(kwargs)[0] in message
+    assert "Sequential only" in message and replacement in message
+    for old, new in zip(before, model.get_weights()):
+        np.testing.assert_array_equal(old, new)
