@@ -490,6 +490,29 @@ class Layer(GraphMixin, torch.nn.Module):
                 raise
             return view
 
+    def __setattr__(self, name, value):
+        # ``layer.W = array`` (or a tensor, or ``K.variable(...)``) on a built layer stores the
+        # value into the weight, in Keras-1 layout: the parameter the layer trains stays the
+        # same object, so the optimizer and get_weights() see the new value.
+        if isinstance(value, (torch.Tensor, np.ndarray)) and not name.startswith("_") \
+                and self.__dict__.get("built") and not self.__dict__.get("_resolving_attribute"):
+            spec = self._keras1_spec_named(name)
+            if spec is not None:
+                if isinstance(value, torch.Tensor):
+                    value = value.detach().cpu().numpy()
+                _write_through_spec(self, spec, value)
+                return
+        super().__setattr__(name, value)
+
+    def _keras1_spec_named(self, name):
+        state = self.__dict__
+        state["_resolving_attribute"] = True
+        try:
+            return next((s for s in self.weight_specs() if s.suffix == name
+                         and "." not in s.attr), None)
+        finally:
+            state["_resolving_attribute"] = False
+
     def _keras1_weight_attribute(self, name):
         """The Keras-1 weight attribute ``name`` as a live view, or None.
 
@@ -500,13 +523,8 @@ class Layer(GraphMixin, torch.nn.Module):
         state = self.__dict__
         if name.startswith("_") or not state.get("built") or state.get("_resolving_attribute"):
             return None
-        state["_resolving_attribute"] = True
-        try:
-            spec = next((s for s in self.weight_specs() if s.suffix == name and s.attr != name
-                         and "." not in s.attr), None)
-        finally:
-            state["_resolving_attribute"] = False
-        if spec is None:
+        spec = self._keras1_spec_named(name)
+        if spec is None or spec.attr == name:
             return None
         return keras1_weight_view(self, spec.suffix, spec.to_keras(getattr(self, spec.attr)),
                                   functools.partial(_write_through_spec, self, spec))

@@ -97,3 +97,17 @@ def test_missing_weight_attribute_still_raises_attribute_error():
     assert not hasattr(layer, "b")
     with pytest.raises(AttributeError):
         layer.U
+
+
+@pytest.mark.parametrize("case", weight_cases())
+def test_assigning_a_weight_attribute_writes_the_trained_parameter(case):
+    layer = build(case)
+    params_before = [id(p) for p in layer.parameters()]
+    rng = np.random.RandomState(5)
+    for name, (index, shape) in case["weight_attributes"].items():
+        new = rng.uniform(-1, 1, shape).astype("float32")
+        setattr(layer, name, K.variable(new))
+        np.testing.assert_array_equal(layer.get_weights()[index], new, err_msg=name)
+        setattr(layer, name, new + 1)
+        np.testing.assert_array_equal(K.get_value(getattr(layer, name)), new + 1, err_msg=name)
+    assert [id(p) for p in layer.parameters()] == params_before
