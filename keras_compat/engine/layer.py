@@ -400,9 +400,19 @@ class Layer(GraphMixin, torch.nn.Module):
 
     @property
     def losses(self):
-        """Keras 1's ``layer.losses``: the weight-regularizer penalties, the last activity
-        penalty and whatever ``add_loss`` added (current values, as tensors)."""
-        return self.regularization_losses() + list(self.__dict__.get("_added_losses", ()))
+        """Keras 1's ``layer.losses``: the weight-regularizer penalties, the activity penalty
+        and whatever ``add_loss`` added (current values, as tensors); a model lists its
+        layers' losses.  Keras 1 listed a symbolic activity penalty as soon as the layer was
+        connected: before any data has flowed its entry here is a 0-d zero placeholder (the
+        penalty training uses is always computed from the current batch)."""
+        if isinstance(getattr(type(self), "layers", None), property):
+            own = [loss for layer in self.layers for loss in layer.losses]
+        else:
+            own = self.regularization_losses()
+            if self.activity_regularizer is not None and self._activity_loss is None \
+                    and self._output_shapes:
+                own.append(torch.zeros(()))
+        return own + list(self.__dict__.get("_added_losses", ()))
 
     @losses.setter
     def losses(self, losses):
