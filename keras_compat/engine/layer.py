@@ -429,9 +429,13 @@ class Layer(GraphMixin, torch.nn.Module):
     @property
     def updates(self):
         """Keras 1's ``layer.updates``: ``(variable, new_value)`` pairs.  As in Keras 1 a layer
-        without updates has no such attribute (``hasattr`` is False)."""
+        without updates has no such attribute (``hasattr`` is False); a model lists its layers'
+        updates (possibly none)."""
         added = self.__dict__.get("_added_updates")
-        own = self.keras1_updates()
+        if isinstance(getattr(type(self), "layers", None), property):
+            own = [update for layer in self.layers for update in getattr(layer, "updates", ())]
+        else:
+            own = self.keras1_updates()
         if added is None and own is None:
             raise AttributeError("Layer %s has no updates" % self.name)
         return list(own or ()) + list(added or ())

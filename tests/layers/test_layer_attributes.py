@@ -99,3 +99,17 @@ def test_model_losses_list_each_layers_losses_right_after_compile():
         model = Sequential([Dense(5, input_shape=(4,)), Activation("relu"), Dense(3, **kwargs)])
         model.compile("rmsprop", "categorical_crossentropy")
         assert len(model.losses) == 1
+
+
+def test_model_updates_list_the_batchnorm_updates_once_per_layer():
+    """Keras 1.2.2's test_shared_batchnorm: a model over a BN layer has its 2 updates."""
+    from keras_compat.engine.input_layer import Input
+    from keras_compat.layers import BatchNormalization, Dense
+    from keras_compat.models import Model
+    bn = BatchNormalization(input_shape=(10,), mode=0)
+    bn(Input(shape=(10,)))
+    x2 = Input(shape=(10,))
+    model = Model(x2, bn(x2))
+    assert len(model.updates) == 2
+    x3 = Input(shape=(10,))
+    assert len(Model(x3, Dense(2)(x3)).updates) == 0
