@@ -5,6 +5,9 @@ of dtype ``floatx()`` (float32 by default). Random values come from **NumPy's gl
 (``np.random.uniform`` / ``np.random.normal``, drawn in float64 and then cast), exactly as the
 Keras-1 Theano backend drew them, so ``np.random.seed(s)`` reproduces Theano-Keras-1 weights.
 """
+import functools
+import inspect
+
 import numpy as np
 import torch
 
@@ -20,8 +23,16 @@ def _shape(shape):
     return tuple(int(d) for d in shape)
 
 
-def _to_tensor(array):
-    return torch.from_numpy(np.array(array, dtype=config.floatx()))
+def _to_tensor(array, name=None):
+    return _named(torch.from_numpy(np.array(array, dtype=config.floatx())), name)
+
+
+def _named(tensor, name):
+    """Keras 1 returned ``K.variable(value, name=name)``: keep the name, as K.variable does, so a
+    layer listing the tensor in its weights reports the Keras-1 weight name."""
+    if name is not None:
+        tensor._keras_name = name
+    return tensor
 
 
 def get_fans(shape, dim_ordering="th"):
@@ -48,12 +59,12 @@ def get_fans(shape, dim_ordering="th"):
 
 def uniform(shape, scale=0.05, name=None, dim_ordering="th"):
     """U(-scale, scale)."""
-    return _to_tensor(np.random.uniform(low=-scale, high=scale, size=_shape(shape)))
+    return _to_tensor(np.random.uniform(low=-scale, high=scale, size=_shape(shape)), name)
 
 
 def normal(shape, scale=0.05, name=None, dim_ordering="th"):
     """N(0, scale), not truncated."""
-    return _to_tensor(np.random.normal(loc=0.0, scale=scale, size=_shape(shape)))
+    return _to_tensor(np.random.normal(loc=0.0, scale=scale, size=_shape(shape)), name)
 
 
 def lecun_uniform(shape, name=None, dim_ordering="th"):
@@ -89,7 +100,7 @@ def orthogonal(shape, scale=1.1, name=None, dim_ordering="th"):
     u, _, v = np.linalg.svd(a, full_matrices=False)
     q = u if u.shape == flat_shape else v
     q = q.reshape(shape)
-    return _to_tensor(scale * q[:shape[0], :shape[1]])
+    return _to_tensor(scale * q[:shape[0], :shape[1]], name)
 
 
 def identity(shape, scale=1, name=None, dim_ordering="th"):
@@ -98,15 +109,15 @@ def identity(shape, scale=1, name=None, dim_ordering="th"):
     if len(shape) != 2 or shape[0] != shape[1]:
         raise ValueError("Identity matrix initialization can only be used "
                          "for 2D square matrices (got shape %r)." % (shape,))
-    return _to_tensor(scale * np.identity(shape[0]))
+    return _to_tensor(scale * np.identity(shape[0]), name)
 
 
 def zero(shape, name=None, dim_ordering="th"):
-    return torch.zeros(_shape(shape), dtype=getattr(torch, config.floatx()))
+    return _named(torch.zeros(_shape(shape), dtype=getattr(torch, config.floatx())), name)
 
 
 def one(shape, name=None, dim_ordering="th"):
-    return torch.ones(_shape(shape), dtype=getattr(torch, config.floatx()))
+    return _named(torch.ones(_shape(shape), dtype=getattr(torch, config.floatx())), name)
 
 
 _INITIALIZERS = {fn.__name__: fn for fn in (
@@ -135,8 +146,32 @@ def get(identifier, **kwargs):
     if isinstance(identifier, str):
         return _registry.lookup(identifier, _ALL, "initialization")
     if callable(identifier):
-        return identifier
+        return _with_keras1_name(identifier)
     raise _registry.invalid("initialization", identifier, _INITIALIZERS)
+
+
+def _with_keras1_name(init):
+    """Keras 1 always called an initializer as ``init(shape, name=...)``, so user callables could
+    require ``name`` (the IRNN example's ``lambda shape, name: normal(shape, scale=0.001,
+    name=name)``).  Such a callable is wrapped to receive ``name=None`` when a layer here calls
+    it with the shape only; any other callable is returned unchanged."""
+    try:
+        parameters = list(inspect.signature(init).parameters.values())
+    except (TypeError, ValueError):
+        return init
+    required = [p for p in parameters[1:] if p.default is p.empty
+                and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    if not any(p.name == "name" for p in required):
+        return init
+
+    @functools.wraps(init)
+    def keras1_initializer(shape, *args, **kwargs):
+        if not args:
+            kwargs.setdefault("name", None)
+        return init(shape, *args, **kwargs)
+
+    keras1_initializer.keras1_initializer = init
+    return keras1_initializer
 
 
 def serialize(initializer):

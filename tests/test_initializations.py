@@ -150,3 +150,31 @@ def test_get_callable_and_unknown():
             inits.get(bad)
         assert repr(bad) in str(info.value)
         assert "glorot_uniform" in str(info.value)
+
+
+def test_initializer_that_requires_name_is_called_with_name_as_keras1_did():
+    """The IRNN example (Keras 1.2.2 examples/mnist_irnn.py) passes callables that require
+    ``name``; layers here call initializers with the shape only."""
+    from keras_compat import backend as K
+    from keras_compat.layers import Dense, SimpleRNN
+    from keras_compat.models import Sequential
+
+    seen = []
+
+    def init(shape, name):
+        seen.append(name)
+        return inits.normal(shape, scale=0.001, name=name)
+
+    rnn = SimpleRNN(5, init=init,
+                    inner_init=lambda shape, name: inits.identity(shape, scale=1.0, name=name),
+                    activation="relu", input_shape=(3, 2))
+    model = Sequential([rnn, Dense(2, init=init)])
+    np.testing.assert_array_equal(K.get_value(rnn.U), np.identity(5, dtype="float32"))
+    assert np.abs(K.get_value(rnn.W)).max() < 0.01
+    assert len(seen) == 2 and model.layers[1].get_config()["init"] == "init"
+
+
+def test_initializers_accept_name_and_dim_ordering_and_keep_the_name():
+    value = inits.glorot_uniform((3, 3, 2, 4), name="conv_1_W", dim_ordering="tf")
+    assert value._keras_name == "conv_1_W" and tuple(value.shape) == (3, 3, 2, 4)
+    assert inits.zero((2,), name="b")._keras_name == "b"

@@ -7,6 +7,7 @@ spellings it also accepts (mostly Keras-2 keywords).  Rules only ever rewrite
 import dataclasses
 import functools
 import inspect
+import warnings
 from typing import Any, Callable, Mapping, Optional, Tuple
 
 
@@ -103,6 +104,54 @@ class Reject:
 
     def describe(self):
         return "%s= is refused: %s" % (self.arg, self.message)
+
+
+@dataclasses.dataclass(frozen=True)
+class Deprecated:
+    """An argument Keras 1.2.2 still accepted with a deprecation warning: the same warning
+    (``UserWarning``, Keras 1.2.2's text) is raised here.  ``drop``: the argument had no
+    effect and is removed; ``when``: warn only when this predicate of the keyword arguments
+    holds (``nb_worker > 1`` without ``pickle_safe``)."""
+    arg: str
+    message: str
+    drop: bool = True
+    when: Optional[Callable[[dict], bool]] = None
+    example: Any = True
+
+    def names(self):
+        return (self.arg,)
+
+    def apply(self, owner, kwargs, native_given):
+        if self.arg not in kwargs:
+            return
+        if self.when is not None and not self.when(kwargs):
+            return
+        warnings.warn(self.message, UserWarning, stacklevel=4)
+        if self.drop:
+            kwargs.pop(self.arg)
+
+    def describe(self):
+        return "%s= is deprecated: %s" % (self.arg, self.message)
+
+
+@dataclasses.dataclass(frozen=True)
+class Removed:
+    """An argument Keras 1.2.2 refused here (it survived only on another method or class):
+    refused with the replacement spelled out."""
+    arg: str
+    replacement: str
+    example: Any = True
+
+    def names(self):
+        return (self.arg,)
+
+    def apply(self, owner, kwargs, native_given):
+        if self.arg in kwargs:
+            raise ArgumentError("%s got %s=, which Keras 1.2.2 did not accept here either; %s"
+                                % (owner, self.arg, self.replacement))
+
+    def describe(self):
+        return "%s= is refused: %s" % (self.arg, self.replacement)
 
 
 def collect_rules(cls):

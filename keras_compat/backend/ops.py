@@ -579,6 +579,9 @@ def get_value(x):
 
 def set_value(x, value):
     """Write ``value`` into the variable ``x`` in place (shapes must agree)."""
+    write = getattr(x, "_keras1_write", None)  # a Keras-1 weight attribute (layer.W)
+    if write is not None:
+        return write(value)
     if not isinstance(x, torch.Tensor):
         raise TypeError("K.set_value: x must be a variable (K.variable), got %r" % (x,))
     value = np.asarray(value)

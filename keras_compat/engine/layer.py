@@ -8,6 +8,7 @@ added to a model, before any data flows.
 import dataclasses
 import functools
 import inspect
+import warnings
 from typing import Callable
 
 import numpy as np
@@ -39,6 +40,11 @@ class WeightSpec:
     from_keras: Callable = _identity
     trainable: bool = True
 
+
+# Keras 1.2.2's warning text for the ``regularizers`` attribute of layers.
+REGULARIZERS_DEPRECATION = ("The `regularizers` property of layers/models is deprecated. "
+                            "Regularization losses are now managed via the `losses` "
+                            "layer/model property.")
 
 # Keyword arguments every Keras-1 layer accepts (engine/topology.py, Layer.__init__).
 BASE_KWARGS = ("input_shape", "batch_input_shape", "input_dtype", "name", "trainable",
@@ -408,6 +414,155 @@ class Layer(GraphMixin, torch.nn.Module):
     def weights(self):
         return self.trainable_weights + self.non_trainable_weights
 
+    # -- Keras-1 bookkeeping attributes (losses, updates, input_spec, ...) ---------------------
+    # Whether the output depends on the train/test phase (Dropout, noise, BN mode 0 set it).
+    uses_learning_phase = False
+
+    @property
+    def losses(self):
+        """Keras 1's ``layer.losses``: the weight-regularizer penalties, the activity penalty
+        and whatever ``add_loss`` added (current values, as tensors); a model lists its
+        layers' losses.  Keras 1 listed a symbolic activity penalty as soon as the layer was
+        connected: before any data has flowed its entry here is a 0-d zero placeholder (the
+        penalty training uses is always computed from the current batch)."""
+        if isinstance(getattr(type(self), "layers", None), property):
+            own = [loss for layer in self.layers for loss in layer.losses]
+        else:
+            own = self.regularization_losses()
+            if self.activity_regularizer is not None and self._activity_loss is None \
+                    and self._output_shapes:
+                own.append(torch.zeros(()))
+        return own + list(self.__dict__.get("_added_losses", ()))
+
+    @losses.setter
+    def losses(self, losses):
+        object.__setattr__(self, "_added_losses", list(losses or ()))
+
+    def add_loss(self, losses, inputs=None):
+        """Keras 1.2.2 ``Layer.add_loss``: extra loss tensors listed in ``layer.losses``."""
+        if losses is None or losses == []:
+            return
+        losses = list(losses) if isinstance(losses, (list, tuple)) else [losses]
+        object.__setattr__(self, "_added_losses",
+                           list(self.__dict__.get("_added_losses", ())) + losses)
+
+    @property
+    def updates(self):
+        """Keras 1's ``layer.updates``: ``(variable, new_value)`` pairs.  As in Keras 1 a layer
+        without updates has no such attribute (``hasattr`` is False); a model lists its layers'
+        updates (possibly none)."""
+        added = self.__dict__.get("_added_updates")
+        if isinstance(getattr(type(self), "layers", None), property):
+            own = [update for layer in self.layers for update in getattr(layer, "updates", ())]
+        else:
+            own = self.keras1_updates()
+        if added is None and own is None:
+            raise AttributeError("Layer %s has no updates" % self.name)
+        return list(own or ()) + list(added or ())
+
+    @updates.setter
+    def updates(self, updates):
+        object.__setattr__(self, "_added_updates", list(updates or ()))
+
+    def add_update(self, updates, inputs=None):
+        """Keras 1.2.2 ``Layer.add_update``: pairs listed in ``layer.updates``."""
+        if updates is None or updates == []:
+            return
+        updates = list(updates) if isinstance(updates, (list, tuple)) else [updates]
+        object.__setattr__(self, "_added_updates",
+                           list(self.__dict__.get("_added_updates", ())) + updates)
+
+    def keras1_updates(self):
+        """The layer's own Keras-1 updates, or None where Keras 1 had no ``updates``."""
+        return None
+
+    # Keras 1 pinned the full input shape (not only the rank) in some layers' ``input_spec``
+    # once built, and a float dtype in the dense family's.
+    input_spec_pins_shape = False
+    input_spec_dtype = None
+    # The rank Keras 1 declared where it differs from the rank checked here ("any": no spec).
+    input_spec_ndim = None
+
+    @property
+    def input_spec(self):
+        """Keras 1's ``input_spec``: a list of ``InputSpec`` (rank, and for some layers the
+        built shape), or None where any input is accepted; custom layers may assign it."""
+        if "_input_spec" in self.__dict__:
+            return self.__dict__["_input_spec"]
+        if self.input_spec_pins_shape and self._input_shapes:
+            return [InputSpec(dtype=self.input_spec_dtype, shape=self._input_shapes[0])]
+        ndim = self.input_spec_ndim
+        if ndim is None and self.input_ndim is not None:
+            ndim = self.input_ndim
+        elif ndim is None and self.min_input_ndim is not None:
+            ndim = "%d+" % self.min_input_ndim
+        if ndim is None or ndim == "any":
+            return None
+        return [InputSpec(dtype=self.input_spec_dtype, ndim=ndim)]
+
+    @input_spec.setter
+    def input_spec(self, spec):
+        object.__setattr__(self, "_input_spec", spec)
+
+    @property
+    def regularizers(self):
+        """Deprecated in Keras 1.2.2 (always ``[]``, with its warning)."""
+        warnings.warn(REGULARIZERS_DEPRECATION)
+        return []
+
+    @regularizers.setter
+    def regularizers(self, _):
+        warnings.warn(REGULARIZERS_DEPRECATION)
+
+    # -- Keras-1 weight attributes (``layer.W``, ``layer.gamma``, ``layer.W_i``) ---------------
+    def __getattr__(self, name):
+        try:
+            return super().__getattr__(name)
+        except AttributeError:
+            view = self._keras1_weight_attribute(name)
+            if view is None:
+                raise
+            return view
+
+    def __setattr__(self, name, value):
+        # ``layer.W = array`` (or a tensor, or ``K.variable(...)``) on a built layer stores the
+        # value into the weight, in Keras-1 layout: the parameter the layer trains stays the
+        # same object, so the optimizer and get_weights() see the new value.
+        if isinstance(value, (torch.Tensor, np.ndarray)) and not name.startswith("_") \
+                and self.__dict__.get("built") and not self.__dict__.get("_resolving_attribute"):
+            spec = self._keras1_spec_named(name)
+            if spec is not None:
+                if isinstance(value, torch.Tensor):
+                    value = value.detach().cpu().numpy()
+                _write_through_spec(self, spec, value)
+                return
+        super().__setattr__(name, value)
+
+    def _keras1_spec_named(self, name):
+        state = self.__dict__
+        state["_resolving_attribute"] = True
+        try:
+            return next((s for s in self.weight_specs() if s.suffix == name
+                         and "." not in s.attr), None)
+        finally:
+            state["_resolving_attribute"] = False
+
+    def _keras1_weight_attribute(self, name):
+        """The Keras-1 weight attribute ``name`` as a live view, or None.
+
+        Keras 1 kept each weight variable as a layer attribute named by its suffix; here the
+        torch parameter lives under another attribute (``W`` is ``weight``, transposed), so the
+        attribute is answered by a view in Keras-1 layout that ``K.get_value`` reads and
+        ``K.set_value`` writes back into the parameter."""
+        state = self.__dict__
+        if name.startswith("_") or not state.get("built") or state.get("_resolving_attribute"):
+            return None
+        spec = self._keras1_spec_named(name)
+        if spec is None or spec.attr == name:
+            return None
+        return keras1_weight_view(self, spec.suffix, spec.to_keras(getattr(self, spec.attr)),
+                                  functools.partial(_write_through_spec, self, spec))
+
     def keras1_weight_names(self):
         """Keras-1 variable names (``dense_1_W``), in ``get_weights()`` order."""
         return ["%s_%s" % (self.name, s.suffix) for s in self._ordered_specs()]
@@ -541,6 +696,54 @@ class Layer(GraphMixin, torch.nn.Module):
 
     def extra_repr(self):
         return "name=%r" % self.name
+
+
+def keras1_weight_view(layer, suffix, tensor, write=None):
+    """``tensor`` (a Keras-1-layout view of a parameter) given the value access of a Keras-1
+    weight variable: ``K.get_value``/``K.set_value`` and Theano's ``.get_value()`` /
+    ``.set_value()``.  ``write`` stores a Keras-1-layout array into the parameter (default: copy
+    into ``tensor``, which must then be a true view of it)."""
+    if write is None:
+        write = functools.partial(_write_through_view, layer, suffix, tensor)
+    tensor.get_value = lambda borrow=False: tensor.detach().cpu().numpy().copy()
+    tensor.set_value = lambda value, borrow=False: write(value)
+    tensor._keras1_write = write
+    return tensor
+
+
+def _checked_value(layer, suffix, expected_shape, value):
+    value = np.asarray(value)
+    if tuple(value.shape) != tuple(expected_shape):
+        raise ValueError("Layer %s: weight %s has shape %s, but the value has shape %s"
+                         % (layer.name, suffix, tuple(expected_shape), tuple(value.shape)))
+    return value
+
+
+def _write_through_spec(layer, spec, value):
+    target = getattr(layer, spec.attr)
+    value = _checked_value(layer, spec.suffix, spec.to_keras(target.detach()).shape, value)
+    tensor = torch.as_tensor(np.ascontiguousarray(value), dtype=target.dtype)
+    with torch.no_grad():
+        target.copy_(spec.from_keras(tensor))
+
+
+def _write_through_view(layer, suffix, view, value):
+    value = _checked_value(layer, suffix, view.shape, value)
+    with torch.no_grad():
+        view.copy_(torch.as_tensor(np.ascontiguousarray(value), dtype=view.dtype))
+
+
+class InputSpec:
+    """Keras 1's ``InputSpec``: the expected ``dtype``, ``shape`` and ``ndim`` (an int, or a
+    string such as ``'2+'`` for a minimum rank) of one input of a layer."""
+
+    def __init__(self, dtype=None, shape=None, ndim=None):
+        self.dtype = dtype
+        self.shape = None if shape is None else tuple(shape)
+        self.ndim = len(self.shape) if shape is not None else ndim
+
+    def __repr__(self):
+        return "InputSpec(dtype=%r, shape=%r, ndim=%r)" % (self.dtype, self.shape, self.ndim)
 
 
 class _ConstraintMap(dict):

@@ -4,6 +4,7 @@ import numpy as np
 
 from keras_compat import metrics as metrics_module
 from keras_compat import objectives, optimizers
+from keras_compat._args.groups import MODEL_REMOVED as _REMOVED
 from keras_compat._args.rules import ArgumentError, Rename, keras1_method
 from keras_compat.backend import device as device_module
 from keras_compat.backend.symbolic import SymbolicTensor, evaluate
@@ -77,6 +78,7 @@ class Model(ModelBase, Container):
         return self.outputs[0] if self._single_output else list(self.outputs)
 
     # -- compile -----------------------------------------------------------------------------
+    @keras1_method(*_REMOVED["compile"])
     def compile(self, optimizer, loss, metrics=None, loss_weights=None, sample_weight_mode=None,
                 **kwargs):
         """Configure training: per-output losses/metrics/loss_weights as lists or dicts by name."""
@@ -237,7 +239,7 @@ class Model(ModelBase, Container):
         return xs[0], ys[0], weights[0]
 
     # -- training ------------------------------------------------------------------------------
-    @keras1_method(*_FIT_ALIASES)
+    @keras1_method(*(_FIT_ALIASES + _REMOVED["fit"]))
     def fit(self, x, y, batch_size=32, nb_epoch=10, verbose=1, callbacks=None,
             validation_split=0., validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, **kwargs):
@@ -268,6 +270,7 @@ class Model(ModelBase, Container):
                                          initial_epoch=initial_epoch, callback_model=self)
         return self.history
 
+    @keras1_method(*_REMOVED["evaluate"])
     def evaluate(self, x, y, batch_size=32, verbose=1, sample_weight=None):
         xs, ys = self._standardize_xy(x, y)
         x_p, y_p, w_p = self._pack(xs, ys, self._weights_for(ys, sample_weight, None))
@@ -286,15 +289,26 @@ class Model(ModelBase, Container):
         outs = predict_arrays(self, xs, max(len(xs[0]), 1), self._device or device_module.resolve())
         return outs[0] if self._single_output else outs
 
+    @keras1_method(*_REMOVED["train_on_batch"])
     def train_on_batch(self, x, y, class_weight=None, sample_weight=None):
         xs, ys = self._standardize_xy(x, y, check_batch_dim=True)
         x_p, y_p, w_p = self._pack(xs, ys, self._weights_for(ys, sample_weight, class_weight))
         return self._trainer.train_on_batch(x_p, y_p, w_p)
 
+    @keras1_method(*_REMOVED["test_on_batch"])
     def test_on_batch(self, x, y, sample_weight=None):
         xs, ys = self._standardize_xy(x, y, check_batch_dim=True)
         x_p, y_p, w_p = self._pack(xs, ys, self._weights_for(ys, sample_weight, None))
         return self._trainer.test_on_batch(x_p, y_p, w_p)
+
+    # -- generators: Keras 1.2.2's argument rules for Model, the loops in ModelBase -------------
+    @keras1_method(*_REMOVED["fit_generator"])
+    def fit_generator(self, generator, samples_per_epoch=None, nb_epoch=None, **kwargs):
+        return super().fit_generator(generator, samples_per_epoch, nb_epoch, **kwargs)
+
+    @keras1_method(*_REMOVED["evaluate_generator"])
+    def evaluate_generator(self, generator, val_samples=None, **kwargs):
+        return super().evaluate_generator(generator, val_samples, **kwargs)
 
 
 _KNOWN_LOSSES = {"categorical_crossentropy", "sparse_categorical_crossentropy",

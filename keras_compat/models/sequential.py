@@ -1,7 +1,9 @@
 """``Sequential``: a linear stack of layers, with Keras 1's training methods."""
+import warnings
 
 from keras_compat import metrics as metrics_module
 from keras_compat import objectives, optimizers
+from keras_compat._args.groups import SEQUENTIAL_DEPRECATIONS as _DEPRECATED
 from keras_compat._args.rules import ArgumentError, Rename, keras1_method
 from keras_compat.backend import device as device_module
 from keras_compat.backend import naming
@@ -242,6 +244,7 @@ class Sequential(ModelBase, LayerGroup, Layer):
         return self._layer_list
 
     # -- compile and train -------------------------------------------------------------------
+    @keras1_method(*_DEPRECATED["compile"])
     def compile(self, optimizer, loss, metrics=None, loss_weights=None, sample_weight_mode=None,
                 **kwargs):
         """Configure the learning process (Keras-1 signature)."""
@@ -302,7 +305,7 @@ class Sequential(ModelBase, LayerGroup, Layer):
         data_utils.check_same_length(x, y)
         return x, y
 
-    @keras1_method(*_FIT_ALIASES)
+    @keras1_method(*(_FIT_ALIASES + _DEPRECATED["fit"]))
     def fit(self, x, y, batch_size=32, nb_epoch=10, verbose=1, callbacks=None,
             validation_split=0., validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, **kwargs):
@@ -312,11 +315,6 @@ class Sequential(ModelBase, LayerGroup, Layer):
                 x, y, batch_size, nb_epoch, verbose, callbacks, validation_split, validation_data,
                 shuffle, class_weight, sample_weight, initial_epoch, **kwargs)
             return self.history
-        if "show_accuracy" in kwargs:
-            kwargs.pop("show_accuracy")
-            print("The \"show_accuracy\" argument is deprecated, instead you should pass the "
-                  "\"accuracy\" metric to the model at compile time:\n`model.compile(optimizer, "
-                  "loss, metrics=[\"accuracy\"])`")
         if kwargs:
             raise ArgumentError("Sequential.fit(): unknown argument(s) %s" % sorted(kwargs))
         x, y = self._standardize_xy(x, y)
@@ -343,6 +341,7 @@ class Sequential(ModelBase, LayerGroup, Layer):
                                    callback_model=self)
         return self.history
 
+    @keras1_method(*_DEPRECATED["evaluate"])
     def evaluate(self, x, y, batch_size=32, verbose=1, sample_weight=None):
         """Loss (and metrics) in test mode: a scalar, or a list when there are metrics."""
         if self._graph is not None:
@@ -367,6 +366,7 @@ class Sequential(ModelBase, LayerGroup, Layer):
         return predict_loop(self, x, batch_size=max(len(x), 1), verbose=0,
                             device=self._device or device_module.resolve())
 
+    @keras1_method(*_DEPRECATED["train_on_batch"])
     def train_on_batch(self, x, y, class_weight=None, sample_weight=None):
         if self._graph is not None:
             return self._multi_input_model().train_on_batch(x, y, class_weight, sample_weight)
@@ -375,6 +375,7 @@ class Sequential(ModelBase, LayerGroup, Layer):
                                                 self._trainer.temporal)
         return self._trainer.train_on_batch(x, y, weights)
 
+    @keras1_method(*_DEPRECATED["test_on_batch"])
     def test_on_batch(self, x, y, sample_weight=None):
         if self._graph is not None:
             return self._multi_input_model().test_on_batch(x, y, sample_weight)
@@ -386,8 +387,9 @@ class Sequential(ModelBase, LayerGroup, Layer):
         """Class probabilities (the output of ``predict``), warning when they are not in [0, 1]."""
         preds = self.predict(x, batch_size, verbose)
         if preds.min() < 0. or preds.max() > 1.:
-            print("Network returning invalid probability values. The last layer might not "
-                  "normalize predictions into probabilities (like softmax or sigmoid would).")
+            warnings.warn("Network returning invalid probability values. The last layer might "
+                          "not normalize predictions into probabilities (like softmax or sigmoid "
+                          "would).")
         return preds
 
     def predict_classes(self, x, batch_size=32, verbose=1):
@@ -404,6 +406,19 @@ class Sequential(ModelBase, LayerGroup, Layer):
             # Not a child module (the Model holds this Sequential: no cycle in the module tree).
             object.__setattr__(self, "_graph", graph_for(self))
         return self._graph
+
+    # -- generators: Keras 1.2.2's argument rules for Sequential, the loops in ModelBase --------
+    @keras1_method(*_DEPRECATED["fit_generator"])
+    def fit_generator(self, generator, samples_per_epoch=None, nb_epoch=None, **kwargs):
+        return super().fit_generator(generator, samples_per_epoch, nb_epoch, **kwargs)
+
+    @keras1_method(*_DEPRECATED["evaluate_generator"])
+    def evaluate_generator(self, generator, val_samples=None, **kwargs):
+        return super().evaluate_generator(generator, val_samples, **kwargs)
+
+    @keras1_method(*_DEPRECATED["predict_generator"])
+    def predict_generator(self, generator, val_samples=None, **kwargs):
+        return super().predict_generator(generator, val_samples, **kwargs)
 
     # -- description -------------------------------------------------------------------------
     def summary(self, line_length=100, positions=(.33, .55, .67, 1.)):

@@ -179,7 +179,7 @@ def _evaluate(model, generator, mode, limit):
         sizes.append(size)
         seen += size
         steps += 1
-    results = [t / float(np.sum(sizes)) for t in totals]
+    results = [np.float64(t / float(np.sum(sizes))) for t in totals]
     return results[0] if len(results) == 1 else results
 
 

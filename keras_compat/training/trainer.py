@@ -190,7 +190,8 @@ class Trainer:
             totals = scaled if totals is None else [t + s for t, s in zip(totals, scaled)]
             if progbar is not None:
                 progbar.update(end)
-        results = [t / n for t in _to_floats(totals)]
+        # Keras 1 averaged in NumPy float64 (float32 batch values times Python ints).
+        results = [np.float64(t / n) for t in _to_floats(totals)]
         return results[0] if len(results) == 1 else results
 
     def train_on_batch(self, x, y, sample_weights=None):
@@ -198,14 +199,14 @@ class Trainer:
         self.model.train()
         w = None if sample_weights is None else self.to_device(sample_weights, torch.float32)
         outs = self.train_step(self.to_device(x), self.target_tensor(y), w)
-        results = _to_floats(outs)
+        results = _batch_results(outs)
         return results[0] if len(results) == 1 else results
 
     def test_on_batch(self, x, y, sample_weights=None):
         self.model.eval()
         w = None if sample_weights is None else self.to_device(sample_weights, torch.float32)
         outs = self.test_step(self.to_device(x), self.target_tensor(y), w)
-        results = _to_floats(outs)
+        results = _batch_results(outs)
         return results[0] if len(results) == 1 else results
 
 
@@ -252,6 +253,12 @@ def _to_floats(values):
     if len(devices) == 1 and all(isinstance(v, torch.Tensor) and v.numel() == 1 for v in values):
         return torch.stack([v.reshape(()).float() for v in values]).tolist()
     return [float(v) for v in values]
+
+
+def _batch_results(values):
+    """``*_on_batch`` results as Keras 1 returned them: NumPy float32 scalars (what its
+    TensorFlow backend gave; Theano gave 0-d float32 arrays, which print the same)."""
+    return [np.float32(v) for v in _to_floats(values)]
 
 
 def _as_list(value):

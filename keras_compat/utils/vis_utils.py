@@ -6,10 +6,14 @@ one box per layer labelled ``name: ClassName`` (or ``ClassName``), optionally
 with an ``input: | shape`` / ``output: | shape`` table (Keras's record label
 ``label|{input:|output:}|{{in}|{out}}``), laid out top to bottom with arrows.
 
-The model only has to provide ``model.plot_graph()`` returning
-``(nodes, edges)``: ``nodes`` is a list (topological order) of dicts with keys
-``id``, ``name``, ``class_name``, ``input_shape`` and ``output_shape``
-(tuple, list of tuples, or None), ``edges`` a list of ``(src_id, dst_id)``.
+The graph is read as Keras 1 read it: one box per layer of ``model.layers``
+(a nested model or a shared layer is one box; a shared layer gets one arrow per
+call), and one arrow from each inbound layer of each of the layer's nodes that
+belong to the model.  A model may instead provide ``model.plot_graph()``
+returning ``(nodes, edges)``: ``nodes`` is a list (topological order) of dicts
+with keys ``id``, ``name``, ``class_name``, ``input_shape`` and
+``output_shape`` (tuple, list of tuples, or None for "multiple"), ``edges`` a
+list of ``(src_id, dst_id)``.
 """
 import os
 import tempfile
@@ -46,12 +50,47 @@ _BOX_FILL = (255, 255, 255)
 # graph extraction and labels
 # ----------------------------------------------------------------------------
 
+def _layer_shape(layer, attr):
+    # Keras 1 wrote 'multiple' where the attribute raised (shared layers with
+    # different shapes, layers never called).
+    try:
+        return getattr(layer, attr)
+    except (AttributeError, RuntimeError):
+        return None
+
+
+def _functional_graph(model):
+    """``(nodes, edges)`` of a functional model, with Keras 1's conventions."""
+    layers = list(model.layers)
+    in_model = {id(layer) for layer in layers}
+    own_nodes = getattr(model, '_nodes', None)
+    nodes = [{'id': str(id(layer)), 'name': layer.name,
+              'class_name': type(layer).__name__,
+              'input_shape': _layer_shape(layer, 'input_shape'),
+              'output_shape': _layer_shape(layer, 'output_shape')}
+             for layer in layers]
+    edges = []
+    for layer in layers:
+        for node in layer.inbound_nodes:
+            inbound = [l for l in node.inbound_layers if id(l) in in_model]
+            if own_nodes is not None:
+                if id(node) not in own_nodes:
+                    continue
+            elif len(inbound) != len(node.inbound_layers):
+                continue
+            edges.extend((str(id(l)), str(id(layer))) for l in inbound)
+    return nodes, edges
+
+
 def _get_graph(model):
     getter = getattr(model, 'plot_graph', None)
-    if getter is None:
-        raise TypeError('plot_model / model_to_dot need a model with a '
-                        'plot_graph() method, got %r' % (type(model).__name__,))
-    nodes, edges = getter()
+    if getter is not None:
+        nodes, edges = getter()
+    elif hasattr(model, 'layers') and hasattr(model, 'inputs'):
+        nodes, edges = _functional_graph(model)
+    else:
+        raise TypeError('plot_model / model_to_dot need a Keras model (Sequential or '
+                        'Model), got %r' % (type(model).__name__,))
     nodes = [dict(n) for n in nodes]
     for n in nodes:
         n['id'] = str(n['id'])

@@ -89,3 +89,38 @@ def test_bad_arguments():
         GaussianDropout(None)
     with pytest.raises(ArgumentError, match="GaussianNoise"):
         GaussianNoise()
+
+
+def test_dropout_noise_shape_and_seed_as_keras1():
+    """Keras 1.2.2 ``Dropout(p, noise_shape=None, seed=None)``: one mask broadcast along the
+    axes where noise_shape is 1; the seed makes the masks reproducible; config stores p only."""
+    import numpy as np
+    import torch
+    from keras_compat.layers import Dropout
+
+    layer = Dropout(0.5, noise_shape=(4, 1, 6), seed=7)
+    layer.build_for((4, 5, 6))
+    layer.train()
+    out = layer(torch.ones(4, 5, 6)).numpy()
+    assert set(np.unique(out)) <= {0.0, 2.0}
+    np.testing.assert_array_equal(out, np.repeat(out[:, :1, :], 5, axis=1))
+    again = Dropout(0.5, noise_shape=(None, 1, None), seed=7)
+    again.build_for((4, 5, 6))
+    again.train()
+    np.testing.assert_array_equal(again(torch.ones(4, 5, 6)).numpy(), out)
+    assert layer.get_config()["p"] == 0.5 and "noise_shape" not in layer.get_config()
+    layer.eval()
+    np.testing.assert_array_equal(layer(torch.ones(4, 5, 6)).numpy(), np.ones((4, 5, 6)))
+
+
+def test_dropout_noise_shape_of_the_wrong_rank_names_the_layer():
+    import pytest
+    import torch
+    from keras_compat.layers import Dropout
+
+    layer = Dropout(0.5, noise_shape=(4, 6), name="drop")
+    layer.build_for((4, 5, 6))
+    layer.train()
+    with pytest.raises(ValueError, match=r"Layer drop: noise_shape \(4, 6\) must have one entry "
+                                         r"per input axis"):
+        layer(torch.ones(4, 5, 6))

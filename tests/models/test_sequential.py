@@ -208,7 +208,7 @@ def test_train_and_test_on_batch():
     model.compile(loss="mse", optimizer="sgd", metrics=["accuracy"])
     x, y = _data(8)
     loss, acc = model.train_on_batch(x, y)
-    assert isinstance(loss, float) and 0 <= acc <= 1
+    assert isinstance(loss, np.float32) and 0 <= acc <= 1  # Keras 1 returned np.float32
     assert isinstance(model.test_on_batch(x, y), list)
     assert model.predict_on_batch(x).shape == (8, 3)
 

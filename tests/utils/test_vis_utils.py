@@ -214,5 +214,107 @@ def test_unwritable_target_leaves_no_temp(tmp_path):
 
 
 def test_missing_protocol():
-    with pytest.raises(TypeError, match='plot_graph'):
+    with pytest.raises(TypeError, match=r"need a Keras model \(Sequential or Model\), "
+                                        r"got 'object'"):
         plot_model(object(), to_file='never.png')
+
+
+# -- functional models: the graph Keras 1.2.2 drew (tests/data/oracle/plot_graphs.json, made by
+# tools/oracle_cases/plot_graph_cases.py) -----------------------------------------------------
+
+def _oracle_graphs():
+    import json
+    path = os.path.join(os.path.dirname(__file__), os.pardir, 'data', 'oracle',
+                        'plot_graphs.json')
+    with open(path) as handle:
+        return json.load(handle)['cases']
+
+
+def _functional_models():
+    from keras_compat.engine.input_layer import Input
+    from keras_compat.layers import Dense, merge
+    from keras_compat.models import Model, Sequential
+
+    def two_inputs_shared_nested():
+        a, b = Input((4,), name='a'), Input((4,), name='b')
+        shared = Dense(3, name='shared')
+        m = merge([shared(a), shared(b)], mode='concat', name='m')
+        inner_in = Input((6,), name='inner_in')
+        inner = Model(inner_in, Dense(2, name='inner_dense')(inner_in), name='inner')
+        return Model([a, b], [inner(m), m])
+
+    def shared_with_different_shapes():
+        a, b = Input((4,), name='a'), Input((3, 4), name='b')
+        shared = Dense(5, name='shared')
+        return Model([a, b], [shared(a), shared(b)])
+
+    def sequential_in_functional():
+        seq = Sequential([Dense(3, input_shape=(4,), name='s_dense')], name='seq')
+        x = Input((4,), name='x')
+        y = seq(x)
+        return Model(x, Dense(2, name='head')(merge([y, y], mode='sum', name='twice')))
+
+    def sequential_chain():
+        return Sequential([Dense(3, input_shape=(4,), name='d1'), Dense(2, name='d2')])
+
+    return {fn.__name__: fn for fn in (two_inputs_shared_nested, shared_with_different_shapes,
+                                       sequential_in_functional, sequential_chain)}
+
+
+def _named_graph(model):
+    nodes, edges = vis_utils._get_graph(model)
+    names = {n['id']: n['name'] for n in nodes}
+    labels = [{'name': n['name'], 'class_name': n['class_name'],
+               'input': vis_utils._input_text(n.get('input_shape')),
+               'output': vis_utils._output_text(n.get('output_shape'))} for n in nodes]
+    return {'nodes': labels, 'edges': [[names[s], names[d]] for s, d in edges]}
+
+
+def _same_input_name(graph):
+    # The input layer Sequential creates is named by a global counter in both libraries.
+    first = graph['nodes'][0]['name']
+    return json_replace(graph, first, '<input>')
+
+
+def json_replace(graph, old, new):
+    import json
+    return json.loads(json.dumps(graph).replace('"%s"' % old, '"%s"' % new))
+
+
+@pytest.mark.parametrize('case', sorted(_oracle_graphs()))
+def test_functional_graph_matches_what_keras1_drew(case):
+    expected = _oracle_graphs()[case]
+    got = _named_graph(_functional_models()[case]())
+    if case.startswith('sequential_chain'):
+        expected, got = _same_input_name(expected), _same_input_name(got)
+    assert got == expected
+
+
+@pytest.mark.parametrize('show_shapes', [False, True])
+def test_functional_model_png_has_one_box_per_layer(tmp_path, show_shapes):
+    model = _functional_models()['two_inputs_shared_nested']()
+    path = tmp_path / 'functional.png'
+    plot_model(model, to_file=str(path), show_shapes=show_shapes)
+    nodes, edges = vis_utils._get_graph(model)
+    boxes, w, h = _boxes(FakeModel(nodes, edges), show_shapes)
+    with Image.open(str(path)) as img:
+        assert img.format == 'PNG' and img.size == (w, h)
+        rgb = img.convert('RGB')
+    assert len(boxes) == len(model.layers) == 5
+    for box in boxes.values():
+        x0, y0, x1, y1 = box.bbox
+        assert rgb.getpixel((x0, y0 + 1)) == (0, 0, 0)  # the box outline is drawn
+    by_name = {n['name']: boxes[n['id']] for n in nodes}
+    # inputs on top, the shared layer below both, the merge below it, the nested model last
+    assert by_name['a'].y == by_name['b'].y < by_name['shared'].y < by_name['m'].y \
+        < by_name['inner'].y
+
+
+def test_visualize_util_plot_draws_a_functional_model(tmp_path):
+    from keras_compat.utils.visualize_util import plot
+    model = _functional_models()['shared_with_different_shapes']()
+    path = tmp_path / 'model.png'
+    plot(model, to_file=str(path), show_shapes=True, show_layer_names=False)
+    with Image.open(str(path)) as img:
+        assert img.size[0] > 100 and img.size[1] > 100
+    assert 'multiple' in model_to_dot_source(model, show_shapes=True)

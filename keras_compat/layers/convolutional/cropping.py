@@ -115,6 +115,8 @@ class Cropping2D(_Cropping):
         stays ``None``. A crop that removes a whole axis is refused at build time.
     """
 
+    input_spec_pins_shape = True
+
     aliases = groups.DATA_FORMAT
     input_ndim = 4
 

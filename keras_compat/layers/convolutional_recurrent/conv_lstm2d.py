@@ -85,6 +85,8 @@ class ConvLSTM2D(ConvRecurrent2D):
         ``recurrent_dropout``, ...).
     """
 
+    input_spec_pins_shape = True
+
     aliases = (
         Rename("filters", "nb_filter", example=4),
         Custom("kernel_size", _kernel_size, "kernel_size=(r, c) (or an int) sets nb_row, nb_col",
@@ -127,6 +129,7 @@ class ConvLSTM2D(ConvRecurrent2D):
         self.b_regularizer = regularizers.get(b_regularizer)
         self.dropout_W = _check_rate(owner, "dropout_W", dropout_W)
         self.dropout_U = _check_rate(owner, "dropout_U", dropout_U)
+        self.uses_learning_phase = bool(self.dropout_W or self.dropout_U)
         self.return_sequences = bool(return_sequences)
         self.go_backwards = bool(go_backwards)
         self.stateful = bool(stateful)

@@ -36,6 +36,8 @@ class Dense(Layer):
         None.
     """
 
+    input_spec_dtype = "float32"
+
     aliases = (Rename("units", "output_dim", example=3),) + groups.DENSE_KERNEL_ARGS
     config_extensions = ("bias_init",)
     min_input_ndim = 2

@@ -16,6 +16,8 @@ class Flatten(Layer):
         None.
     """
 
+    input_spec_ndim = "3+"
+
     min_input_ndim = 2
 
     def get_output_shape_for(self, input_shape):

@@ -44,6 +44,9 @@ class Highway(Layer):
         None.
     """
 
+    input_spec_dtype = "float32"
+    input_spec_pins_shape = True
+
     aliases = groups.KERNEL_ARGS[:-2]
     config_exclude = ("weights", "transform_bias")
     input_ndim = 2

@@ -26,6 +26,8 @@ class Masking(Layer):
         None.
     """
 
+    input_spec_ndim = "any"
+
     supports_masking = True
     min_input_ndim = 2
 

@@ -35,6 +35,9 @@ class MaxoutDense(Layer):
         None.
     """
 
+    input_spec_dtype = "float32"
+    input_spec_pins_shape = True
+
     aliases = (Rename("units", "output_dim", example=3),) + groups.KERNEL_ARGS
     input_ndim = 2
 

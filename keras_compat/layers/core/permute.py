@@ -22,6 +22,8 @@ class Permute(Layer):
         ``dims`` is validated at construction (Keras 1 failed later, in the backend).
     """
 
+    input_spec_ndim = "any"
+
     def __init__(self, dims, **kwargs):
         super().__init__(**kwargs)
         try:

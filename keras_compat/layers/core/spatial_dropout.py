@@ -16,6 +16,8 @@ def _check_p(owner, p):
 class _SpatialDropout(Dropout):
     """Shared body: one keep/drop draw per (sample, channel), broadcast over the other axes."""
 
+    input_spec_ndim = "any"
+
     def _noise_shape(self, x):
         raise NotImplementedError
 

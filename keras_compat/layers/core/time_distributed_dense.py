@@ -43,6 +43,9 @@ class TimeDistributedDense(Layer):
         length works.
     """
 
+    input_spec_dtype = "float32"
+    input_spec_pins_shape = True
+
     aliases = (Rename("units", "output_dim", example=3),) + groups.KERNEL_ARGS
     supports_masking = True
     input_ndim = 3

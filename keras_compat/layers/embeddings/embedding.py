@@ -46,6 +46,8 @@ class Embedding(Layer):
         torch's generator.
     """
 
+    input_spec_ndim = "any"
+
     aliases = (
         Rename("embeddings_initializer", "init", example="uniform"),
         MapValues("init", groups.INITIALIZER_NAMES, example="random_uniform"),
@@ -75,6 +77,7 @@ class Embedding(Layer):
         if not 0.0 <= dropout < 1.0:
             raise ValueError("Embedding: dropout must be in [0, 1), got %r" % (dropout,))
         self.dropout = dropout
+        self.uses_learning_phase = 0 < dropout < 1
         self.initial_weights = weights
 
     def build(self, input_shape):

@@ -35,6 +35,7 @@ class GaussianDropout(Layer):
         if isinstance(p, bool) or not isinstance(p, numbers.Real):
             raise ValueError("GaussianDropout: p must be a number, got %r" % (p,))
         self.p = p
+        self.uses_learning_phase = 0 < p < 1
 
     def call(self, x, mask=None):
         if self.training and 0 < self.p < 1:

@@ -27,6 +27,7 @@ class GaussianNoise(Layer):
 
     aliases = (Rename("stddev", "sigma", example=0.1),)
     supports_masking = True
+    uses_learning_phase = True
 
     def __init__(self, sigma, **kwargs):
         super().__init__(**kwargs)

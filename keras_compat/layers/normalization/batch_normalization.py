@@ -45,6 +45,8 @@ class BatchNormalization(Layer):
         defaults (Keras 1 never stored them, so a round trip lost them).
     """
 
+    input_spec_pins_shape = True
+
     aliases = (
         Rename("beta_initializer", "beta_init", example="zero"),
         MapValues("beta_init", groups.INITIALIZER_NAMES, example="zeros"),
@@ -66,6 +68,7 @@ class BatchNormalization(Layer):
         if not self.epsilon > 0:
             raise ValueError("BatchNormalization: epsilon must be > 0, got %r" % (epsilon,))
         self.mode = values.check_choice("BatchNormalization", "mode", mode, (0, 1, 2))
+        self.uses_learning_phase = self.mode == 0
         if isinstance(axis, bool) or not isinstance(axis, int):
             raise ValueError("BatchNormalization: axis must be an int, got %r" % (axis,))
         self.axis = axis
@@ -115,6 +118,14 @@ class BatchNormalization(Layer):
             self.beta.copy_(self.beta_init((self.features,)))
             self.running_mean.zero_()
             self.running_std.fill_(1.0)
+
+    def keras1_updates(self):
+        """Mode 0 moves ``running_mean``/``running_std`` during training, as Keras 1's two
+        updates did; torch updates them in place in the forward pass, so each pair names the
+        variable that changes (Keras-1 layout view) twice.  Modes 1 and 2 had no updates."""
+        if self.mode != 0 or not self.built:
+            return None
+        return [(self.running_mean, self.running_mean), (self.running_std, self.running_std)]
 
     def weight_specs(self):
         return [WeightSpec("gamma", "gamma"), WeightSpec("beta", "beta"),

@@ -16,7 +16,7 @@ import torch
 from keras_compat import regularizers
 from keras_compat._args import values
 from keras_compat._args.rules import Rename
-from keras_compat.engine.layer import Layer, WeightSpec
+from keras_compat.engine.layer import Layer, WeightSpec, keras1_weight_view
 
 _IMPLEMENTATIONS = ("auto", "fused", "loop")
 _implementation = "auto"
@@ -109,6 +109,8 @@ class Recurrent(Layer):
         with G gate blocks in ``GATES`` order; stateful states are non-persistent
         buffers ``state_0, state_1, ...`` (not saved with the weights, as in Keras 1).
     """
+
+    input_spec_pins_shape = True
 
     GATES = ("h",)
     state_names = ("h",)
@@ -203,7 +205,7 @@ class Recurrent(Layer):
     def __getattr__(self, name):
         views = self.__dict__.get("_view_suffixes")
         if views and name in views:
-            return dict(self.keras_views())[name]
+            return keras1_weight_view(self, name, dict(self.keras_views())[name])
         return super().__getattr__(name)
 
     def weight_specs(self):
@@ -267,6 +269,7 @@ class Recurrent(Layer):
                 raise ValueError("%s: %s must be in [0, 1), got %r" % (owner, arg, value))
         self.dropout_W = float(dropout_W)
         self.dropout_U = float(dropout_U)
+        self.uses_learning_phase = bool(self.dropout_W or self.dropout_U)
 
     # -- states --------------------------------------------------------------------------------
     @property

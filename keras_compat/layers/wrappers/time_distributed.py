@@ -31,6 +31,8 @@ class TimeDistributed(Wrapper):
         ``weights=`` is accepted (Keras 1 rejected it) and goes to the inner layer.
     """
 
+    input_spec_pins_shape = True
+
     supports_masking = True
     min_input_ndim = 3
 

@@ -64,6 +64,15 @@ class Wrapper(Layer):
                             % (type(self).__name__, layer))
         super().__init__(**kwargs)
 
+    @property
+    def uses_learning_phase(self):
+        return any(layer.uses_learning_phase for layer in self.inner_layers())
+
+    def keras1_updates(self):
+        """A wrapper lists its layers' updates (an empty list when they have none), as Keras 1."""
+        return [update for layer in self.inner_layers()
+                for update in getattr(layer, "updates", ())]
+
     def inner_layers(self):
         """The layers whose weights this wrapper reports, in ``get_weights()`` order."""
         return [self.layer]

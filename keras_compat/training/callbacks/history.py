@@ -1,4 +1,6 @@
 """``History``: the object ``fit`` returns."""
+import numpy as np
+
 from keras_compat.training.callbacks.base import Callback
 
 
@@ -12,4 +14,7 @@ class History(Callback):
     def on_epoch_end(self, epoch, logs=None):
         self.epoch.append(epoch)
         for key, value in (logs or {}).items():
+            # Keras 1's epoch averages were NumPy float64 values.
+            if isinstance(value, (float, np.floating)):
+                value = np.float64(value)
             self.history.setdefault(key, []).append(value)
