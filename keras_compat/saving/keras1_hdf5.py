@@ -426,13 +426,12 @@ def read_model_file(filepath):
             raise ValueError("%s holds no model config: it is a weights file (save_weights), not a "
                              "model.save file; build the model (e.g. model_from_json) and call "
                              "model.load_weights(%r)" % (filepath, filepath))
-        try:
-            model_config = json.loads(decode(handle.attrs["model_config"]))
-            training = handle.attrs.get("training_config")
-            training_config = json.loads(decode(training)) if training is not None else None
-        except ValueError as exc:
-            raise ValueError("%s: the stored model config is not valid JSON (%s)"
-                             % (filepath, exc)) from None
+        from keras_compat.saving import limits
+        model_config = limits.parse_json(decode(handle.attrs["model_config"]),
+                                         "%s: model_config" % filepath)
+        training = handle.attrs.get("training_config")
+        training_config = (limits.parse_json(decode(training), "%s: training_config" % filepath)
+                           if training is not None else None)
         stored, legacy = read_weight_groups(handle, filepath)
         optimizer_arrays = None
         if "optimizer_weights" in handle:

@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 from keras_compat import KERAS_VERSION
-from keras_compat.saving import backend_detect, keras1_hdf5
+from keras_compat.saving import backend_detect, keras1_hdf5, limits
 from keras_compat.saving.atomic import atomic_path
 from keras_compat.saving.keras1_hdf5 import StoredLayer
 
@@ -294,8 +294,10 @@ def load_model(filepath, custom_objects=None, compile=True, original_backend=Non
         if not os.path.exists(filepath):
             raise FileNotFoundError("%s: no such file" % (filepath,))
         payload = read_pt_model(filepath)
-        config = json.loads(payload["model_config"])
-        training = json.loads(payload["training_config"]) if payload["training_config"] else None
+        config = limits.parse_json(payload["model_config"], "%s: model_config" % filepath)
+        training = (limits.parse_json(payload["training_config"],
+                                      "%s: training_config" % filepath)
+                    if payload["training_config"] else None)
         stored = [StoredLayer(name, None, [t.numpy() for t in payload["weights"][name]])
                   for name in payload["layer_names"]]
         legacy = False
@@ -321,17 +323,6 @@ def _require_yaml():
     return yaml
 
 
-def _safe_loader(yaml):
-    class Keras1Loader(yaml.SafeLoader):
-        """SafeLoader that also reads the ``!!python/tuple`` tags Keras 1 wrote."""
-
-    def tuple_constructor(loader, node):
-        return list(loader.construct_sequence(node))
-
-    Keras1Loader.add_constructor("tag:yaml.org,2002:python/tuple", tuple_constructor)
-    return Keras1Loader
-
-
 def to_yaml(model, **kwargs):
     yaml = _require_yaml()
     config = json.loads(json.dumps({"class_name": type(model).__name__,
@@ -344,11 +335,7 @@ def model_from_yaml(yaml_string, custom_objects=None, safe_mode=True):
     """Rebuild a model from ``to_yaml`` output (also Keras 1's, tuples included)."""
     from keras_compat.saving.model_config import model_from_config
     yaml = _require_yaml()
-    try:
-        config = yaml.load(yaml_string, Loader=_safe_loader(yaml))
-    except yaml.YAMLError as exc:
-        raise ValueError("model_from_yaml: the string is not YAML that can be read safely (%s)"
-                         % (exc,)) from None
+    config = limits.parse_yaml(yaml, yaml_string, "model_from_yaml")
     if not isinstance(config, dict):
         raise ValueError("model_from_yaml: expected a mapping with 'class_name' and 'config', got "
                          "%r" % (type(config).__name__,))
