@@ -23,8 +23,47 @@ from keras_compat.saving.atomic import atomic_path
 HDF5_SUFFIXES = (".h5", ".hdf5", ".keras", ".hdf")
 
 
+HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+ZIP_SIGNATURE = b"PK\x03\x04"  # torch.save's format (a zip archive)
+TORCH_SUFFIXES = (".pt", ".pth")
+
+
 def is_hdf5_path(filepath):
+    """By name only: what to write (model.save) when the file does not exist yet."""
     return str(filepath).lower().endswith(HDF5_SUFFIXES)
+
+
+def file_format(filepath):
+    """``'hdf5'``, ``'torch'`` or None, from the content of an existing file.
+
+    The HDF5 signature sits at byte 0, or after a user block of 512, 1024, 2048... bytes.
+    """
+    try:
+        with open(filepath, "rb") as handle:
+            head = handle.read(8)
+            if head == HDF5_SIGNATURE:
+                return "hdf5"
+            if head[:4] == ZIP_SIGNATURE:
+                return "torch"
+            size = os.fstat(handle.fileno()).st_size
+            offset = 512
+            while offset + 8 <= size:
+                handle.seek(offset)
+                if handle.read(8) == HDF5_SIGNATURE:
+                    return "hdf5"
+                offset *= 2
+    except (OSError, TypeError):
+        return None
+    return None
+
+
+def is_hdf5_file(filepath):
+    """What to read: an existing file's content decides, its name only when that is unknown
+    (a missing or unrecognised file gets the error of the format its name suggests)."""
+    found = file_format(filepath)
+    if found is not None:
+        return found == "hdf5"
+    return is_hdf5_path(filepath)
 
 
 def require_h5py():

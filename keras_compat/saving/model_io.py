@@ -288,7 +288,7 @@ def load_model(filepath, custom_objects=None, compile=True, original_backend=Non
     from keras_compat.saving.model_config import model_from_config
     filepath = os.fspath(filepath)
     backend_detect.check_backend(original_backend)
-    if keras1_hdf5.is_hdf5_path(filepath):
+    if keras1_hdf5.is_hdf5_file(filepath):
         config, training, stored, legacy, optimizer_arrays = keras1_hdf5.read_model_file(filepath)
     else:
         if not os.path.exists(filepath):

@@ -1,4 +1,8 @@
-"""``save_weights``/``load_weights``: the native ``.pt`` format.
+"""``save_weights``/``load_weights``: the native ``.pt`` format, and the choice of format.
+
+``save_weights`` writes Keras 1's HDF5 layout unless the name ends in ``.pt``/``.pth``
+(``save_weights('generator')`` writes HDF5, as Keras 1 did); ``load_weights`` decides by the
+file's content (the HDF5 or zip signature), so a Keras-1 file named without ``.h5`` loads.
 
 A ``.pt`` weights file is a plain dict of tensors and strings, so
 ``torch.load(path, weights_only=True)`` reads it without running any code:
@@ -15,26 +19,32 @@ from keras_compat.saving.atomic import atomic_path
 
 FORMAT = "keras_compat.weights"
 FORMAT_VERSION = 1
-HDF5_SUFFIXES = (".h5", ".hdf5", ".keras", ".hdf")
 
 
 def _weighted_layers(model):
     return [layer for layer in model.layers if layer.get_weights()]
 
 
-def _is_hdf5(filepath):
-    return str(filepath).lower().endswith(HDF5_SUFFIXES)
+def _writes_hdf5(filepath):
+    from keras_compat.saving.keras1_hdf5 import TORCH_SUFFIXES
+    return not str(filepath).lower().endswith(TORCH_SUFFIXES)
+
+
+def _reads_hdf5(filepath):
+    from keras_compat.saving.keras1_hdf5 import is_hdf5_file
+    return is_hdf5_file(filepath)
 
 
 def _check_not_hdf5(filepath):
-    if _is_hdf5(filepath):
+    from keras_compat.saving.keras1_hdf5 import file_format
+    if file_format(filepath) == "hdf5":
         raise ValueError("%s is a Keras-1 HDF5 file, not a .pt file: use load_weights/load_model "
                          "(which read both)" % (filepath,))
 
 
 def save_weights(model, filepath, overwrite=True):
-    """``.h5``/``.hdf5``: Keras 1's HDF5 layout; any other extension: the ``.pt`` format."""
-    if _is_hdf5(filepath):
+    """``.pt``/``.pth``: the torch format; any other name: Keras 1's HDF5 layout."""
+    if _writes_hdf5(filepath):
         from keras_compat.saving import keras1_hdf5
         keras1_hdf5.save_weights(model, filepath, overwrite=overwrite)
         return
@@ -78,7 +88,7 @@ def load_weights(model, filepath, by_name=False, original_backend=None,
     ``.h5``/``.hdf5`` files (Keras 1, any version) go to ``keras1_hdf5``; ``original_backend``
     (``'theano'``/``'tensorflow'``, detected when None) and ``original_dim_ordering``
     (``'th'``/``'tf'``: the ordering the file was trained in) apply to them only."""
-    if _is_hdf5(filepath):
+    if _reads_hdf5(filepath):
         from keras_compat.saving import keras1_hdf5
         return keras1_hdf5.load_weights(model, filepath, by_name=by_name,
                                         original_backend=original_backend,
