@@ -35,6 +35,24 @@ def check_positive_int(owner, arg, value):
     return number
 
 
+def check_non_negative_int(owner, arg, value):
+    number = _as_int(value)
+    if number is None or number < 0:
+        raise ValueError("%s: %s must be a non-negative integer, got %r" % (owner, arg, value))
+    return number
+
+
+def check_input_shape(owner, batch_input_shape):
+    """Every size of a declared input shape (``input_dim``, ``input_shape``, ``input_length``,
+    ``batch_input_shape``) is a positive integer or None."""
+    for size in batch_input_shape:
+        if size is not None and (_as_int(size) is None or _as_int(size) <= 0):
+            raise ValueError("%s: the input shape (input_dim / input_length / input_shape / "
+                             "batch_input_shape) must hold positive integers or None, got %r"
+                             % (owner, tuple(batch_input_shape)[1:]))
+    return batch_input_shape
+
+
 def to_tuple(owner, arg, value, n):
     """An int or a length-n sequence of positive ints as a tuple."""
     if _as_int(value) is not None:

@@ -14,6 +14,7 @@ import numpy as np
 import torch
 
 from keras_compat._args.rules import ArgumentError, apply_rules, collect_rules
+from keras_compat._args.values import check_input_shape
 from keras_compat.backend import naming
 from keras_compat.engine.node import GraphMixin, SymbolicTensor, symbolic_call
 
@@ -162,7 +163,8 @@ class Layer(GraphMixin, torch.nn.Module):
         # As in Keras 1, batch_input_shape wins when both are given (configs carry both).
         if batch_input_shape is None and kwargs.get("input_shape") is not None:
             batch_input_shape = (None,) + tuple(kwargs["input_shape"])
-        self.batch_input_shape = None if batch_input_shape is None else tuple(batch_input_shape)
+        self.batch_input_shape = None if batch_input_shape is None else tuple(
+            check_input_shape("%s (%s)" % (owner, self.name), batch_input_shape))
         self.built = False
         self.initial_weights = None
         self.activity_regularizer = None

@@ -11,6 +11,7 @@ Attributes may be ``bytes`` (h5py 2, arrays) or ``str`` (h5py 3 scalars): both a
 Written files use fixed-length byte strings, so real Keras 1.2.2 reads them.
 h5py is an optional dependency: ``pip install keras-compat[hdf5]``.
 """
+import contextlib
 import json
 import os
 
@@ -86,6 +87,20 @@ def open_file(filepath, mode="r"):
     except OSError as exc:
         raise ValueError("%s is not a readable HDF5 file (it may be truncated or corrupt, or not "
                          "HDF5 at all): %s" % (filepath, exc)) from None
+
+
+@contextlib.contextmanager
+def reading(filepath):
+    """Turn what h5py raises on a damaged or unexpected layout into a ValueError naming the
+    file (errors of ours, already ValueErrors, pass through)."""
+    try:
+        yield
+    except (KeyError, RuntimeError, OSError, TypeError, AttributeError,
+            UnicodeDecodeError) as exc:
+        if isinstance(exc, FileNotFoundError):
+            raise
+        raise ValueError("%s: the HDF5 file is damaged or does not have the Keras-1 layout "
+                         "(%s: %s)" % (filepath, type(exc).__name__, exc)) from None
 
 
 def decode(value):
@@ -390,7 +405,7 @@ def _legacy_conv1d(layer, array):
 
 def load_weights(model, filepath, by_name=False, original_backend=None,
                  original_dim_ordering=None):
-    with open_file(filepath) as handle:
+    with open_file(filepath) as handle, reading(filepath):
         stored, legacy = read_weight_groups(handle, filepath)
     return load_into(model, stored, legacy, filepath, by_name, original_backend,
                      original_dim_ordering)
@@ -460,7 +475,7 @@ def write_model_file(filepath, model_config, model, training_config=None, optimi
 
 def read_model_file(filepath):
     """``(model_config, training_config, stored_layers, legacy, optimizer_arrays)``."""
-    with open_file(filepath) as handle:
+    with open_file(filepath) as handle, reading(filepath):
         if "model_config" not in handle.attrs:
             raise ValueError("%s holds no model config: it is a weights file (save_weights), not a "
                              "model.save file; build the model (e.g. model_from_json) and call "

@@ -223,9 +223,11 @@ def read_pt_model(filepath):
     except FileNotFoundError:
         raise
     except Exception as exc:
+        from keras_compat.saving.weights_io import first_line
         raise ValueError("%s cannot be loaded safely (torch.load(weights_only=True) refused it: "
                          "it is not a keras_compat model file, or it holds pickled Python "
-                         "objects, which could run code): %s" % (filepath, exc)) from None
+                         "objects, which could run code): %s"
+                         % (filepath, first_line(exc))) from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         if isinstance(payload, dict) and payload.get("format") == "keras_compat.weights":
             raise ValueError("%s is a weights file (save_weights), not a model file: build the "
@@ -235,6 +237,10 @@ def read_pt_model(filepath):
     if payload.get("format_version", 0) > FORMAT_VERSION:
         raise ValueError("%s was written by a newer keras_compat (format version %s)"
                          % (filepath, payload.get("format_version")))
+    from keras_compat.saving.weights_io import check_payload
+    check_payload(payload, filepath, {"model_config": str, "training_config": (str, type(None)),
+                                      "layer_names": list, "weights": dict,
+                                      "optimizer_weights": list})
     return payload
 
 
@@ -273,6 +279,10 @@ def _restore_optimizer(model, arrays, filepath):
                       "fresh optimizer state." % (filepath, exc), stacklevel=3)
 
 
+def _message(exc):
+    return str(exc) if not isinstance(exc, KeyError) else "missing %s" % (exc,)
+
+
 def load_model(filepath, custom_objects=None, compile=True, original_backend=None,
                safe_mode=True):
     """Rebuild a model saved with ``model.save``/``save_model`` (.h5 from Keras 1, or .pt).
@@ -305,10 +315,18 @@ def load_model(filepath, custom_objects=None, compile=True, original_backend=Non
         original_backend = original_backend or payload.get("backend")
         for item in stored:
             item.weight_names = ["%s_param_%d" % (item.name, i) for i in range(len(item.arrays))]
-    model = model_from_config(config, custom_objects, safe_mode=safe_mode)
+    try:
+        model = model_from_config(config, custom_objects, safe_mode=safe_mode)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise ValueError("%s: the model_config cannot be rebuilt: %s"
+                         % (filepath, _message(exc))) from exc
     keras1_hdf5.load_into(model, stored, legacy, filepath, original_backend=original_backend)
     if compile and training is not None:
-        _compile(model, training, custom_objects)
+        try:
+            _compile(model, training, custom_objects)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise ValueError("%s: the training_config cannot be used to compile the model: %s"
+                             % (filepath, _message(exc))) from exc
         _restore_optimizer(model, optimizer_arrays, filepath)
     return model
 

@@ -63,6 +63,35 @@ def save_weights(model, filepath, overwrite=True):
         torch.save(payload, temp)
 
 
+def first_line(exc):
+    """The first line of an exception's message (torch's are long), or its type's name."""
+    return (str(exc).splitlines() or [type(exc).__name__])[0]
+
+
+def check_payload(payload, filepath, required):
+    """Refuse a ``.pt`` payload whose parts (``{key: type}``) are missing or of the wrong kind,
+    naming the file and the part, before anything reads them."""
+    for key, kinds in required.items():
+        if key not in payload:
+            raise ValueError("%s: the file has the %r marker but no %r part (damaged or "
+                             "hand-made file)" % (filepath, payload.get("format"), key))
+        if not isinstance(payload[key], kinds):
+            raise ValueError("%s: the file's %r part is a %s, not what keras_compat writes"
+                             % (filepath, key, type(payload[key]).__name__))
+    names, weights = payload.get("layer_names"), payload.get("weights")
+    if names is None:
+        return
+    for name in names:
+        if not isinstance(name, str) or name not in weights:
+            raise ValueError("%s: the file lists layer %r but holds no weights for it (damaged "
+                             "file)" % (filepath, name))
+        tensors = weights[name]
+        if not isinstance(tensors, (list, tuple)) or not all(
+                isinstance(t, torch.Tensor) for t in tensors):
+            raise ValueError("%s: the weights of layer %r are not a list of tensors (damaged "
+                             "file)" % (filepath, name))
+
+
 def read_weights_file(filepath):
     _check_not_hdf5(filepath)
     try:
@@ -70,14 +99,16 @@ def read_weights_file(filepath):
     except FileNotFoundError:
         raise
     except Exception as exc:
-        raise ValueError("%s is not a keras_compat weights file that can be loaded safely: %s"
-                         % (filepath, exc)) from None
+        raise ValueError("%s is not a keras_compat weights file that can be loaded safely (it is "
+                         "damaged, not a torch file, or holds pickled Python objects, which "
+                         "could run code): %s" % (filepath, first_line(exc))) from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise ValueError("%s is not a keras_compat weights file (no %r format marker)"
                          % (filepath, FORMAT))
     if payload.get("format_version", 0) > FORMAT_VERSION:
         raise ValueError("%s was written by a newer keras_compat (format version %s)"
                          % (filepath, payload.get("format_version")))
+    check_payload(payload, filepath, {"layer_names": list, "weights": dict})
     return payload
 
 
