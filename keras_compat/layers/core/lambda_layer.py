@@ -176,7 +176,8 @@ def _load_function(owner, value, kind, safe_mode, custom_objects):
                 "this process did not write; loading it runs code from the config/model file. "
                 "If you trust the file, load it with safe_mode=False (Lambda.from_config(config, "
                 "safe_mode=False), or set keras_compat.layers.core.lambda_layer."
-                "ALLOW_UNSAFE_DESERIALIZATION = True); otherwise define the function at module level (stored by reference)." % owner)
+                "ALLOW_UNSAFE_DESERIALIZATION = True); otherwise define the function at module "
+                "level (stored by reference)." % owner)
         if value.get("python") != _python_version():
             raise ValueError("Lambda %s: bytecode was written by Python %s and cannot be loaded by "
                              "Python %s" % (owner, value.get("python"), _python_version()))
