@@ -43,12 +43,13 @@ def check_non_negative_int(owner, arg, value):
 
 
 def check_input_shape(owner, batch_input_shape):
-    """Every size of a declared input shape (``input_dim``, ``input_shape``, ``input_length``,
-    ``batch_input_shape``) is a positive integer or None."""
+    """No size of a declared input shape (``input_dim``, ``input_shape``, ``input_length``,
+    ``batch_input_shape``) is zero or negative."""
     for size in batch_input_shape:
-        if size is not None and (_as_int(size) is None or _as_int(size) <= 0):
+        # only numbers are judged: configs written by Keras 1 may hold sizes as strings
+        if isinstance(size, numbers.Real) and not isinstance(size, bool) and size <= 0:
             raise ValueError("%s: the input shape (input_dim / input_length / input_shape / "
-                             "batch_input_shape) must hold positive integers or None, got %r"
+                             "batch_input_shape) must hold positive sizes or None, got %r"
                              % (owner, tuple(batch_input_shape)[1:]))
     return batch_input_shape
 

@@ -395,10 +395,16 @@ def load_into(model, stored, legacy, filepath, by_name=False, original_backend=N
 
 
 def _legacy_conv1d(layer, array):
-    """Keras 0.x Convolution1D kernel ``(nb_filter, n_in, L, 1)`` -> ``(L, 1, n_in, nb_filter)``."""
-    if type(layer).__name__ in ("Convolution1D", "Conv1D", "AtrousConvolution1D") and \
-            array.ndim == 4 and array.shape[3] == 1 and array.shape[0] == getattr(
-                layer, "nb_filter", None) and array.shape[0] != array.shape[2]:
+    """Keras 0.x/1.0 Convolution1D kernel ``(nb_filter, n_in, L, 1)`` -> Keras 1.2's
+    ``(L, 1, n_in, nb_filter)``, only when the array does not already have the layer's own
+    kernel shape: ``Convolution1D(1, 1)`` over n_in features has kernel ``(1, 1, n_in, 1)``,
+    which also reads as an old layout and must not be transposed."""
+    if type(layer).__name__ not in ("Convolution1D", "Conv1D", "AtrousConvolution1D") or \
+            array.ndim != 4:
+        return array
+    if tuple(array.shape) in [tuple(shape) for shape in _expected_shapes(layer)]:
+        return array
+    if array.shape[3] == 1 and array.shape[0] == getattr(layer, "nb_filter", None):
         return np.transpose(array, (2, 3, 1, 0))
     return array
 

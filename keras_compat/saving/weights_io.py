@@ -8,11 +8,12 @@ A ``.pt`` weights file is a plain dict of tensors and strings, so
 ``torch.load(path, weights_only=True)`` reads it without running any code:
 ``format``, ``format_version``, ``layer_names`` (layers that own weights, in model
 order) and ``weights`` (``{layer_name: [tensor, ...]}`` in Keras-1 layout and order),
-plus ``state_dict`` (torch layout, for plain PyTorch users).
+plus ``state_dict`` (torch layout, for plain PyTorch users), ``backend`` (the emulated
+backend at save time) and ``dim_ordering`` (the layers' common image ordering, or None):
+loading converts kernels with them exactly as it does for ``.h5`` files.
 """
 import os
 
-import numpy as np
 import torch
 
 from keras_compat.saving.atomic import atomic_path
@@ -23,6 +24,23 @@ FORMAT_VERSION = 1
 
 def _weighted_layers(model):
     return [layer for layer in model.layers if layer.get_weights()]
+
+
+def _common_dim_ordering(model):
+    """The image_dim_ordering of the model's ordered layers when they share one, else None."""
+    from keras_compat.saving.keras1_hdf5 import weight_layers
+    found = {getattr(layer, "dim_ordering", None) for layer in _leaves(weight_layers(model))}
+    found.discard(None)
+    return found.pop() if len(found) == 1 else None
+
+
+def _leaves(layers):
+    for layer in layers:
+        inner = getattr(layer, "layers", None)
+        if inner:
+            yield from _leaves(inner)
+        else:
+            yield layer
 
 
 def _writes_hdf5(filepath):
@@ -50,10 +68,14 @@ def save_weights(model, filepath, overwrite=True):
         return
     if not overwrite and os.path.exists(filepath):
         raise FileExistsError("%s already exists and overwrite=False" % (filepath,))
+    from keras_compat.backend import config
     layers = _weighted_layers(model)
     payload = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
+        # what load_weights needs to convert kernels as it does for .h5 files
+        "backend": config.backend(),
+        "dim_ordering": _common_dim_ordering(model),
         "layer_names": [layer.name for layer in layers],
         "weights": {layer.name: [torch.from_numpy(w) for w in layer.get_weights()]
                     for layer in layers},
@@ -125,22 +147,14 @@ def load_weights(model, filepath, by_name=False, original_backend=None,
                                         original_backend=original_backend,
                                         original_dim_ordering=original_dim_ordering)
     payload = read_weights_file(filepath)
-    stored = payload["weights"]
-    names = payload["layer_names"]
-    layers = _weighted_layers(model)
-    if by_name:
-        pairs = [(layer, stored[layer.name]) for layer in model.layers if layer.name in stored]
-    else:
-        if len(names) != len(layers):
-            raise ValueError("You are trying to load a weight file containing %d layers into a model "
-                             "with %d layers." % (len(names), len(layers)))
-        pairs = [(layer, stored[name]) for layer, name in zip(layers, names)]
-    arrays = [(layer, [np.asarray(t.numpy()) for t in tensors]) for layer, tensors in pairs]
-    for layer, values in arrays:
-        expected = [w.shape for w in layer.get_weights()]
-        got = [v.shape for v in values]
-        if expected != got:
-            raise ValueError("Layer %s does not fit the weights file %s: it expects weights of shapes "
-                             "%s, the file holds %s" % (layer.name, filepath, expected, got))
-    for layer, values in arrays:
-        layer.set_weights(values)
+    from keras_compat.backend import config
+    from keras_compat.saving import keras1_hdf5
+    stored = [keras1_hdf5.StoredLayer(name, ["%s_param_%d" % (name, i)
+                                             for i in range(len(payload["weights"][name]))],
+                                      [t.numpy() for t in payload["weights"][name]])
+              for name in payload["layer_names"]]
+    # Files written before the backend was recorded hold this backend's layout.
+    backend = original_backend or payload.get("backend") or config.backend()
+    ordering = original_dim_ordering or payload.get("dim_ordering")
+    return keras1_hdf5.load_into(model, stored, False, filepath, by_name=by_name,
+                                 original_backend=backend, original_dim_ordering=ordering)

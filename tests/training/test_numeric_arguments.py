@@ -45,7 +45,7 @@ def test_negative_input_sizes():
     with pytest.raises(ValueError) as info:
         Dense(3, input_dim=-4, name="d")
     assert str(info.value) == ("Dense (d): the input shape (input_dim / input_length / "
-                               "input_shape / batch_input_shape) must hold positive integers "
+                               "input_shape / batch_input_shape) must hold positive sizes "
                                "or None, got (-4,)")
     with pytest.raises(ValueError, match=r"Embedding \(e\): the input shape .* got \(0,\)"):
         Embedding(10, 3, input_length=0, name="e")
