@@ -1,4 +1,5 @@
-"""NumPy names that 2016-era code used and NumPy has since removed (``np.float``, ``np.Inf``...).
+"""NumPy names that 2016-era code used and NumPy has since removed (``np.float``, ``np.Inf``...),
+and the pre-2.0 printing of NumPy scalars.
 
 ``install()`` wraps ``numpy.__getattr__`` (NumPy's module-level fallback for missing names):
 a removed alias resolves to what it meant when Keras 1.2.2 was current, with one
@@ -71,7 +72,12 @@ ALIASES = {
     "asfarray": (_asfarray, "np.asarray(a, dtype=float)"),
 }
 
-_state = {"original": None, "installed": False, "warned": set()}
+_state = {"original": None, "installed": False, "warned": set(), "printoptions": None}
+
+# NumPy 2 prints scalars as ``np.float32(0.5)``; 2016 scripts print lists of the NumPy scalars
+# that Keras returned (``print(model.evaluate(...))``) and expect ``[0.69314718, 0.5]``, as NumPy
+# printed them before 2.0.  NumPy 2 keeps the old spelling behind ``legacy='1.25'``.
+_NUMPY2 = int(numpy.__version__.split(".")[0]) >= 2
 
 
 def _legacy_getattr(name):
@@ -96,6 +102,9 @@ def install():
         return
     _state["original"] = numpy.__dict__.get("__getattr__")
     numpy.__getattr__ = _legacy_getattr
+    if _NUMPY2:
+        _state["printoptions"] = numpy.get_printoptions()
+        numpy.set_printoptions(legacy="1.25")
     _state["installed"] = True
 
 
@@ -107,6 +116,9 @@ def uninstall():
         del numpy.__getattr__
     else:
         numpy.__getattr__ = _state["original"]
+    if _state["printoptions"] is not None:
+        numpy.set_printoptions(**_state["printoptions"])
+        _state["printoptions"] = None
     _state["original"] = None
     _state["installed"] = False
     _state["warned"].clear()

@@ -74,3 +74,17 @@ def test_uninstall_restores_numpy():
     assert not _legacy_numpy.is_installed()
     with pytest.raises(AttributeError):
         np.float
+
+
+def test_numpy_scalars_print_as_before_numpy_2():
+    # print(model.evaluate(...)) in a 2016 script: a list of np.float32 read "[0.5, 0.25]".
+    values = [np.float32(0.5), np.float32(0.25)]
+    before = np.get_printoptions()
+    _legacy_numpy.install()
+    try:
+        assert str(values) == "[0.5, 0.25]"
+    finally:
+        _legacy_numpy.uninstall()
+    assert np.get_printoptions() == before
+    if int(np.__version__.split(".")[0]) >= 2:
+        assert str(values) == "[np.float32(0.5), np.float32(0.25)]"
