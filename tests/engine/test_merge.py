@@ -150,3 +150,19 @@ def test_callable_mode_config_round_trip():
     assert config["concat_axis"] == 1
     clone = Merge.from_config(config)
     assert clone.mode == "concat" and clone.name == "m1"
+
+
+def test_callable_output_mask_gets_the_list_of_input_masks():
+    # Keras 1.2.2 called output_mask(masks) with the input masks alone (test_core.test_merge).
+    seen = []
+
+    def output_mask(masks):
+        seen.append(masks)
+        return torch.cat(masks, dim=1)
+
+    layer = Merge(mode=lambda t: torch.cat(t, dim=1), output_shape=(6,), output_mask=output_mask)
+    xs = [torch.ones(2, 3), torch.ones(2, 3)]
+    masks = [torch.tensor([[1, 0, 1]] * 2), torch.tensor([[0, 1, 1]] * 2)]
+    mask = layer.compute_mask(xs, masks)
+    assert len(seen) == 1 and seen[0] is masks
+    assert mask.tolist() == [[1, 0, 1, 0, 1, 1]] * 2

@@ -59,8 +59,12 @@ def test_crop_pad_errors():
         Cropping2D(((1, 2), (1,)))
     with pytest.raises(ValueError, match="cropping"):
         Cropping3D(((1, 1), (1, 1)))
-    with pytest.raises(ValueError, match="cropping1d_\\d+.*removes all"):
-        Sequential([Cropping1D((2, 3), input_shape=(5, 2))])
+    with pytest.raises(ValueError, match="cropping1d_\\d+.*removes more than all of axis 1"):
+        Sequential([Cropping1D((3, 3), input_shape=(5, 2))])
+    # Emptying an axis is allowed, as in Keras 1.2.2 (oracle: (None, 0, 2), predict (2, 0, 2)).
+    empty = Sequential([Cropping1D((2, 3), input_shape=(5, 2))])
+    assert empty.output_shape == (None, 0, 2)
+    assert empty.predict(np.zeros((2, 5, 2))).shape == (2, 0, 2)
     with pytest.raises(ValueError, match="padding"):
         ZeroPadding3D((1, 2))
     with pytest.raises(ValueError, match="padding"):

@@ -37,10 +37,12 @@ class _Cropping(Layer):
         if length is None:
             return None
         out = length - before - after
-        if out <= 0:
-            raise ValueError("Layer %s (%s): cropping %r removes all of axis %d of input shape %s"
-                             % (self.name, type(self).__name__, self.cropping, axis,
-                                tuple(input_shape)))
+        # Keras 1.2.2 let a crop empty an axis (length 0: its test_cropping_1d does) and gave a
+        # negative length, which fails later, when cropping more than the axis holds.
+        if out < 0:
+            raise ValueError("Layer %s (%s): cropping %r removes more than all of axis %d of "
+                             "input shape %s" % (self.name, type(self).__name__, self.cropping,
+                                                 axis, tuple(input_shape)))
         return out
 
     def get_output_shape_for(self, input_shape):

@@ -29,7 +29,7 @@ class Merge(Layer):
         dot_axes: int or pair of ints, the axes contracted by ``'dot'``/``'cos'``.
         output_shape: for a callable ``mode``: a shape tuple (without batch axis) or a function
             of the list of input shapes.
-        output_mask: for a callable ``mode``: a mask or a function ``(inputs, masks)``.
+        output_mask: for a callable ``mode``: a mask or a function of the list of input masks.
         arguments: extra keyword arguments passed to a callable ``mode``.
         node_indices, tensor_indices: Keras-1 graph wiring of ``layers`` (default 0).
 
@@ -249,7 +249,7 @@ class Merge(Layer):
             return None
         if callable(self.mode):
             if callable(self.output_mask):
-                return self.output_mask(inputs, mask)
+                return self.output_mask(mask)  # Keras 1 passed the list of input masks alone
             return self.output_mask
         if self.mode in ("sum", "mul", "ave", "max"):
             masks = [m for m in mask if m is not None]
