@@ -18,7 +18,8 @@ import warnings
 from keras_compat.backend import config
 from keras_compat.utils import data_utils
 
-__all__ = ["WeightsFile", "from_origin", "check_weights_argument", "locate", "load", "warn_theano_ordering"]
+__all__ = ["WeightsFile", "from_origin", "check_weights_argument", "locate", "load",
+           "warn_theano_ordering"]
 
 # fname: the file name Keras 1.2.2 cached it under; origin: the URL it downloaded it from;
 # md5_hash: the checksum Keras 1.2.2 checked (None where it checked none); kernels: the

@@ -44,7 +44,8 @@ def _librosa():
 
 
 def _power_to_db(librosa, power):
-    # librosa < 0.6 named it logamplitude(ref_power=); later versions power_to_db(ref=), same formula.
+    # librosa < 0.6 named it logamplitude(ref_power=), later versions power_to_db(ref=);
+    # the formula is the same.
     if hasattr(librosa, "logamplitude"):
         return librosa.logamplitude(power, ref_power=1.0)
     return librosa.power_to_db(power, ref=1.0)

@@ -13,7 +13,8 @@ from keras_compat.applications import _weights_file
 from keras_compat.applications._model_input import model_input, model_inputs
 from keras_compat.applications.imagenet_utils import _obtain_input_shape, decode_predictions
 from keras_compat.layers import (Activation, BatchNormalization, Convolution2D, Dense,
-                                 GlobalAveragePooling2D, MaxPooling2D, SeparableConvolution2D, merge)
+                                 GlobalAveragePooling2D, MaxPooling2D, SeparableConvolution2D,
+                                 merge)
 from keras_compat.models import Model
 
 __all__ = ["Xception", "decode_predictions", "preprocess_input"]

@@ -26,7 +26,8 @@ BAD_CALLS = {
     "vgg16_rank": ("vgg16", "VGG16", lambda o: dict(include_top=False, weights=None,
                                                     input_shape=(100, 100))),
     "vgg16_channels": ("vgg16", "VGG16", lambda o: dict(
-        include_top=False, weights=None, input_shape=(4, 100, 100) if o == "th" else (100, 100, 4))),
+        include_top=False, weights=None,
+        input_shape=(4, 100, 100) if o == "th" else (100, 100, 4))),
     "vgg16_small": ("vgg16", "VGG16", lambda o: dict(include_top=False, weights=None,
                                                      input_shape=_image_shape(o, 47))),
     "resnet50_small": ("resnet50", "ResNet50", lambda o: dict(include_top=False, weights=None,

@@ -40,7 +40,8 @@ def test_preprocess_input_explicit_ordering_overrides_config(ordering):
 
 
 def test_preprocess_input_bad_input():
-    with pytest.raises(ValueError, match="dim_ordering must be 'tf', 'th' or 'default', not 'nchw'"):
+    with pytest.raises(ValueError,
+                       match="dim_ordering must be 'tf', 'th' or 'default', not 'nchw'"):
         imagenet_utils.preprocess_input(np.zeros((1, 2, 2, 3)), dim_ordering="nchw")
     with pytest.raises(ValueError, match=r"expects a 4D NumPy array .* got \(2, 2, 3\)"):
         imagenet_utils.preprocess_input(np.zeros((2, 2, 3)))
