@@ -380,7 +380,9 @@ class Layer(GraphMixin, torch.nn.Module):
 
     def forward(self, x, mask=None):
         if not self.built:
-            self.build_for((None,) + tuple(x.shape[1:]))
+            # Keras 1 built a layer first called on a concrete tensor from K.int_shape of it,
+            # batch size included (a stateful layer needs it).
+            self.build_for(tuple(x.shape))
         output = self.call(x, mask)
         # In both phases: Keras 1's test loss included the current batch's activity penalty.
         if self.activity_regularizer is not None:
