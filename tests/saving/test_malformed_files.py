@@ -1,6 +1,5 @@
 """Every malformed file is refused with a ValueError naming the file and what is wrong."""
 import json
-import os
 import random
 
 import numpy as np
