@@ -99,7 +99,8 @@ def model_from_config(config, custom_objects=None, safe_mode=None):
 
 
 def model_from_json(json_string, custom_objects=None, safe_mode=None):
-    """Rebuild a model from ``model.to_json()`` output (no weights)."""
+    """Rebuild a model from ``model.to_json()`` output (no weights); size and nesting are
+    bounded, ``safe_mode`` as in ``load_model`` (migration_guide/security.md)."""
     from keras_compat.saving import limits
     config = limits.parse_json(json_string, "model_from_json")
     return layer_from_config(infer_left_out_dim_ordering(config), custom_objects, safe_mode)

@@ -292,8 +292,10 @@ def load_model(filepath, custom_objects=None, compile=True, original_backend=Non
         compile: compile with the saved loss/optimizer and restore the optimizer state.
         original_backend: ``'theano'``/``'tensorflow'``: the Keras-1 backend that wrote an HDF5
             file (detected from weight names when None; see ``backend_detect``).
-        safe_mode: refuse ``Lambda`` layers stored as marshalled bytecode (loading them runs
-            code from the file); pass ``False`` only for files you trust.
+        safe_mode: refuse ``Lambda`` bytecode this process did not write and function
+            references other than Keras-1 activations/backend functions and
+            ``custom_objects`` (both would run code the file chose); pass ``False`` only for
+            files you trust (migration_guide/security.md).
     """
     from keras_compat.saving.model_config import model_from_config
     filepath = os.fspath(filepath)
@@ -350,7 +352,8 @@ def to_yaml(model, **kwargs):
 
 
 def model_from_yaml(yaml_string, custom_objects=None, safe_mode=True):
-    """Rebuild a model from ``to_yaml`` output (also Keras 1's, tuples included)."""
+    """Rebuild a model from ``to_yaml`` output (also Keras 1's, tuples included); aliases,
+    size and nesting are bounded, ``safe_mode`` as in ``load_model``."""
     from keras_compat.saving.model_config import model_from_config
     yaml = _require_yaml()
     config = limits.parse_yaml(yaml, yaml_string, "model_from_yaml")

@@ -11,6 +11,10 @@ file (``to_json`` .json / ``to_yaml`` .yaml), which then needs ``--weights``. Wr
 ``state_dict``), then checks the port: it imports the written file, loads the weights with
 ``torch.load(..., weights_only=True)``, runs it and the Keras model on a random input and
 prints the largest difference (exit status 1 if it exceeds 1e-4).
+
+The model file is loaded in safe mode (nothing it names runs) and names from it reach the
+written source only as sanitised identifiers and escaped comments, checked on the syntax
+tree before writing (migration_guide/security.md).
 """
 import argparse
 import importlib.util

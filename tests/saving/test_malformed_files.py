@@ -1,6 +1,5 @@
 """Every malformed file is refused with a ValueError naming the file and what is wrong."""
 import json
-import os
 import random
 
 import numpy as np
@@ -106,3 +105,29 @@ def test_truncated_and_bit_flipped_files(tmp_path, name):
             assert bad in str(exc)
             outcomes.add("refused")
     assert "refused" in outcomes
+
+
+class _Payload:
+    """Unpickling this would create the file ``pwned`` (pickle runs __reduce__'s call)."""
+
+    def __reduce__(self):
+        return (open, ("pwned", "w"))
+
+
+@pytest.mark.parametrize("name", ["m.pt", "w.pt"])
+def test_pickle_payload_in_pt_is_refused_unrun(tmp_path, monkeypatch, name):
+    monkeypatch.chdir(tmp_path)
+    model = _model()
+    path = str(tmp_path / name)
+    (model.save if name[0] == "m" else model.save_weights)(path)
+    payload = torch.load(path, weights_only=True)
+    payload["extra"] = _Payload()
+    torch.save(payload, path)
+    with pytest.raises(ValueError) as info:
+        if name[0] == "m":
+            load_model(path)
+        else:
+            model.load_weights(path)
+    assert str(info.value).startswith(path)
+    assert "pickled Python objects" in str(info.value)
+    assert not (tmp_path / "pwned").exists()

@@ -1,7 +1,5 @@
 """Round trips that once lost data: Convolution1D(1, 1) kernels read as a Keras 0.x layout,
 and .pt weight files that did not record the backend or dim ordering that wrote them."""
-import os
-
 import numpy as np
 import pytest
 
