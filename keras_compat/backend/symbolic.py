@@ -311,7 +311,7 @@ def evaluate(tensors, feed, lookup=None, training=None):
             return result
         layer, node_index, tensor_index = t._keras_history
         node = layer._inbound_nodes[node_index]
-        if not node.input_tensors:
+        if node.is_source:
             raise ValueError("No value was given for the input tensor %s (layer %s): pass it in the "
                              "inputs of K.function / the model" % (t.name, layer.name))
         inputs = [value_of(i) for i in node.input_tensors]

@@ -15,22 +15,37 @@ class Node:
     """One call of ``outbound_layer`` on ``input_tensors`` producing ``output_tensors``."""
 
     def __init__(self, outbound_layer, input_tensors, output_tensors, input_shapes, output_shapes,
-                 arguments=None):
+                 arguments=None, source=False):
         self.outbound_layer = outbound_layer
         self.input_tensors = list(input_tensors)
         self.output_tensors = list(output_tensors)
         self.input_shapes = list(input_shapes)
         self.output_shapes = list(output_shapes)
         self.arguments = arguments or {}
-        self.inbound_layers = [t._keras_history[0] for t in self.input_tensors]
-        self.node_indices = [t._keras_history[1] for t in self.input_tensors]
-        self.tensor_indices = [t._keras_history[2] for t in self.input_tensors]
+        # A source node (an InputLayer's) lists its own tensor as input and output, as Keras 1
+        # did, but has no inbound layer: nothing computes it.
+        self._source = source
+        inbound = [] if source else self.input_tensors
+        self.inbound_layers = [t._keras_history[0] for t in inbound]
+        self.node_indices = [t._keras_history[1] for t in inbound]
+        self.tensor_indices = [t._keras_history[2] for t in inbound]
         for layer in self.inbound_layers:
             layer._outbound_nodes.append(self)
 
     @property
+    def is_source(self):
+        """True where no layer call computes the outputs (fed values, or a model's own node)."""
+        return self._source or not self.input_tensors
+
+    # Keras 1 held mask tensors here (None for no mask); masks exist only at run time here,
+    # so a masked tensor reads True.
+    @property
     def input_masks(self):
-        return [t.has_mask for t in self.input_tensors]
+        return [True if t.has_mask else None for t in self.input_tensors]
+
+    @property
+    def output_masks(self):
+        return [True if t.has_mask else None for t in self.output_tensors]
 
     def __repr__(self):
         return "<Node %s <- %s>" % (self.outbound_layer.name,
@@ -132,7 +147,9 @@ class GraphMixin:
 
     def _node_at(self, node_index, what):
         if not self._inbound_nodes:
-            raise Exception("The layer %s has never been called and thus has no defined %s."
+            # Keras 1 raised a bare Exception; an AttributeError is one, and keeps hasattr()
+            # and torch's module inspection (jit.trace) working on layers never called.
+            raise AttributeError("The layer %s has never been called and thus has no defined %s."
                             % (self.name, what))
         if node_index >= len(self._inbound_nodes) or node_index < -len(self._inbound_nodes):
             raise Exception("Asked to get %s at node %d, but the layer %s has only %d inbound nodes."
@@ -158,6 +175,9 @@ class GraphMixin:
     def get_input_mask_at(self, node_index):
         return self._one_or_list(self._node_at(node_index, "input mask").input_masks)
 
+    def get_output_mask_at(self, node_index):
+        return self._one_or_list(self._node_at(node_index, "output mask").output_masks)
+
     def _single_node(self, what):
         if len(self._inbound_nodes) > 1:
             raise Exception("Layer %s has multiple inbound nodes, hence the notion of \"layer %s\" "
@@ -172,3 +192,11 @@ class GraphMixin:
     @property
     def output(self):
         return self._one_or_list(self._single_node("output").output_tensors)
+
+    @property
+    def input_mask(self):
+        return self._one_or_list(self._single_node("input mask").input_masks)
+
+    @property
+    def output_mask(self):
+        return self._one_or_list(self._single_node("output mask").output_masks)

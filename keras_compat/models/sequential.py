@@ -46,7 +46,7 @@ class Sequential(ModelBase, LayerGroup, Layer):
         self._chain = []
         self._mask_flow = False
         self._output_has_mask = False
-        self.output_mask = None
+        self._last_output_mask = None  # the mask of the last forward (masked losses)
         self._trainer = None
         self._device = None
         self.optimizer = None
@@ -232,7 +232,7 @@ class Sequential(ModelBase, LayerGroup, Layer):
             mask = layer.compute_mask(x, mask)
             x = output
         # The trainer reads it: Keras 1's losses ignore masked timesteps.
-        self.output_mask = mask
+        self._last_output_mask = mask
         return x
 
     def call(self, x, mask=None):

@@ -87,7 +87,7 @@ class Trainer:
 
     def _total_loss(self, y_true, y_pred, weights):
         loss = self._weighted_loss(self.loss_fn(y_true, y_pred), weights,
-                                   getattr(self.model, "output_mask", None))
+                                   getattr(self.model, "_last_output_mask", None))
         if self._has_regularizers:
             for penalty in self.model.regularization_losses():
                 loss = loss + penalty

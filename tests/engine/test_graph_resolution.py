@@ -40,7 +40,7 @@ def _inception_blocks(blocks):
 def _connections(model):
     """Nodes and inbound connections of the model's graph (what a linear pass may look at)."""
     nodes = [n for layer in model.layers for n in layer._inbound_nodes if id(n) in model._nodes]
-    return len(nodes), sum(len(n.input_tensors) for n in nodes)
+    return len(nodes), sum(len(n.inbound_layers) for n in nodes)
 
 
 def test_branch_and_merge_graph_of_200_layers_resolves_in_linear_work():
