@@ -868,7 +868,11 @@ def batch_normalization(x, mean, var, beta, gamma, epsilon=1e-3):
     return (x - _t(mean)) * torch.rsqrt(_t(var) + epsilon) * _t(gamma) + _t(beta)
 
 
-@symbolic_aware
+def _three_parts(args, kwargs, whole):
+    return whole[0], whole[1], whole[2]
+
+
+@symbolic_aware(structure=_three_parts)
 def normalize_batch_in_training(x, gamma, beta, reduction_axes, epsilon=1e-3):
     """``(normed, mean, var)`` with the batch statistics over ``reduction_axes``; ``mean`` and
     ``var`` keep only the other axes.  Emulated Theano returns ``var + epsilon`` as its
@@ -1072,6 +1076,12 @@ def function(inputs, outputs, updates=[], **kwargs):  # noqa: B006 (Keras 1's de
 
 
 # -- recurrence -----------------------------------------------------------------------------
+def _rnn_parts(args, kwargs, whole):
+    initial_states = args[2] if len(args) > 2 else kwargs["initial_states"]
+    return whole[0], whole[1], [whole[2][i] for i in range(len(initial_states))]
+
+
+@symbolic_aware(structure=_rnn_parts)
 def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None,
         unroll=False, input_length=None):
     """Iterate ``step_function(x_t, states + constants) -> (output_t, new_states)`` over time.

@@ -117,6 +117,11 @@ class SymbolicTensor:
     def __getitem__(self, index):
         return OpTensor(lambda a: a[index], (self,))
 
+    def __iter__(self):
+        # Without this, Python would iterate through __getitem__ forever (indexing is lazy).
+        raise TypeError("%s is symbolic and cannot be iterated; index it (x[0]) or use K ops"
+                        % (self.name,))
+
     __hash__ = object.__hash__
     __eq__ = object.__eq__
 
@@ -256,16 +261,21 @@ def _dtype_name(value):
     return str(value.dtype).replace("torch.", "")
 
 
-def symbolic_aware(fn):
-    """Decorate a ``K.*`` function: called with any symbolic argument it returns an OpTensor."""
+def symbolic_aware(fn=None, structure=None):
+    """Decorate a ``K.*`` function: called with any symbolic argument it returns an OpTensor.
+
+    ``structure(args, kwargs, whole)``, for functions returning several tensors, splits the
+    one lazy result ``whole`` into the same structure of lazy parts (``whole[0]``, ...), so
+    that ``normed, mean, var = K.normalize_batch_in_training(placeholder, ...)`` unpacks.
+    """
+    if fn is None:
+        return functools.partial(symbolic_aware, structure=structure)
+
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        for value in args:
-            if _contains_symbolic(value):
-                return OpTensor(fn, args, kwargs)
-        for value in kwargs.values():
-            if _contains_symbolic(value):
-                return OpTensor(fn, args, kwargs)
+        if _contains_symbolic(args) or _contains_symbolic(kwargs):
+            whole = OpTensor(fn, args, kwargs)
+            return whole if structure is None else structure(args, kwargs, whole)
         return fn(*args, **kwargs)
 
     wrapper.eager = fn

@@ -190,3 +190,25 @@ def test_torch_written_code_runs_on_placeholders():
     assert permuted.shape == (5, 1)
     with pytest.raises(AttributeError):
         x.no_such_method
+
+
+def test_functions_returning_several_tensors_unpack_on_placeholders():
+    x = K.placeholder(shape=(None, 5, 3))
+    normed, mean, var = K.normalize_batch_in_training(x, K.ones(3), K.zeros(3), [0, 1])
+    assert (K.int_shape(normed), K.int_shape(mean)) == ((None, 5, 3), (3,))
+    kernel = K.variable(np.eye(3, 4))
+
+    def step(inputs, states):
+        output = K.dot(inputs, kernel) + states[0]
+        return output, [output]
+    initial = K.placeholder(shape=(None, 4))
+    last, outputs, states = K.rnn(step, x, [initial])
+    assert len(states) == 1 and K.int_shape(outputs) == (None, 5, 4)
+    values = np.random.RandomState(0).rand(2, 5, 3).astype("float32")
+    f = K.function([x, initial], [mean, var, last])
+    got_mean, got_var, got_last = f([values, np.zeros((2, 4), "float32")])
+    np.testing.assert_allclose(got_mean, values.mean((0, 1)), rtol=1e-5)
+    np.testing.assert_allclose(got_var, values.var((0, 1)), rtol=1e-4)
+    np.testing.assert_allclose(got_last, (values @ np.eye(3, 4)).sum(1), rtol=1e-5)
+    with pytest.raises(TypeError, match="cannot be iterated"):
+        list(x)
