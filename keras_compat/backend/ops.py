@@ -156,6 +156,7 @@ def _minmax(op):
 
 max = symbolic_aware(_minmax(torch.max))  # noqa: A001
 min = symbolic_aware(_minmax(torch.min))  # noqa: A001
+max.__name__, min.__name__ = "max", "min"
 
 
 @symbolic_aware

@@ -276,7 +276,13 @@ def symbolic_aware(fn=None, structure=None):
         if _contains_symbolic(args) or _contains_symbolic(kwargs):
             whole = OpTensor(fn, args, kwargs)
             return whole if structure is None else structure(args, kwargs, whole)
-        return fn(*args, **kwargs)
+        try:
+            return fn(*args, **kwargs)
+        except torch.OutOfMemoryError:
+            raise
+        except RuntimeError as error:
+            # torch's shape and dtype complaints, named after the K function that met them.
+            raise ValueError("K.%s: %s" % (fn.__name__, error)) from error
 
     wrapper.eager = fn
     return wrapper

@@ -212,3 +212,10 @@ def test_functions_returning_several_tensors_unpack_on_placeholders():
     np.testing.assert_allclose(got_last, (values @ np.eye(3, 4)).sum(1), rtol=1e-5)
     with pytest.raises(TypeError, match="cannot be iterated"):
         list(x)
+
+
+def test_torch_errors_name_the_k_function():
+    with pytest.raises(ValueError, match=r"^K.dot: mat1 and mat2 shapes cannot be multiplied"):
+        K.dot(K.ones((2, 3)), K.ones((4, 5)))
+    with pytest.raises(ValueError, match=r"^K.concatenate: "):
+        K.concatenate([K.ones((2, 3)), K.ones((3, 3))], axis=-1)
