@@ -13,7 +13,8 @@ import torch
 import torch.nn.functional as F
 
 from keras_compat.backend import config
-from keras_compat.backend.symbolic import OpTensor, SymbolicTensor, evaluate, symbolic_aware
+from keras_compat.backend.symbolic import (RECIPE, RECORDING_OPERATORS, OpTensor,
+                                          SymbolicTensor, evaluate, recording, symbolic_aware)
 
 __all__ = [
     "dot", "batch_dot", "transpose", "sum", "prod", "mean", "std", "var", "max", "min", "any",
@@ -554,10 +555,20 @@ def variable(value, dtype=None, name=None):
         tensor = value.detach().clone().to(_dtype(dtype))
     else:
         tensor = torch.as_tensor(np.asarray(value, dtype=dtype or config.floatx()))
-    param = torch.nn.Parameter(tensor, requires_grad=tensor.is_floating_point())
+    param = KerasVariable(tensor, requires_grad=tensor.is_floating_point())
+    param._keras_variable = True
     if name is not None:
         param._keras_name = name
     return param
+
+
+class KerasVariable(torch.nn.Parameter):
+    """A ``K.variable``: a Parameter whose arithmetic results remember how they were computed
+    (see ``symbolic.RECIPE``), so K.function and K.eval recompute them from current values."""
+
+
+for _name in RECORDING_OPERATORS:
+    setattr(KerasVariable, _name, recording(_name))
 
 
 def _is_variable(x):
@@ -760,7 +771,7 @@ def eval(x):  # noqa: A001
     if isinstance(x, tuple) and config.backend() == "theano":
         raise TypeError("K.eval: %r is a Theano update tuple (variable, new_value); pass it to "
                         "K.function(..., updates=[...]) to apply it" % (x,))
-    if isinstance(x, SymbolicTensor):
+    if isinstance(x, SymbolicTensor) or hasattr(x, RECIPE):
         with torch.no_grad():
             x = evaluate([x], {})[0]
     return _to_numpy(x)
