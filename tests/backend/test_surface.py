@@ -81,11 +81,15 @@ def test_placeholder_expressions_evaluate_and_differentiate():
     out, = f([np.ones((2, 3))])
     np.testing.assert_allclose(out, np.arange(6.).reshape(2, 3) ** 2 + 1)
     np.testing.assert_allclose(K.get_value(x), np.arange(6.).reshape(2, 3) * 2)
+    # Expressions over variables are recomputed from their current values on every run.
+    out, = f([np.ones((2, 3))])
+    np.testing.assert_allclose(out, (np.arange(6.).reshape(2, 3) * 2) ** 2 + 1)
+    np.testing.assert_allclose(K.get_value(x), np.arange(6.).reshape(2, 3) * 4)
     # An update op computes its new value from the variable's value when it runs.
     g = K.function([y], [K.sum(y)], updates=[K.update_add(x, y)])
     g([np.ones((2, 3))])
     g([np.ones((2, 3))])
-    np.testing.assert_allclose(K.get_value(x), np.arange(6.).reshape(2, 3) * 2 + 2)
+    np.testing.assert_allclose(K.get_value(x), np.arange(6.).reshape(2, 3) * 4 + 2)
     p = K.placeholder(shape=(None, 3))
     loss = K.sum(K.square(p) * 3.)
     grad, = K.gradients(loss, [p])
@@ -219,3 +223,21 @@ def test_torch_errors_name_the_k_function():
         K.dot(K.ones((2, 3)), K.ones((4, 5)))
     with pytest.raises(ValueError, match=r"^K.concatenate: "):
         K.concatenate([K.ones((2, 3)), K.ones((3, 3))], axis=-1)
+
+
+def test_expressions_over_variables_follow_their_current_values():
+    counter = K.variable(0.)
+    step = K.function([], [], updates=[(counter, counter + 1)])
+    for _ in range(3):
+        step([])
+    assert K.get_value(counter) == 3.
+    x = K.variable(np.array([1., 2.]))
+    y = K.square(x) * 2 + 1
+    K.set_value(x, [3., 4.])
+    assert K.eval(y).tolist() == [19., 33.]
+    momentum = K.variable(np.zeros(2))
+    g = K.placeholder(ndim=1)
+    velocity = 0.9 * momentum - 0.1 * g
+    run = K.function([g], [velocity], updates=[(momentum, velocity)])
+    results = [run([np.ones(2)])[0][0] for _ in range(3)]
+    np.testing.assert_allclose(results, [-0.1, -0.19, -0.271], rtol=1e-6)
