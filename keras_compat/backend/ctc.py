@@ -154,6 +154,13 @@ def _beam_search(log_probs, lengths, blank, beam_width, top_paths):
     return [_dense(paths, batch) for paths in decoded], torch.tensor(scores, dtype=torch.float32)
 
 
+def _decode_parts(args, kwargs, whole):
+    greedy = args[2] if len(args) > 2 else kwargs.get("greedy", True)
+    top_paths = 1 if greedy else (args[4] if len(args) > 4 else kwargs.get("top_paths", 1))
+    return [whole[0][k] for k in range(top_paths)], whole[1]
+
+
+@symbolic_aware(structure=_decode_parts)
 def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1):
     """Decode softmax outputs ``(batch, time, classes)`` (last class blank).
 

@@ -13,7 +13,8 @@ import torch
 import torch.nn.functional as F
 
 from keras_compat.backend import config
-from keras_compat.backend.symbolic import OpTensor, SymbolicTensor, evaluate, symbolic_aware
+from keras_compat.backend.symbolic import (RECIPE, RECORDING_OPERATORS, OpTensor,
+                                          SymbolicTensor, evaluate, recording, symbolic_aware)
 
 __all__ = [
     "dot", "batch_dot", "transpose", "sum", "prod", "mean", "std", "var", "max", "min", "any",
@@ -156,6 +157,7 @@ def _minmax(op):
 
 max = symbolic_aware(_minmax(torch.max))  # noqa: A001
 min = symbolic_aware(_minmax(torch.min))  # noqa: A001
+max.__name__, min.__name__ = "max", "min"
 
 
 @symbolic_aware
@@ -553,10 +555,20 @@ def variable(value, dtype=None, name=None):
         tensor = value.detach().clone().to(_dtype(dtype))
     else:
         tensor = torch.as_tensor(np.asarray(value, dtype=dtype or config.floatx()))
-    param = torch.nn.Parameter(tensor, requires_grad=tensor.is_floating_point())
+    param = KerasVariable(tensor, requires_grad=tensor.is_floating_point())
+    param._keras_variable = True
     if name is not None:
         param._keras_name = name
     return param
+
+
+class KerasVariable(torch.nn.Parameter):
+    """A ``K.variable``: a Parameter whose arithmetic results remember how they were computed
+    (see ``symbolic.RECIPE``), so K.function and K.eval recompute them from current values."""
+
+
+for _name in RECORDING_OPERATORS:
+    setattr(KerasVariable, _name, recording(_name))
 
 
 def _is_variable(x):
@@ -762,7 +774,7 @@ def eval(x):  # noqa: A001
     if isinstance(x, tuple) and config.backend() == "theano":
         raise TypeError("K.eval: %r is a Theano update tuple (variable, new_value); pass it to "
                         "K.function(..., updates=[...]) to apply it" % (x,))
-    if isinstance(x, SymbolicTensor):
+    if isinstance(x, SymbolicTensor) or hasattr(x, RECIPE):
         with torch.no_grad():
             x = evaluate([x], {})[0]
     return _to_numpy(x)
@@ -871,7 +883,11 @@ def batch_normalization(x, mean, var, beta, gamma, epsilon=1e-3):
     return (x - _t(mean)) * torch.rsqrt(_t(var) + epsilon) * _t(gamma) + _t(beta)
 
 
-@symbolic_aware
+def _three_parts(args, kwargs, whole):
+    return whole[0], whole[1], whole[2]
+
+
+@symbolic_aware(structure=_three_parts)
 def normalize_batch_in_training(x, gamma, beta, reduction_axes, epsilon=1e-3):
     """``(normed, mean, var)`` with the batch statistics over ``reduction_axes``; ``mean`` and
     ``var`` keep only the other axes.  Emulated Theano returns ``var + epsilon`` as its
@@ -1076,6 +1092,12 @@ def function(inputs, outputs, updates=[], **kwargs):  # noqa: B006 (Keras 1's de
 
 
 # -- recurrence -----------------------------------------------------------------------------
+def _rnn_parts(args, kwargs, whole):
+    initial_states = args[2] if len(args) > 2 else kwargs["initial_states"]
+    return whole[0], whole[1], [whole[2][i] for i in range(len(initial_states))]
+
+
+@symbolic_aware(structure=_rnn_parts)
 def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None,
         unroll=False, input_length=None):
     """Iterate ``step_function(x_t, states + constants) -> (output_t, new_states)`` over time.

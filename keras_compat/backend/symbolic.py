@@ -117,6 +117,11 @@ class SymbolicTensor:
     def __getitem__(self, index):
         return OpTensor(lambda a: a[index], (self,))
 
+    def __iter__(self):
+        # Without this, Python would iterate through __getitem__ forever (indexing is lazy).
+        raise TypeError("%s is symbolic and cannot be iterated; index it (x[0]) or use K ops"
+                        % (self.name,))
+
     __hash__ = object.__hash__
     __eq__ = object.__eq__
 
@@ -256,17 +261,84 @@ def _dtype_name(value):
     return str(value.dtype).replace("torch.", "")
 
 
-def symbolic_aware(fn):
-    """Decorate a ``K.*`` function: called with any symbolic argument it returns an OpTensor."""
+# Attribute of a tensor computed eagerly from Keras variables: ``(fn, args, kwargs)`` to compute
+# it again.  Keras 1's expressions over variables were graphs re-run by every K.function call
+# and K.eval, so an update ``(x, x * 2)`` doubled ``x`` on each run; the recipe lets evaluate()
+# do the same with the variables' current values.
+RECIPE = "_keras_recipe"
+
+
+def depends_on_variables(value):
+    if isinstance(value, torch.Tensor):
+        return getattr(value, "_keras_variable", False) or hasattr(value, RECIPE)
+    if isinstance(value, (list, tuple)):
+        return any(depends_on_variables(v) for v in value)
+    return False
+
+
+def remember_recipe(result, fn, args, kwargs):
+    """Attach ``(fn, args, kwargs)`` to ``result`` when it was computed from Keras variables;
+    the result's own arithmetic then records too (``K.square(x) + 1``)."""
+    if any(result is a for a in args) or any(result is v for v in kwargs.values()):
+        return result  # handed one of its arguments back (a scalar K.switch): keep its recipe
+    if isinstance(result, torch.Tensor) and not isinstance(result, torch.nn.Parameter) and (
+            depends_on_variables(args) or depends_on_variables(list(kwargs.values()))):
+        if type(result) is torch.Tensor:
+            result = result.as_subclass(RecordedTensor)
+        setattr(result, RECIPE, (fn, args, kwargs))
+    return result
+
+
+def recording(name):
+    """``torch.Tensor``'s operator ``name``, remembering its recipe on the result."""
+    method = getattr(torch.Tensor, name)
+
+    def operator(self, *args):
+        return remember_recipe(method(self, *args), method, (self,) + args, {})
+    operator.__name__ = name
+    return operator
+
+
+RECORDING_OPERATORS = ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
+                       "__truediv__", "__rtruediv__", "__pow__", "__rpow__", "__neg__",
+                       "__matmul__", "__rmatmul__", "__getitem__", "__lt__", "__le__", "__gt__",
+                       "__ge__")
+
+
+class RecordedTensor(torch.Tensor):
+    """A tensor computed from Keras variables, with its recipe.  torch functions give plain
+    tensors back (no subclass propagation); only its arithmetic operators and K functions
+    record further."""
+
+    __torch_function__ = torch._C._disabled_torch_function_impl
+
+
+for _name in RECORDING_OPERATORS:
+    setattr(RecordedTensor, _name, recording(_name))
+
+
+def symbolic_aware(fn=None, structure=None):
+    """Decorate a ``K.*`` function: called with any symbolic argument it returns an OpTensor.
+
+    ``structure(args, kwargs, whole)``, for functions returning several tensors, splits the
+    one lazy result ``whole`` into the same structure of lazy parts (``whole[0]``, ...), so
+    that ``normed, mean, var = K.normalize_batch_in_training(placeholder, ...)`` unpacks.
+    """
+    if fn is None:
+        return functools.partial(symbolic_aware, structure=structure)
+
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        for value in args:
-            if _contains_symbolic(value):
-                return OpTensor(fn, args, kwargs)
-        for value in kwargs.values():
-            if _contains_symbolic(value):
-                return OpTensor(fn, args, kwargs)
-        return fn(*args, **kwargs)
+        if _contains_symbolic(args) or _contains_symbolic(kwargs):
+            whole = OpTensor(fn, args, kwargs)
+            return whole if structure is None else structure(args, kwargs, whole)
+        try:
+            return remember_recipe(fn(*args, **kwargs), fn, args, kwargs)
+        except torch.OutOfMemoryError:
+            raise
+        except RuntimeError as error:
+            # torch's shape and dtype complaints, named after the K function that met them.
+            raise ValueError("K.%s: %s" % (fn.__name__, error)) from error
 
     wrapper.eager = fn
     return wrapper
@@ -287,7 +359,15 @@ def evaluate(tensors, feed, lookup=None, training=None):
         if isinstance(t, (list, tuple)):
             return type(t)(value_of(v) for v in t)
         if not isinstance(t, SymbolicTensor):
-            return t
+            recipe = getattr(t, RECIPE, None) if isinstance(t, torch.Tensor) else None
+            if recipe is None:
+                return t
+            # Computed eagerly from variables: recomputed from their current values.
+            if id(t) not in cache:
+                fn, args, kwargs = recipe
+                cache[id(t)] = fn(*[value_of(a) for a in args],
+                                  **{k: value_of(v) for k, v in kwargs.items()})
+            return cache[id(t)]
         key = id(t)
         if key in cache:
             return cache[key]

@@ -81,11 +81,15 @@ def test_placeholder_expressions_evaluate_and_differentiate():
     out, = f([np.ones((2, 3))])
     np.testing.assert_allclose(out, np.arange(6.).reshape(2, 3) ** 2 + 1)
     np.testing.assert_allclose(K.get_value(x), np.arange(6.).reshape(2, 3) * 2)
+    # Expressions over variables are recomputed from their current values on every run.
+    out, = f([np.ones((2, 3))])
+    np.testing.assert_allclose(out, (np.arange(6.).reshape(2, 3) * 2) ** 2 + 1)
+    np.testing.assert_allclose(K.get_value(x), np.arange(6.).reshape(2, 3) * 4)
     # An update op computes its new value from the variable's value when it runs.
     g = K.function([y], [K.sum(y)], updates=[K.update_add(x, y)])
     g([np.ones((2, 3))])
     g([np.ones((2, 3))])
-    np.testing.assert_allclose(K.get_value(x), np.arange(6.).reshape(2, 3) * 2 + 2)
+    np.testing.assert_allclose(K.get_value(x), np.arange(6.).reshape(2, 3) * 4 + 2)
     p = K.placeholder(shape=(None, 3))
     loss = K.sum(K.square(p) * 3.)
     grad, = K.gradients(loss, [p])
@@ -190,3 +194,50 @@ def test_torch_written_code_runs_on_placeholders():
     assert permuted.shape == (5, 1)
     with pytest.raises(AttributeError):
         x.no_such_method
+
+
+def test_functions_returning_several_tensors_unpack_on_placeholders():
+    x = K.placeholder(shape=(None, 5, 3))
+    normed, mean, var = K.normalize_batch_in_training(x, K.ones(3), K.zeros(3), [0, 1])
+    assert (K.int_shape(normed), K.int_shape(mean)) == ((None, 5, 3), (3,))
+    kernel = K.variable(np.eye(3, 4))
+
+    def step(inputs, states):
+        output = K.dot(inputs, kernel) + states[0]
+        return output, [output]
+    initial = K.placeholder(shape=(None, 4))
+    last, outputs, states = K.rnn(step, x, [initial])
+    assert len(states) == 1 and K.int_shape(outputs) == (None, 5, 4)
+    values = np.random.RandomState(0).rand(2, 5, 3).astype("float32")
+    f = K.function([x, initial], [mean, var, last])
+    got_mean, got_var, got_last = f([values, np.zeros((2, 4), "float32")])
+    np.testing.assert_allclose(got_mean, values.mean((0, 1)), rtol=1e-5)
+    np.testing.assert_allclose(got_var, values.var((0, 1)), rtol=1e-4)
+    np.testing.assert_allclose(got_last, (values @ np.eye(3, 4)).sum(1), rtol=1e-5)
+    with pytest.raises(TypeError, match="cannot be iterated"):
+        list(x)
+
+
+def test_torch_errors_name_the_k_function():
+    with pytest.raises(ValueError, match=r"^K.dot: mat1 and mat2 shapes cannot be multiplied"):
+        K.dot(K.ones((2, 3)), K.ones((4, 5)))
+    with pytest.raises(ValueError, match=r"^K.concatenate: "):
+        K.concatenate([K.ones((2, 3)), K.ones((3, 3))], axis=-1)
+
+
+def test_expressions_over_variables_follow_their_current_values():
+    counter = K.variable(0.)
+    step = K.function([], [], updates=[(counter, counter + 1)])
+    for _ in range(3):
+        step([])
+    assert K.get_value(counter) == 3.
+    x = K.variable(np.array([1., 2.]))
+    y = K.square(x) * 2 + 1
+    K.set_value(x, [3., 4.])
+    assert K.eval(y).tolist() == [19., 33.]
+    momentum = K.variable(np.zeros(2))
+    g = K.placeholder(ndim=1)
+    velocity = 0.9 * momentum - 0.1 * g
+    run = K.function([g], [velocity], updates=[(momentum, velocity)])
+    results = [run([np.ones(2)])[0][0] for _ in range(3)]
+    np.testing.assert_allclose(results, [-0.1, -0.19, -0.271], rtol=1e-6)
