@@ -321,7 +321,10 @@ _KNOWN_LOSSES = {"categorical_crossentropy", "sparse_categorical_crossentropy",
 def graph_for(sequential):
     """The functional Model training a Sequential whose first layer merges several models."""
     from keras_compat.engine.input_layer import Input
-    inputs = [Input(batch_shape=shape) for shape in sequential.batch_input_shape]
+    inputs = [Input(batch_shape=shape) for shape in sequential.layers[0].batch_input_shape]
+    if len(inputs) == 1:  # Merge([left, left]): one input (Keras 1)
+        inputs = inputs[0]
     model = Model(input=inputs, output=sequential(inputs), name=sequential.name + "_graph")
+    inputs = model.inputs
     model.input_names = ["%s_%d" % (sequential._input_name, i) for i in range(len(inputs))]
     return model

@@ -84,7 +84,9 @@ class Sequential(ModelBase, LayerGroup, Layer):
                 entry = InputLayer(batch_input_shape=shape, name=self._input_name,
                                    input_dtype=getattr(layer, "input_dtype", None) or "float32")
                 self._chain = [entry._inbound_nodes[0].output_tensors[0]]
-            self.batch_input_shape = tuple(shape)
+            # A Merge of models with one distinct input (Merge([left, left])) has one input.
+            self.batch_input_shape = shape[0] if isinstance(shape, list) and len(shape) == 1 \
+                else tuple(shape)
             self._input_shapes = [self.batch_input_shape]
             input_has_mask = False
         else:

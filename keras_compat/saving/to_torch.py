@@ -91,10 +91,9 @@ class _Graph:
             return self._trace(layer, inputs)
         branches = getattr(layer, "_branches", None)
         if branches:  # Keras 1's Merge of models: run each branch on its share of the inputs
-            merged, offset = [], 0
-            for branch, arity in zip(branches, layer._branch_arity):
-                merged.extend(self._apply(branch, inputs[offset:offset + arity]))
-                offset += arity
+            merged = []
+            for branch, part in layer.branch_inputs(inputs):
+                merged.extend(self._apply(branch, part if isinstance(part, list) else [part]))
             inputs = merged
         flags = [t.has_mask for t in inputs]
         has_mask = layer.output_has_mask(flags if len(inputs) > 1 else flags[0])

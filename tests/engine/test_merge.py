@@ -60,24 +60,26 @@ def test_merge_in_sequential_matches_keras1(backend):
 def test_merge_in_sequential_trains_and_shares_a_branch(tmp_path):
     shared = Sequential([Dense(3, input_dim=4, activation="relu")])
     model = Sequential()
-    model.add(Merge([shared, shared], mode="sum"))  # one Sequential reused twice
+    model.add(Merge([shared, shared], mode="sum"))  # one Sequential reused: one input (Keras 1)
     model.add(Dense(1, activation="sigmoid"))
     assert len(model.get_weights()) == 4  # the shared branch is counted once
     model.compile("adam", "binary_crossentropy", metrics=["accuracy"])
-    x1, x2 = np.random.rand(20, 4).astype("float32"), np.random.rand(20, 4).astype("float32")
-    y = (x1.sum(1) > x2.sum(1)).astype("float32")
+    x1 = np.random.rand(20, 4).astype("float32")
+    y = (x1.sum(1) > 2).astype("float32")
     before = model.get_weights()
-    hist = model.fit([x1, x2], y, nb_epoch=2, batch_size=5, verbose=0)
+    hist = model.fit(x1, y, nb_epoch=2, batch_size=5, verbose=0)
     assert len(hist.history["loss"]) == 2
     assert not np.allclose(before[0], model.get_weights()[0])
-    assert model.evaluate([x1, x2], y, verbose=0)[1] >= 0
+    assert model.evaluate(x1, y, verbose=0)[1] >= 0
+    with pytest.raises(ValueError, match="Expected to see 1 array"):
+        model.predict([x1, x1])
     path = str(tmp_path / "m.pt")
     model.save_weights(path)
     other = Sequential()
     other.add(Merge([Sequential([Dense(3, input_dim=4, activation="relu")])] * 2, mode="sum"))
     other.add(Dense(1, activation="sigmoid"))
     other.load_weights(path)
-    np.testing.assert_allclose(other.predict([x1, x2]), model.predict([x1, x2]), rtol=1e-6)
+    np.testing.assert_allclose(other.predict(x1), model.predict(x1), rtol=1e-6)
 
 
 def _sym(*shapes):
@@ -166,3 +168,19 @@ def test_callable_output_mask_gets_the_list_of_input_masks():
     mask = layer.compute_mask(xs, masks)
     assert len(seen) == 1 and seen[0] is masks
     assert mask.tolist() == [[1, 0, 1, 0, 1, 1]] * 2
+
+
+def test_merge_of_the_same_model_twice_takes_one_input():
+    # Keras 1.2.2 test_merge_overlap: Merge([left, left]) in a Sequential has one input, fed
+    # to both places, and the shared weights once.
+    left = Sequential([Dense(4, input_dim=3, activation="relu")])
+    model = Sequential([Merge([left, left], mode="sum"), Dense(2)])
+    assert model.input_shape == (None, 3)
+    model.compile(loss="mse", optimizer="sgd")
+    x = np.random.RandomState(0).rand(5, 3).astype("float32")
+    w, b = left.layers[0].get_weights()
+    hidden = np.maximum(x.dot(w) + b, 0)
+    w2, b2 = model.layers[-1].get_weights()
+    np.testing.assert_allclose(model.predict(x), (2 * hidden).dot(w2) + b2, rtol=1e-5, atol=1e-6)
+    assert len(model.get_weights()) == 4
+    model.fit(x, np.zeros((5, 2), "float32"), nb_epoch=1, verbose=0)

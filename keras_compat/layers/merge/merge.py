@@ -64,6 +64,7 @@ class Merge(Layer):
         self.tensor_indices = tensor_indices
         self._branches = []
         self._branch_arity = []
+        self._branch_slots = []
         if layers:
             if len(layers) < 2:
                 raise ValueError("A Merge should only be applied to a list of layers with at least "
@@ -72,7 +73,11 @@ class Merge(Layer):
 
     # -- branches (Merge of models, Keras-1 Sequential style) -------------------------------
     def _set_branches(self, layers):
+        # Each distinct branch takes its own inputs; a branch listed again (Merge([left, left]))
+        # reuses the inputs of its first place, as Keras 1's Sequential took the unique source
+        # inputs of the merged models.
         shapes = []
+        first_slots = {}
         for layer in layers:
             if not isinstance(layer, Layer):
                 raise TypeError("Merge %s: layers must be layers or models, got %r" % (self.name, layer))
@@ -80,16 +85,23 @@ class Merge(Layer):
                 raise ValueError("Merge %s: the layer %s is not built (give its first layer an "
                                  "input_shape)" % (self.name, layer.name))
             shape = layer.input_shape
-            if isinstance(shape, list) or (shape and isinstance(shape[0], tuple)):
-                shapes.extend(tuple(s) for s in shape)
-                self._branch_arity.append(len(shape))
-            else:
-                shapes.append(tuple(shape))
-                self._branch_arity.append(1)
-            self._register_layer(layer)
+            multi = isinstance(shape, list) or bool(shape and isinstance(shape[0], tuple))
+            part = [tuple(s) for s in shape] if multi else [tuple(shape)]
+            self._branch_arity.append(len(part) if multi else 1)
+            if id(layer) not in first_slots:
+                first_slots[id(layer)] = list(range(len(shapes), len(shapes) + len(part)))
+                shapes.extend(part)
+                self._register_layer(layer)
+            self._branch_slots.append(first_slots[id(layer)])
         self._branches = layers
         self.batch_input_shape = shapes
         self._expected_input_count = len(shapes)
+
+    def branch_inputs(self, inputs):
+        """``(branch, its input or list of inputs)`` for each merged model, in order."""
+        return [(layer, [inputs[i] for i in slots] if arity > 1 else inputs[slots[0]])
+                for layer, arity, slots in zip(self._branches, self._branch_arity,
+                                               self._branch_slots)]
 
     def _unique_branches(self):
         seen = []
@@ -145,13 +157,12 @@ class Merge(Layer):
                                  % (self.name, shapes))
 
     def build_for(self, input_shape, input_has_mask=False):
+        if self._branches and not isinstance(input_shape, list):
+            input_shape = [input_shape]  # merged models with one distinct input
         shapes = [tuple(s) for s in input_shape]
         if self._branches:
-            offset = 0
-            for layer, arity in zip(self._branches, self._branch_arity):
-                part = shapes[offset:offset + arity]
-                layer.build_for(part if arity > 1 else part[0])
-                offset += arity
+            for layer, part in self.branch_inputs(shapes):
+                layer.build_for(part)
         merged_in = self._branch_output_shapes(shapes)
         self._validate(merged_in)
         self.built = True
@@ -203,13 +214,9 @@ class Merge(Layer):
     # -- running -----------------------------------------------------------------------------
     def forward(self, inputs, mask=None):
         if self._branches:
-            outputs = []
-            offset = 0
-            for layer, arity in zip(self._branches, self._branch_arity):
-                part = inputs[offset:offset + arity]
-                outputs.append(layer(part if arity > 1 else part[0]))
-                offset += arity
-            inputs = outputs
+            if not isinstance(inputs, (list, tuple)):
+                inputs = [inputs]  # merged models with one distinct input
+            inputs = [layer(part) for layer, part in self.branch_inputs(inputs)]
         return self.call(inputs, mask)
 
     def call(self, inputs, mask=None):
