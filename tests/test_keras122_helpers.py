@@ -16,10 +16,12 @@ import numpy as np
 import pytest
 
 import keras_compat
+from keras_compat.backend import config
 
 HERE = os.path.dirname(__file__)
 with open(os.path.join(HERE, "data", "keras122_helpers.json")) as _handle:
-    REFERENCE = json.load(_handle)["cases"]
+    _RECORDED = json.load(_handle)
+REFERENCE = _RECORDED["cases"]
 
 _spec = importlib.util.spec_from_file_location(
     "surface_helpers_cases",
@@ -38,8 +40,15 @@ ARRAY_REPR_IN_MESSAGE = {"sid_wrong_count", "ssw_bad_type"}
 
 @pytest.fixture(scope="module")
 def ours():
-    with keras_compat.installed():
-        return CASES_SCRIPT.run_cases()
+    # The cases run under the Keras-1 backend that recorded them (K.eval of a scalar was a
+    # 0-d array under Theano, a NumPy scalar under TensorFlow).
+    previous = config.backend()
+    config.set_backend(_RECORDED["backend"])
+    try:
+        with keras_compat.installed():
+            return CASES_SCRIPT.run_cases()
+    finally:
+        config.set_backend(previous)
 
 
 def _same(expected, actual, where):

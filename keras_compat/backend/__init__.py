@@ -38,9 +38,16 @@ from keras_compat.backend.session import (get_session, manual_variable_initializ
                                           set_session)
 
 
+_TF_VERSION = {"tf_major_version": 1, "tf_minor_version": 0}
+
+
 def __getattr__(name):
     # ``K._BACKEND`` ('tensorflow' or 'theano'): 2016 scripts branched on this private name.
     if name == "_BACKEND":
         return backend()
+    # Keras 1.2.2's TensorFlow backend exported the version of its TensorFlow; the emulated
+    # numerics are TensorFlow 1.0's, so code branching on it takes the 1.x paths.
+    if name in _TF_VERSION and backend() == "tensorflow":
+        return _TF_VERSION[name]
     raise AttributeError("module 'keras.backend' has no attribute %r (not a Keras 1.2.2 "
                          "backend function)" % (name,))

@@ -1002,7 +1002,7 @@ class Function:
     Running it computes ``outputs`` from the fed inputs, then applies ``updates`` (tuples or
     update ops), all new values computed from the values before the call."""
 
-    def __init__(self, inputs, outputs, updates=None, **kwargs):
+    def __init__(self, inputs, outputs, updates=[], **kwargs):  # noqa: B006 (Keras 1's default, never mutated)
         for argument, value in (("inputs", inputs), ("outputs", outputs),
                                 ("updates", updates if updates is not None else [])):
             if not isinstance(value, (list, tuple)):

@@ -160,7 +160,7 @@ class Container(LayerGroup, Layer):
         # Keras 1: a container's own node 0 links its inputs to its outputs.
         outs = [SymbolicTensor(t._keras_shape, self, 0, i, has_mask=t.has_mask)
                 for i, t in enumerate(self.outputs)]
-        self._inbound_nodes.append(Node(self, [], outs, shapes, out_shapes))
+        Node.connect(self, [], outs, shapes, out_shapes)
         self._inbound_nodes[0].input_tensors = list(self.inputs)
 
     # -- graph resolution --------------------------------------------------------------------

@@ -43,7 +43,7 @@ class InputLayer(Layer):
         self._input_shapes = [shape]
         self._output_shapes = [shape]
         tensor = SymbolicTensor(shape, self, 0, 0, dtype=self.input_dtype, name=self.name)
-        self._inbound_nodes.append(Node(self, [tensor], [tensor], [shape], [shape], source=True))
+        Node.connect(self, [tensor], [tensor], [shape], [shape], source=True)
 
     def call(self, x, mask=None):
         return x

@@ -14,23 +14,38 @@ from keras_compat.backend.symbolic import (OpTensor, SymbolicTensor, evaluate,  
 class Node:
     """One call of ``outbound_layer`` on ``input_tensors`` producing ``output_tensors``."""
 
-    def __init__(self, outbound_layer, input_tensors, output_tensors, input_shapes, output_shapes,
-                 arguments=None, source=False):
+    def __init__(self, outbound_layer, inbound_layers, node_indices, tensor_indices,
+                 input_tensors, output_tensors, input_masks, output_masks, input_shapes,
+                 output_shapes, arguments={}):  # noqa: B006 (Keras 1's signature; never mutated)
+        # Keras 1.2.2's constructor: the node registers itself with the layers it connects.
+        # Masks are derived from the tensors here (``input_masks``/``output_masks`` below), so
+        # the two mask arguments are accepted for that signature and not stored.
         self.outbound_layer = outbound_layer
+        self.inbound_layers = list(inbound_layers)
+        self.node_indices = list(node_indices)
+        self.tensor_indices = list(tensor_indices)
         self.input_tensors = list(input_tensors)
         self.output_tensors = list(output_tensors)
         self.input_shapes = list(input_shapes)
         self.output_shapes = list(output_shapes)
-        self.arguments = arguments or {}
+        self.arguments = dict(arguments or {})
         # A source node (an InputLayer's) lists its own tensor as input and output, as Keras 1
         # did, but has no inbound layer: nothing computes it.
-        self._source = source
-        inbound = [] if source else self.input_tensors
-        self.inbound_layers = [t._keras_history[0] for t in inbound]
-        self.node_indices = [t._keras_history[1] for t in inbound]
-        self.tensor_indices = [t._keras_history[2] for t in inbound]
+        self._source = bool(self.input_tensors) and not self.inbound_layers
         for layer in self.inbound_layers:
             layer._outbound_nodes.append(self)
+        outbound_layer._inbound_nodes.append(self)
+
+    @classmethod
+    def connect(cls, outbound_layer, input_tensors, output_tensors, input_shapes, output_shapes,
+                arguments=None, source=False):
+        """The node of one call of ``outbound_layer``, its inbound layers read off the tensors'
+        histories (none for a ``source`` node)."""
+        inbound = [] if source else list(input_tensors)
+        return cls(outbound_layer, [t._keras_history[0] for t in inbound],
+                   [t._keras_history[1] for t in inbound], [t._keras_history[2] for t in inbound],
+                   input_tensors, output_tensors, None, None, input_shapes, output_shapes,
+                   arguments)
 
     @property
     def is_source(self):
@@ -89,8 +104,7 @@ def symbolic_call(layer, inputs, mask=None, probe=True, **kwargs):
     masks = out_mask if isinstance(out_mask, list) else [out_mask] * len(out_shapes)
     outputs = [SymbolicTensor(s, layer, node_index, i, has_mask=m)
                for i, (s, m) in enumerate(zip(out_shapes, masks))]
-    node = Node(layer, tensors, outputs, shapes, out_shapes, arguments=kwargs)
-    layer._inbound_nodes.append(node)
+    Node.connect(layer, tensors, outputs, shapes, out_shapes, arguments=kwargs)
     return outputs if multi_out else outputs[0]
 
 
@@ -135,7 +149,7 @@ class GraphMixin:
         shape = self.output_shape
         shapes = shape if isinstance(shape, list) and shape and isinstance(shape[0], tuple) else [shape]
         outputs = [SymbolicTensor(s, self, 0, i) for i, s in enumerate(shapes)]
-        self._inbound_nodes.append(Node(self, [], outputs, [], shapes))
+        Node.connect(self, [], outputs, [], shapes)
 
     @property
     def inbound_nodes(self):

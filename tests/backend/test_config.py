@@ -97,3 +97,11 @@ def test_device_override(monkeypatch):
     if not torch.cuda.is_available():
         with pytest.raises(ValueError, match="CUDA is not available"):
             device.set_device("cuda")
+
+
+def test_tf_version_names_exist_only_under_emulated_tensorflow(monkeypatch):
+    assert (K.tf_major_version, K.tf_minor_version) == (1, 0)
+    monkeypatch.setenv("KERAS_BACKEND", "theano")
+    config.reload()
+    with pytest.raises(AttributeError, match="tf_major_version"):
+        K.tf_major_version
