@@ -36,9 +36,6 @@ _GUIDE = "migration_guide/unsupported.md"
 # Keras-1.2.2 modules with no keras_compat counterpart. A row applies only while the
 # mirrored target module does not exist, so implementing a module retires its row.
 UNSUPPORTED_MODULES = {
-    "keras.applications": (
-        "keras.applications (pretrained VGG16/VGG19/ResNet50/InceptionV3/Xception/MusicTaggerCRNN "
-        "and their downloaded weights) is not provided by keras_compat; see %s#applications" % _GUIDE),
     "keras.legacy": (
         "keras.legacy (the Keras-0 Graph model and legacy layers) is not provided by keras_compat; "
         "rewrite Graph models with the functional API; see %s#legacy" % _GUIDE),

@@ -7,6 +7,7 @@ import torch
 import torch.nn.functional as F
 
 from keras_compat import _registry
+from keras_compat._registry import get_from_module as get_from_module  # Keras 1 exposed it here
 
 __all__ = ["softmax", "elu", "softplus", "softsign", "relu", "tanh", "sigmoid",
            "hard_sigmoid", "linear", "get", "serialize"]

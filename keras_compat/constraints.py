@@ -7,6 +7,7 @@ input is not modified. The optimizer applies it to each updated parameter after 
 import torch
 
 from keras_compat import _registry
+from keras_compat._registry import get_from_module as get_from_module  # Keras 1 exposed it here
 from keras_compat.backend import config
 
 __all__ = ["Constraint", "MaxNorm", "NonNeg", "UnitNorm", "MinMaxNorm",

@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from keras_compat import _registry
+from keras_compat._registry import get_from_module as get_from_module  # Keras 1 exposed it here
 from keras_compat.backend import config
 
 __all__ = ["get_fans", "uniform", "normal", "lecun_uniform", "glorot_normal", "glorot_uniform",

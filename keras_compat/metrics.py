@@ -8,6 +8,7 @@ time from the loss and the output shape: :func:`resolve_accuracy`; it is always 
 import torch
 
 from keras_compat import _registry
+from keras_compat._registry import get_from_module as get_from_module  # Keras 1 exposed it here
 from keras_compat import objectives
 from keras_compat.backend import config
 

@@ -11,6 +11,7 @@ Where the two Keras-1 backends differ in rounding only (binary / sparse crossent
 import torch
 
 from keras_compat import _registry
+from keras_compat._registry import get_from_module as get_from_module  # Keras 1 exposed it here
 from keras_compat.backend import config
 
 __all__ = ["mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",

@@ -11,7 +11,9 @@ KERAS1_PATHS = [
     "keras.optimizers", "keras.objectives", "keras.metrics", "keras.activations",
     "keras.initializations", "keras.regularizers", "keras.constraints", "keras.callbacks",
     "keras.backend", "keras.utils.np_utils", "keras.utils.generic_utils", "keras.utils.vis_utils",
-    "keras.utils.visualize_util",
+    "keras.utils.visualize_util", "keras.engine", "keras.engine.topology", "keras.engine.training",
+    "keras.utils.io_utils", "keras.utils.layer_utils", "keras.utils.data_utils",
+    "keras.layers.recurrent", "keras.layers.convolutional_recurrent", "keras.layers.wrappers",
 ]
 
 
@@ -34,3 +36,34 @@ def test_tutorial_imports_work():
         from keras import backend as K
         assert Convolution2D is keras_compat.layers.Convolution2D
         assert K.epsilon() == 1e-7
+
+
+def test_2016_script_imports_work():
+    """The import lines issue #11 found stopping real Keras-1 scripts."""
+    with keras_compat.installed():
+        from keras.layers.convolutional import Convolution2D, MaxPooling2D  # noqa: F401
+        from keras.layers.core import Merge
+        from keras.engine import Input, InputLayer, InputSpec, Layer, Model, merge  # noqa: F401
+        from keras.engine import Merge as EngineMerge
+        from keras.engine.topology import InputSpec as TopologySpec
+        from keras.utils.generic_utils import (CustomObjectScope, custom_object_scope,  # noqa: F401
+                                               get_custom_objects, get_from_module)
+        from keras.utils.np_utils import conv_input_length, conv_output_length  # noqa: F401
+        from keras.utils.io_utils import load_array, save_array  # noqa: F401
+        from keras.optimizers import clip_norm  # noqa: F401
+        from keras.engine.training import (GeneratorEnqueuer, batch_shuffle,  # noqa: F401
+                                           check_loss_and_target_compatibility, make_batches,
+                                           slice_X, standardize_input_data,
+                                           standardize_sample_weights, weighted_objective)
+        assert Merge is EngineMerge and InputSpec is TopologySpec
+        assert MaxPooling2D is keras_compat.layers.MaxPooling2D
+        assert Model is keras_compat.models.Model
+
+
+def test_names_keras122_lacked_stay_missing():
+    with keras_compat.installed():
+        import keras.engine
+        with pytest.raises(AttributeError, match="Sequential"):
+            keras.engine.Sequential
+        with pytest.raises(ImportError):
+            from keras.engine import Dense  # noqa: F401

@@ -35,6 +35,25 @@ def check_positive_int(owner, arg, value):
     return number
 
 
+def check_non_negative_int(owner, arg, value):
+    number = _as_int(value)
+    if number is None or number < 0:
+        raise ValueError("%s: %s must be a non-negative integer, got %r" % (owner, arg, value))
+    return number
+
+
+def check_input_shape(owner, batch_input_shape):
+    """No size of a declared input shape (``input_dim``, ``input_shape``, ``input_length``,
+    ``batch_input_shape``) is zero or negative."""
+    for size in batch_input_shape:
+        # only numbers are judged: configs written by Keras 1 may hold sizes as strings
+        if isinstance(size, numbers.Real) and not isinstance(size, bool) and size <= 0:
+            raise ValueError("%s: the input shape (input_dim / input_length / input_shape / "
+                             "batch_input_shape) must hold positive sizes or None, got %r"
+                             % (owner, tuple(batch_input_shape)[1:]))
+    return batch_input_shape
+
+
 def to_tuple(owner, arg, value, n):
     """An int or a length-n sequence of positive ints as a tuple."""
     if _as_int(value) is not None:

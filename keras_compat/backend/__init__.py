@@ -1,13 +1,15 @@
-"""``keras.backend`` (``K``): Keras-1 configuration functions and variables over torch.
+"""``keras.backend`` (``K``): Keras 1.2.2's backend functions over torch.
 
-The configuration and naming state live in ``config`` and ``naming``; this module is
-the Keras-1 facade legacy code imports as ``from keras import backend as K``.
+The configuration and naming state live in ``config`` and ``naming``; tensor functions in
+``ops`` (with ``convolution`` and ``ctc``); TensorFlow-session names that have no meaning
+here in ``session``.  Every function works on torch tensors, variables (``K.variable``) and
+symbolic tensors (``K.placeholder``, layer outputs), the last giving expressions that
+``K.function`` evaluates.  Where Keras 1.2.2's Theano and TensorFlow backends differed, the
+emulated backend (``config.backend()``) decides.
 """
-import numpy as np
-import torch
-
 from keras_compat.backend.config import (backend, epsilon, floatx, image_dim_ordering,
-                                         set_epsilon, set_floatx, set_image_dim_ordering)
+                                         legacy_weight_ordering, set_epsilon, set_floatx,
+                                         set_image_dim_ordering, set_legacy_weight_ordering)
 from keras_compat.backend.naming import get_uid, reset_uids
 
 
@@ -16,56 +18,29 @@ def clear_session():
     reset_uids()
 
 
-def variable(value, dtype=None, name=None):
-    """A ``torch.nn.Parameter`` holding ``value`` (float32 by default).
-
-    Assigned to a layer attribute (``self.W = K.variable(...)``) it becomes a registered
-    parameter of the layer; get_value/set_value read and write it.
-    """
-    array = np.asarray(value, dtype=dtype or floatx())
-    tensor = torch.tensor(array)
-    param = torch.nn.Parameter(tensor, requires_grad=tensor.is_floating_point())
-    if name is not None:
-        param._keras_name = name
-    return param
-
-
-def get_value(x):
-    """NumPy value of a tensor or variable (0-d tensors give a NumPy scalar array)."""
-    if isinstance(x, torch.Tensor):
-        return x.detach().cpu().numpy()
-    return np.asarray(x)
-
-
-def set_value(x, value):
-    """Write ``value`` into the tensor ``x`` in place (shapes must agree)."""
-    write = getattr(x, "_keras1_write", None)  # a Keras-1 weight attribute (layer.W)
-    if write is not None:
-        return write(value)
-    value = np.asarray(value)
-    if tuple(value.shape) != tuple(x.shape):
-        raise ValueError("set_value: the variable has shape %s but the value has shape %s"
-                         % (tuple(x.shape), value.shape))
-    with torch.no_grad():
-        x.copy_(torch.as_tensor(value, dtype=x.dtype))
-
-
-def batch_get_value(xs):
-    return [get_value(x) for x in xs]
-
-
-def batch_set_value(tuples):
-    for x, value in tuples:
-        set_value(x, value)
-
-
-def count_params(x):
-    return int(x.numel())
-
-
-def int_shape(x):
-    return tuple(x.shape) if x.shape is not None else None
-
-
 from keras_compat.backend.ops import *  # noqa: E402,F401,F403
-from keras_compat.backend.ops import Function  # noqa: E402,F401
+from keras_compat.backend.ops import (Function, UpdateOp, apply_updates,  # noqa: E402,F401
+                                      batch_get_value, batch_set_value, count_params,
+                                      get_value, get_variable_shape, int_shape,
+                                      random_normal_variable, random_uniform_variable,
+                                      set_value, variable)
+from keras_compat.backend.convolution import (asymmetric_spatial_2d_padding,  # noqa: E402,F401
+                                              asymmetric_temporal_padding, atrous_conv2d,
+                                              conv1d, conv2d, conv3d, deconv2d, pool2d, pool3d,
+                                              resize_images, resize_volumes, separable_conv2d,
+                                              spatial_2d_padding, spatial_3d_padding,
+                                              temporal_padding)
+from keras_compat.backend.ctc import (ctc_batch_cost, ctc_cost,  # noqa: E402,F401
+                                      ctc_create_skip_idxs, ctc_decode,
+                                      ctc_interleave_blanks, ctc_label_dense_to_sparse,
+                                      ctc_path_probs, ctc_update_log_p)
+from keras_compat.backend.session import (get_session, manual_variable_initialization,  # noqa
+                                          set_session)
+
+
+def __getattr__(name):
+    # ``K._BACKEND`` ('tensorflow' or 'theano'): 2016 scripts branched on this private name.
+    if name == "_BACKEND":
+        return backend()
+    raise AttributeError("module 'keras.backend' has no attribute %r (not a Keras 1.2.2 "
+                         "backend function)" % (name,))

@@ -4,6 +4,7 @@ Read from ``~/.keras/keras.json`` when it exists (never written: Keras 1 created
 import, we do not touch the user's home), overridden by ``KERAS_BACKEND`` and by the
 runner's ``--dim-ordering``/``--backend`` flags.
 """
+import contextlib
 import json
 import os
 
@@ -83,29 +84,46 @@ def floatx():
     return _get("floatx")
 
 
-def set_floatx(value):
-    if value not in _VALID_FLOATX:
-        raise ValueError("Unknown floatx type: %r" % (value,))
+def set_floatx(floatx):
+    if floatx not in _VALID_FLOATX:
+        raise ValueError("Unknown floatx type: %r (expected one of %s)"
+                         % (floatx, ", ".join(_VALID_FLOATX)))
     _get("floatx")
-    _state["floatx"] = value
+    _state["floatx"] = floatx
 
 
 def epsilon():
     return _get("epsilon")
 
 
-def set_epsilon(value):
+def set_epsilon(e):
+    if isinstance(e, bool) or not isinstance(e, (int, float)):
+        raise ValueError("set_epsilon: e must be a number, got %r" % (e,))
     _get("epsilon")
-    _state["epsilon"] = float(value)
+    _state["epsilon"] = float(e)
 
 
 def image_dim_ordering():
     return _get("image_dim_ordering")
 
 
-def set_image_dim_ordering(value):
+def set_image_dim_ordering(dim_ordering):
     _get("image_dim_ordering")
-    _state["image_dim_ordering"] = _check_ordering(value)
+    _state["image_dim_ordering"] = _check_ordering(dim_ordering)
+
+
+def legacy_weight_ordering():
+    """Keras 1.2.2's flag for reading pre-1.0 weight files (False unless set)."""
+    _get("floatx")
+    return _state.get("legacy_weight_ordering", False)
+
+
+def set_legacy_weight_ordering(value):
+    if not isinstance(value, bool):
+        raise ValueError("set_legacy_weight_ordering: value must be True or False, got %r"
+                         % (value,))
+    _get("floatx")
+    _state["legacy_weight_ordering"] = value
 
 
 def backend():
@@ -122,3 +140,14 @@ def set_backend(value, _into=None):
     if _into is None:
         _get("backend")
     target["backend"] = value
+
+
+@contextlib.contextmanager
+def emulating(value):
+    """Run a block with ``value`` as the emulated backend, then restore the previous one."""
+    previous = backend()
+    set_backend(value)
+    try:
+        yield
+    finally:
+        _state["backend"] = previous

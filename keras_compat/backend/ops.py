@@ -6,6 +6,7 @@ results, ``layer.output``) they return lazy ``OpTensor`` expressions instead, wh
 Keras (negative axes allowed); reductions take ``keepdims``.
 """
 import builtins
+import warnings
 
 import numpy as np
 import torch
@@ -25,8 +26,10 @@ __all__ = [
     "random_normal", "random_uniform", "random_binomial", "dropout", "switch", "in_train_phase",
     "in_test_phase", "learning_phase", "set_learning_phase", "cast", "shape", "ndim", "dtype",
     "ones", "zeros", "ones_like", "zeros_like", "eye", "placeholder", "is_keras_tensor", "eval",
-    "function", "gradients", "stop_gradient", "rnn", "ctc_batch_cost", "temporal_padding",
-    "spatial_2d_padding", "one_hot", "cast_to_floatx", "arange", "pack", "stack", "log2",
+    "function", "gradients", "stop_gradient", "rnn", "one_hot", "cast_to_floatx", "arange",
+    "stack", "reverse", "in_top_k", "print_tensor", "update", "update_add", "update_sub",
+    "moving_average_update", "batch_normalization", "normalize_batch_in_training", "map_fn",
+    "foldl", "foldr", "is_sparse", "to_dense", "pattern_broadcast", "is_explicit_shape",
 ]
 
 
@@ -61,13 +64,23 @@ def batch_dot(x, y, axes=None):
 
     A result with only the batch axis gets a trailing axis of size 1 (``(b, 1)``), as in Keras 1.
     """
+    x, y = _t(x), _t(y)
     if isinstance(axes, int):
         axes = (axes, axes)
     if axes is None:
         axes = (x.dim() - 1, y.dim() - 2)
     ax, ay = axes[0] % x.dim(), axes[1] % y.dim()
+    if x.dim() == 2 and y.dim() == 2 and config.backend() == "tensorflow":
+        # TensorFlow's Keras 1 summed the elementwise product of two matrices along the given
+        # axis, batch axis included (axes=0 sums over the samples).
+        if ax == ay:
+            out = (x * y).sum(ax)
+        else:
+            out = (x.t() * y).sum(ay)
+        return out.unsqueeze(1)
     if ax == 0 or ay == 0:
-        raise ValueError("batch_dot: cannot contract the batch axis (axes=%s)" % (axes,))
+        raise ValueError("K.batch_dot: axes to sum over must not contain the batch axis "
+                         "(axes=%s)" % (axes,))
     if x.shape[ax] != y.shape[ay]:
         raise ValueError("batch_dot: dimension mismatch %d != %d for shapes %s and %s, axes %s"
                          % (x.shape[ax], y.shape[ay], tuple(x.shape), tuple(y.shape), axes))
@@ -99,9 +112,20 @@ def _reduce(op):
 
 
 sum = symbolic_aware(_reduce(torch.sum))  # noqa: A001
-prod = symbolic_aware(lambda x, axis=None, keepdims=False: _t(x).prod() if axis is None
-                      else _t(x).prod(dim=axis, keepdim=keepdims))
 mean = symbolic_aware(_reduce(torch.mean))
+sum.__name__, mean.__name__ = "sum", "mean"
+
+
+@symbolic_aware
+def prod(x, axis=None, keepdims=False):
+    x = _t(x)
+    if axis is None:
+        result = x.prod()
+        return result.reshape((1,) * x.dim()) if keepdims else result
+    axes = [a % x.dim() for a in (axis if isinstance(axis, (list, tuple)) else [axis])]
+    for a in sorted(axes, reverse=True):
+        x = x.prod(dim=a, keepdim=keepdims)
+    return x
 
 
 @symbolic_aware
@@ -160,16 +184,14 @@ def argmin(x, axis=-1):
 square = symbolic_aware(lambda x: torch.square(_t(x)))
 exp = symbolic_aware(lambda x: torch.exp(_t(x)))
 log = symbolic_aware(lambda x: torch.log(_t(x)))
-log2 = symbolic_aware(lambda x: torch.log2(_t(x)))
 abs = symbolic_aware(lambda x: torch.abs(_t(x)))  # noqa: A001
 round = symbolic_aware(lambda x: torch.round(_t(x)))  # noqa: A001
 sign = symbolic_aware(lambda x: torch.sign(_t(x)))
 sin = symbolic_aware(lambda x: torch.sin(_t(x)))
 cos = symbolic_aware(lambda x: torch.cos(_t(x)))
 pow = symbolic_aware(lambda x, a: torch.pow(_t(x), a))  # noqa: A001
-for _fn, _name in ((square, "square"), (exp, "exp"), (log, "log"), (log2, "log2"), (abs, "abs"),
-                   (round, "round"), (sign, "sign"), (sin, "sin"), (cos, "cos"), (pow, "pow"),
-                   (prod, "prod")):
+for _fn, _name in ((square, "square"), (exp, "exp"), (log, "log"), (abs, "abs"),
+                   (round, "round"), (sign, "sign"), (sin, "sin"), (cos, "cos"), (pow, "pow")):
     _fn.__name__ = _name
 
 
@@ -195,7 +217,19 @@ greater = symbolic_aware(lambda x, y: torch.gt(_t(x), _t(y)))
 greater_equal = symbolic_aware(lambda x, y: torch.ge(_t(x), _t(y)))
 lesser = symbolic_aware(lambda x, y: torch.lt(_t(x), _t(y)))
 lesser_equal = symbolic_aware(lambda x, y: torch.le(_t(x), _t(y)))
-stop_gradient = symbolic_aware(lambda x: _t(x).detach())
+for _fn, _name in ((maximum, "maximum"), (minimum, "minimum"), (equal, "equal"),
+                   (not_equal, "not_equal"), (greater, "greater"),
+                   (greater_equal, "greater_equal"), (lesser, "lesser"),
+                   (lesser_equal, "lesser_equal")):
+    _fn.__name__ = _name
+
+
+@symbolic_aware
+def stop_gradient(variables):
+    """``variables`` with no gradient flowing back (a list gives a list)."""
+    if isinstance(variables, (list, tuple)):
+        return [_t(v).detach() for v in variables]
+    return _t(variables).detach()
 
 
 # -- shapes ---------------------------------------------------------------------------------
@@ -205,11 +239,9 @@ def concatenate(tensors, axis=-1):
 
 
 @symbolic_aware
-def pack(tensors):
-    return torch.stack([_t(t) for t in tensors])
-
-
-stack = pack
+def stack(x):
+    """Stack a list of same-shaped tensors along a new first axis."""
+    return torch.stack([_t(t) for t in x])
 
 
 @symbolic_aware
@@ -232,7 +264,19 @@ def expand_dims(x, dim=-1):
 
 @symbolic_aware
 def squeeze(x, axis):
-    return _t(x).squeeze(axis)
+    x = _t(x)
+    if x.shape[axis] != 1:
+        raise ValueError("K.squeeze: axis %d of a tensor of shape %s has size %d, not 1"
+                         % (axis, tuple(x.shape), x.shape[axis]))
+    return x.squeeze(axis)
+
+
+@symbolic_aware
+def reverse(x, axes):
+    """``x`` with the order of its entries reversed along ``axes`` (an int or a list)."""
+    x = _t(x)
+    axes = [axes] if isinstance(axes, int) else list(axes)
+    return torch.flip(x, [a % x.dim() for a in axes])
 
 
 @symbolic_aware
@@ -269,35 +313,40 @@ def batch_flatten(x):
 
 @symbolic_aware
 def gather(reference, indices):
-    return _t(reference)[_t(indices).long()]
-
-
-@symbolic_aware
-def temporal_padding(x, padding=1):
-    return F.pad(_t(x), (0, 0, padding, padding))
-
-
-@symbolic_aware
-def spatial_2d_padding(x, padding=(1, 1), dim_ordering="default"):
-    if dim_ordering == "default":
-        dim_ordering = config.image_dim_ordering()
-    x = _t(x)
-    if dim_ordering == "th":
-        return F.pad(x, (padding[1], padding[1], padding[0], padding[0]))
-    return F.pad(x, (0, 0, padding[1], padding[1], padding[0], padding[0]))
+    return _t(reference)[torch.as_tensor(np.asarray(indices) if not isinstance(
+        indices, torch.Tensor) else indices).long()]
 
 
 @symbolic_aware
 def one_hot(indices, nb_classes):
-    return F.one_hot(_t(indices).long(), nb_classes).float()
+    """``(..., nb_classes)`` float one-hot rows of integer ``indices``."""
+    return F.one_hot(_t(indices).long(), nb_classes).to(_dtype(None))
 
 
 @symbolic_aware
 def l2_normalize(x, axis):
-    """``x / sqrt(max(sum(x**2, axis), 1e-12))`` (the TensorFlow-backend formula)."""
+    """Unit L2 norm along ``axis``: TensorFlow's ``x / sqrt(max(sum(x**2), 1e-12))``, Theano's
+    plain ``x / sqrt(sum(x**2))`` (a zero vector gives NaN there, as it did)."""
     x = _t(x)
-    norm = torch.clamp(torch.sum(x * x, dim=axis, keepdim=True), min=1e-12)
-    return x * torch.rsqrt(norm)
+    squares = torch.sum(x * x, dim=axis, keepdim=True)
+    if config.backend() == "theano":
+        return x / torch.sqrt(squares)
+    return x * torch.rsqrt(torch.clamp(squares, min=1e-12))
+
+
+@symbolic_aware
+def in_top_k(predictions, targets, k):
+    """Bool ``(batch,)``: whether ``targets[i]`` is among the ``k`` largest ``predictions[i]``.
+
+    Ties follow TensorFlow's ``in_top_k``: a target tied with the k-th value counts as in."""
+    predictions = _t(predictions)
+    targets = _t(targets).long().reshape(-1)
+    if predictions.dim() != 2:
+        raise ValueError("K.in_top_k: predictions must be 2-D (batch, classes), got shape %s"
+                         % (tuple(predictions.shape),))
+    target_scores = predictions.gather(1, targets.unsqueeze(1))
+    better = (predictions > target_scores).sum(dim=1)
+    return better < k
 
 
 # -- activations and losses -----------------------------------------------------------------
@@ -400,6 +449,23 @@ def dropout(x, level, noise_shape=None, seed=None):
     return x * keep / (1. - level)
 
 
+def random_normal_variable(shape, mean, scale, dtype=None, name=None, seed=None):
+    """A variable drawn from N(mean, scale).  Emulated Theano ignored ``mean`` (Keras 1.2.2's
+    Theano backend drew from N(0, scale)), and so does this under ``backend='theano'``."""
+    if config.backend() == "theano":
+        mean = 0.0
+    value = random_normal(shape, mean, scale, dtype, seed if seed is not None
+                          else np.random.randint(10 ** 8))
+    return variable(value, dtype=dtype, name=name)
+
+
+def random_uniform_variable(shape, low, high, dtype=None, name=None, seed=None):
+    """A variable drawn uniformly from ``[low, high)``."""
+    value = random_uniform(shape, low, high, dtype, seed if seed is not None
+                           else np.random.randint(10 ** 8))
+    return variable(value, dtype=dtype, name=name)
+
+
 # -- learning phase -------------------------------------------------------------------------
 class _LearningPhase(SymbolicTensor):
     """``K.learning_phase()``: 1 in training, 0 in test; feed it to ``K.function`` as in Keras."""
@@ -410,6 +476,9 @@ class _LearningPhase(SymbolicTensor):
         self.dtype = "uint8"
         self.has_mask = False
         self.name = "keras_learning_phase"
+
+    def unfed_value(self):
+        return torch.tensor(int(_in_training()), dtype=torch.uint8)
 
 
 _LEARNING_PHASE = _LearningPhase()
@@ -435,12 +504,15 @@ def _in_training():
     return bool(value)
 
 
+@symbolic_aware
 def in_train_phase(x, alt):
-    """``x`` in the training phase, ``alt`` in the test phase (callables are called)."""
+    """``x`` in the training phase, ``alt`` in the test phase (callables are called).  On
+    symbolic tensors the choice is made when K.function runs, with the phase it is fed."""
     chosen = x if _in_training() else alt
     return chosen() if callable(chosen) else chosen
 
 
+@symbolic_aware
 def in_test_phase(x, alt):
     chosen = alt if _in_training() else x
     return chosen() if callable(chosen) else chosen
@@ -456,11 +528,124 @@ def switch(condition, then_expression, else_expression):
     return torch.where(condition.bool(), _t(then_expression), _t(else_expression))
 
 
-# -- tensors and variables ------------------------------------------------------------------
+# -- variables ------------------------------------------------------------------------------
 def _dtype(dtype):
-    return getattr(torch, dtype or config.floatx())
+    name = dtype or config.floatx()
+    value = getattr(torch, str(name), None)
+    if not isinstance(value, torch.dtype):
+        raise ValueError("Unknown dtype %r" % (dtype,))
+    return value
 
 
+def variable(value, dtype=None, name=None):
+    """A ``torch.nn.Parameter`` holding ``value`` (floatx by default).
+
+    Assigned to a layer attribute (``self.W = K.variable(...)``) it becomes a registered
+    parameter of the layer; get_value/set_value read and write it.  A scipy sparse matrix
+    gives a torch sparse COO tensor (not trainable).
+    """
+    if hasattr(value, "tocoo"):
+        coo = value.tocoo()
+        indices = torch.as_tensor(np.vstack([coo.row, coo.col]).astype("int64"))
+        return torch.sparse_coo_tensor(indices, torch.as_tensor(coo.data, dtype=_dtype(dtype)),
+                                       coo.shape, check_invariants=True).coalesce()
+    if isinstance(value, torch.Tensor):
+        tensor = value.detach().clone().to(_dtype(dtype))
+    else:
+        tensor = torch.as_tensor(np.asarray(value, dtype=dtype or config.floatx()))
+    param = torch.nn.Parameter(tensor, requires_grad=tensor.is_floating_point())
+    if name is not None:
+        param._keras_name = name
+    return param
+
+
+def _is_variable(x):
+    return isinstance(x, torch.nn.Parameter)
+
+
+def get_value(x):
+    """NumPy value of a variable.  On an expression Theano refused (use K.eval) while
+    TensorFlow evaluated it; each emulated backend does the same."""
+    if isinstance(x, SymbolicTensor) or (config.backend() == "theano"
+                                         and isinstance(x, OpTensor)):
+        if config.backend() == "theano":
+            raise TypeError("K.get_value() can only be called on a variable. If you have an "
+                            "expression instead, use eval().")
+        return eval(x)
+    if isinstance(x, torch.Tensor):
+        return x.detach().cpu().numpy()
+    return np.asarray(x)
+
+
+def set_value(x, value):
+    """Write ``value`` into the variable ``x`` in place (shapes must agree)."""
+    write = getattr(x, "_keras1_write", None)  # a Keras-1 weight attribute (layer.W)
+    if write is not None:
+        return write(value)
+    if not isinstance(x, torch.Tensor):
+        raise TypeError("K.set_value: x must be a variable (K.variable), got %r" % (x,))
+    value = np.asarray(value)
+    if tuple(value.shape) != tuple(x.shape):
+        raise ValueError("K.set_value: the variable has shape %s but the value has shape %s"
+                         % (tuple(x.shape), value.shape))
+    with torch.no_grad():
+        x.copy_(torch.as_tensor(value, dtype=x.dtype))
+
+
+def batch_get_value(xs):
+    return [get_value(x) for x in xs]
+
+
+def batch_set_value(tuples):
+    for x, value in tuples:
+        set_value(x, value)
+
+
+def count_params(x):
+    """Number of scalars in ``x``."""
+    shape = int_shape(x)
+    if shape is None or builtins.any(d is None for d in shape):
+        raise ValueError("K.count_params: the shape of %r is not fully known" % (x,))
+    return int(np.prod(shape, dtype="int64"))
+
+
+def int_shape(x):
+    """The shape as a tuple of ints (``None`` for unknown axes, ``None`` when even the rank is
+    unknown)."""
+    if isinstance(x, SymbolicTensor):
+        shape = x._keras_shape
+        return None if shape is None else tuple(shape)
+    if isinstance(x, torch.Tensor):
+        return tuple(x.shape)
+    return tuple(np.shape(x))
+
+
+def get_variable_shape(x):
+    return int_shape(x)
+
+
+def is_sparse(tensor):
+    return isinstance(tensor, torch.Tensor) and tensor.is_sparse
+
+
+def to_dense(tensor):
+    return tensor.to_dense() if is_sparse(tensor) else tensor
+
+
+def pattern_broadcast(x, broatcastable):  # Keras 1.2.2's spelling of the argument
+    """Theano's broadcastable-pattern hint: torch broadcasts size-1 axes by itself, so the
+    values are unchanged."""
+    return x
+
+
+def is_explicit_shape(shape):
+    """Whether ``shape`` is a sequence of known ints (Theano backend helper)."""
+    if not hasattr(shape, "__iter__"):
+        return False
+    return builtins.all(isinstance(d, (int, np.integer)) for d in shape)
+
+
+# -- tensors --------------------------------------------------------------------------------
 @symbolic_aware
 def cast(x, dtype):
     return _t(x).to(_dtype(dtype))
@@ -471,39 +656,42 @@ def cast_to_floatx(x):
 
 
 def shape(x):
-    """The shape of ``x`` as an int64 tensor (Keras-1 symbolic shape)."""
+    """The symbolic shape: a 1-D integer tensor (int32 on TensorFlow, int64 on Theano).
+
+    On a symbolic tensor it is an expression K.function evaluates with the fed shapes."""
     if isinstance(x, SymbolicTensor):
-        return x._keras_shape
-    return torch.tensor(tuple(_t(x).shape), dtype=torch.int64)
+        return OpTensor(shape, (x,), name="shape")
+    int_type = torch.int64 if config.backend() == "theano" else torch.int32
+    return torch.tensor(tuple(_t(x).shape), dtype=int_type)
 
 
 def ndim(x):
-    if isinstance(x, SymbolicTensor):
-        return len(x._keras_shape)
-    return _t(x).dim()
+    """The number of axes (``None`` when unknown)."""
+    shape = int_shape(x)
+    return None if shape is None else len(shape)
 
 
 def dtype(x):
+    """The dtype as a string; emulated TensorFlow reports variables as ``'float32_ref'``, as
+    Keras 1's TensorFlow backend did."""
     if isinstance(x, SymbolicTensor):
-        return x.dtype
-    return str(_t(x).dtype).replace("torch.", "")
-
-
-def _variable(array, name=None):
-    from keras_compat.backend import variable
-    return variable(array, name=name)
+        return str(x.dtype)
+    name = str(_t(x).dtype).replace("torch.", "")
+    if _is_variable(x) and config.backend() == "tensorflow":
+        return name + "_ref"
+    return name
 
 
 def ones(shape, dtype=None, name=None):
-    return _variable(np.ones(shape, dtype=dtype or config.floatx()), name)
+    return variable(np.ones(shape, dtype=dtype or config.floatx()), dtype, name)
 
 
 def zeros(shape, dtype=None, name=None):
-    return _variable(np.zeros(shape, dtype=dtype or config.floatx()), name)
+    return variable(np.zeros(shape, dtype=dtype or config.floatx()), dtype, name)
 
 
 def eye(size, dtype=None, name=None):
-    return _variable(np.eye(size, dtype=dtype or config.floatx()), name)
+    return variable(np.eye(size, dtype=dtype or config.floatx()), dtype, name)
 
 
 @symbolic_aware
@@ -517,39 +705,226 @@ def zeros_like(x, dtype=None, name=None):
 
 
 def arange(start, stop=None, step=1, dtype="int32"):
+    """Like ``np.arange``: a range that cannot reach ``stop`` is empty (``arange(-20)``)."""
     if stop is None:
         start, stop = 0, start
+    if (stop - start) * step <= 0:
+        return torch.zeros((0,), dtype=_dtype(dtype))
     return torch.arange(start, stop, step, dtype=_dtype(dtype))
 
 
 class _Placeholder(SymbolicTensor):
-    def __init__(self, shape, dtype, name):
-        self._keras_shape = tuple(shape)
+    def __init__(self, shape, dtype, name, sparse=False):
+        self._keras_shape = None if shape is None else tuple(shape)
         self._keras_history = None
         self.dtype = dtype
         self.has_mask = False
+        self.sparse = sparse
         self.name = name or "placeholder"
+
+    def unfed_value(self):
+        raise ValueError("You must feed a value for placeholder %s (shape %s): pass it in the "
+                         "inputs of K.function" % (self.name, self._keras_shape))
 
 
 def placeholder(shape=None, ndim=None, dtype=None, sparse=False, name=None):
-    """A symbolic input for ``K.function`` (``ndim`` gives an all-``None`` shape)."""
-    if shape is None:
-        if ndim is None:
-            raise ValueError("K.placeholder needs a shape or an ndim")
+    """A symbolic input for ``K.function``.  ``ndim`` gives an all-``None`` shape; with neither,
+    emulated TensorFlow makes a placeholder of unknown rank and Theano refused."""
+    if shape is None and ndim is not None:
         shape = (None,) * ndim
-    return _Placeholder(shape, dtype or config.floatx(), name)
+    if shape is None and config.backend() == "theano":
+        raise ValueError("K.placeholder: specify either a shape or ndim value.")
+    return _Placeholder(shape, dtype or config.floatx(), name, sparse)
 
 
 def is_keras_tensor(x):
     return isinstance(x, SymbolicTensor) and x._keras_history is not None
 
 
+def _to_numpy(value):
+    """A result as Keras 1 handed it back: TensorFlow gave NumPy scalars for 0-d results,
+    Theano 0-d arrays."""
+    if isinstance(value, torch.Tensor):
+        value = value.detach()
+        if value.is_sparse:
+            value = value.to_dense()
+        value = value.cpu().numpy()
+    else:
+        value = np.asarray(value)
+    if value.ndim == 0 and config.backend() == "tensorflow":
+        return value[()]
+    return value
+
+
 def eval(x):  # noqa: A001
-    """NumPy value of a tensor or variable."""
+    """NumPy value of a tensor, a variable, or a symbolic expression that needs no fed input
+    (an update op is applied when evaluated, as running it in TensorFlow did)."""
+    if isinstance(x, tuple) and config.backend() == "theano":
+        raise TypeError("K.eval: %r is a Theano update tuple (variable, new_value); pass it to "
+                        "K.function(..., updates=[...]) to apply it" % (x,))
     if isinstance(x, SymbolicTensor):
-        raise ValueError("K.eval: %s is symbolic; use K.function([inputs], [it]) to compute it"
-                         % x.name)
-    return _t(x).detach().cpu().numpy()
+        with torch.no_grad():
+            x = evaluate([x], {})[0]
+    return _to_numpy(x)
+
+
+def print_tensor(x, message=""):
+    """``x`` unchanged; its value is printed (after ``message``) each time it is computed."""
+    return _Print(x, message) if isinstance(x, SymbolicTensor) else _print_now(_t(x), message)
+
+
+def _print_now(value, message):
+    print("%s%s" % (message, value.detach().cpu().numpy()))
+    return value
+
+
+class _Print(OpTensor):
+    def __init__(self, x, message):
+        super().__init__(_print_now, (x, message), name="print")
+
+
+# -- variable updates -----------------------------------------------------------------------
+class UpdateOp(OpTensor):
+    """An assignment ``variable <- new_value`` run when K.function runs (or K.eval evaluates)
+    it, as TensorFlow's assign ops were.  Its value is the variable's new value."""
+
+    def __init__(self, variable, new_value, name="assign"):
+        super().__init__(None, (), name=name)
+        self.variable = variable
+        self.new_value = new_value
+
+    def compute(self, value_of):
+        _assign(self.variable, value_of(self.new_value))
+        return self.variable.detach().clone()
+
+    def meta_value(self, meta_of):
+        return meta_of(self.variable)
+
+
+def _assign(variable, value):
+    with torch.no_grad():
+        variable.copy_(_t(value).to(variable.dtype).expand_as(variable))
+
+
+def _check_variable(x, function):
+    if not isinstance(x, torch.Tensor):
+        raise TypeError("K.%s: x must be a variable (K.variable), got %r" % (function, x))
+
+
+def _update(x, combine, operand, function):
+    """``x <- combine(x, operand)``, the new value computed from ``x``'s value when the update
+    runs.  Theano's Keras 1 returned the ``(x, new_x)`` tuple K.function applies, TensorFlow's
+    an assign op; each emulated backend returns its own."""
+    _check_variable(x, function)
+    new_x = OpTensor(combine, (x, operand), name=function)
+    if config.backend() == "theano":
+        return (x, new_x)
+    return UpdateOp(x, new_x, name=function)
+
+
+def _replace(old, new):
+    return _t(new)
+
+
+def update(x, new_x):
+    return _update(x, _replace, new_x, "update")
+
+
+def update_add(x, increment):
+    return _update(x, torch.add, increment, "update_add")
+
+
+def update_sub(x, decrement):
+    return _update(x, torch.sub, decrement, "update_sub")
+
+
+def moving_average_update(variable, value, momentum):
+    """``variable <- variable * momentum + value * (1 - momentum)`` (no zero-debiasing)."""
+    def moving_average(old, new):
+        return old * momentum + _t(new) * (1. - momentum)
+    return _update(variable, moving_average, value, "moving_average_update")
+
+
+def apply_updates(updates, feed=None):
+    """Apply Keras-1 updates: ``(variable, new_value)`` tuples and update ops.  Every new value
+    is computed from the values before any assignment, then all are written."""
+    pairs = []
+    for entry in updates:
+        if isinstance(entry, UpdateOp):
+            pairs.append((entry.variable, entry.new_value))
+        elif isinstance(entry, (tuple, list)) and len(entry) == 2:
+            _check_variable(entry[0], "function")
+            pairs.append((entry[0], entry[1]))
+        else:
+            raise TypeError("K.function: an update must be a (variable, new_value) tuple or an "
+                            "update op (K.update...), got %r" % (entry,))
+    values = evaluate([new for _, new in pairs], dict(feed or {}))
+    for (variable, _), value in zip(pairs, values):
+        _assign(variable, value)
+
+
+# -- normalization --------------------------------------------------------------------------
+@symbolic_aware
+def batch_normalization(x, mean, var, beta, gamma, epsilon=1e-3):
+    """``(x - mean) / sqrt(var + epsilon) * gamma + beta`` (the statistics broadcast on x)."""
+    x = _t(x)
+    return (x - _t(mean)) * torch.rsqrt(_t(var) + epsilon) * _t(gamma) + _t(beta)
+
+
+@symbolic_aware
+def normalize_batch_in_training(x, gamma, beta, reduction_axes, epsilon=1e-3):
+    """``(normed, mean, var)`` with the batch statistics over ``reduction_axes``; ``mean`` and
+    ``var`` keep only the other axes.  Emulated Theano returns ``var + epsilon`` as its
+    ``batch_normalization_train`` did (``1 / stdinv**2``)."""
+    x = _t(x)
+    axes = sorted(a % x.dim() for a in reduction_axes)
+    mean = x.mean(dim=axes, keepdim=True)
+    var = ((x - mean) ** 2).mean(dim=axes, keepdim=True)
+    kept = [d for d in range(x.dim()) if d not in axes]
+    broadcast = [1 if d in axes else x.shape[d] for d in range(x.dim())]
+    normed = (x - mean) * torch.rsqrt(var + epsilon) * _t(gamma).reshape(broadcast) \
+        + _t(beta).reshape(broadcast)
+    stat_shape = [x.shape[d] for d in kept]
+    mean, var = mean.reshape(stat_shape), var.reshape(stat_shape)
+    if config.backend() == "theano":
+        var = 1. / (torch.rsqrt(var + epsilon) ** 2)
+    return normed, mean, var
+
+
+# -- higher-order functions -----------------------------------------------------------------
+def _elements(elems):
+    return _t(elems)
+
+
+@symbolic_aware
+def map_fn(fn, elems, name=None):
+    """``fn`` applied to each slice ``elems[i]``, results stacked."""
+    elems = _elements(elems)
+    return torch.stack([_t(fn(e)) for e in elems])
+
+
+@symbolic_aware
+def foldl(fn, elems, initializer=None, name=None):
+    """``fn(acc, x)`` over ``elems`` from first to last (from ``elems[0]`` without an
+    initializer)."""
+    elems = _elements(elems)
+    items = list(elems)
+    acc = items.pop(0) if initializer is None else _t(initializer)
+    for item in items:
+        acc = fn(acc, item)
+    return acc
+
+
+@symbolic_aware
+def foldr(fn, elems, initializer=None, name=None):
+    """``fn(acc, x)`` over ``elems`` from last to first (from ``elems[-1]`` without an
+    initializer)."""
+    elems = _elements(elems)
+    items = list(elems)
+    acc = items.pop() if initializer is None else _t(initializer)
+    for item in reversed(items):
+        acc = fn(acc, item)
+    return acc
 
 
 # -- functions and gradients ----------------------------------------------------------------
@@ -571,25 +946,52 @@ class _Gradients(OpTensor):
                                     allow_unused=True, retain_graph=True)
         return torch.zeros_like(target) if grad is None else grad
 
+    def meta_value(self, meta_of):
+        return meta_of(self.variable)
+
 
 def gradients(loss, variables):
-    """``K.gradients(loss, variables)``: a list of gradient tensors.
+    """``K.gradients(loss, variables)``: the gradient of ``loss`` for each variable.
 
-    With a symbolic ``loss`` (built from model tensors) the result is symbolic and computed by
-    ``K.function``; with concrete tensors it is computed right away by autograd.
+    A list under emulated TensorFlow; under Theano a single variable (not in a list) gives the
+    single gradient, as ``T.grad`` did.  With a symbolic ``loss`` the result is symbolic and
+    computed by ``K.function``; with concrete tensors autograd computes it right away.
     """
     single = not isinstance(variables, (list, tuple))
     variables = [variables] if single else list(variables)
     if isinstance(loss, SymbolicTensor):
-        return [_Gradients(loss, v, i) for i, v in enumerate(variables)]
-    grads = torch.autograd.grad(loss, variables, allow_unused=True, retain_graph=True)
-    return [torch.zeros_like(v) if g is None else g for v, g in zip(variables, grads)]
+        grads = [_Gradients(loss, v, i) for i, v in enumerate(variables)]
+    else:
+        loss = _t(loss)
+        if loss.dim():
+            loss = loss.sum()
+        if loss.requires_grad:
+            grads = torch.autograd.grad(loss, variables, allow_unused=True, retain_graph=True)
+        else:
+            grads = [None] * len(variables)
+        grads = [torch.zeros_like(v) if g is None else g for v, g in zip(variables, grads)]
+    if single and config.backend() == "theano":
+        return grads[0]
+    return list(grads)
+
+
+# theano.function's own keyword arguments, which Keras 1's Theano backend passed through.
+_THEANO_FUNCTION_ARGS = ("mode", "givens", "no_default_updates", "accept_inplace", "name",
+                         "rebuild_strict", "allow_input_downcast", "profile", "on_unused_input")
 
 
 class Function:
-    """``K.function(inputs, outputs, updates=[])``: call it with a list of arrays."""
+    """``K.function(inputs, outputs, updates=[])``: call it with a list of arrays.
+
+    Running it computes ``outputs`` from the fed inputs, then applies ``updates`` (tuples or
+    update ops), all new values computed from the values before the call."""
 
     def __init__(self, inputs, outputs, updates=None, **kwargs):
+        for argument, value in (("inputs", inputs), ("outputs", outputs),
+                                ("updates", updates if updates is not None else [])):
+            if not isinstance(value, (list, tuple)):
+                raise TypeError("K.function: `%s` should be a list or tuple, got %r"
+                                % (argument, type(value).__name__))
         self.inputs = list(inputs)
         self.outputs = list(outputs)
         self.updates = list(updates or [])
@@ -598,9 +1000,18 @@ class Function:
                 raise TypeError("K.function: inputs must be symbolic tensors (Input(), model.input, "
                                 "K.placeholder(), K.learning_phase()); got %r" % (tensor,))
         self._needs_grad = _has_gradients(self.outputs)
+        # Results follow the conventions of the backend the function was made under.
+        self._backend = config.backend()
 
-    def __call__(self, values):
-        values = list(values)
+    def __call__(self, inputs):
+        with config.emulating(self._backend):
+            return self._call(inputs)
+
+    def _call(self, inputs):
+        if not isinstance(inputs, (list, tuple)):
+            raise TypeError("K.function: call it with a list of input values, got %r"
+                            % (type(inputs).__name__,))
+        values = list(inputs)
         if len(values) != len(self.inputs):
             raise ValueError("K.function expects %d input values, got %d"
                              % (len(self.inputs), len(values)))
@@ -610,31 +1021,27 @@ class Function:
             if tensor is _LEARNING_PHASE:
                 phase = int(np.asarray(value))
                 continue
+            if hasattr(value, "tocoo"):
+                value = variable(value)
             value = torch.as_tensor(np.asarray(value) if not isinstance(value, torch.Tensor)
                                     else value)
-            if value.dtype == torch.float64:
-                value = value.float()
-            if self._needs_grad and value.is_floating_point():
-                value = value.clone().requires_grad_(True)
+            if value.is_floating_point() and not value.is_sparse:
+                wanted = str(tensor.dtype)
+                value = value.to(_dtype(wanted if wanted.startswith("float") else None))
+                if self._needs_grad:
+                    value = value.clone().requires_grad_(True)
             feed[tensor] = value
         previous = _PHASE["value"]
         _PHASE["value"] = phase if phase is not None else (previous or 0)
         try:
-            with torch.set_grad_enabled(self._needs_grad or bool(self.updates)):
-                results = self._run(feed)
+            with torch.set_grad_enabled(self._needs_grad):
+                results = evaluate(self.outputs, feed,
+                                   training=None if phase is None else bool(phase))
+                if self.updates:
+                    apply_updates(self.updates, feed)
         finally:
             _PHASE["value"] = previous
-        return [r.detach().cpu().numpy() if isinstance(r, torch.Tensor) else np.asarray(r)
-                for r in results]
-
-    def _run(self, feed):
-        results = evaluate(self.outputs, feed)
-        with torch.no_grad():
-            for variable, new_value in self.updates:
-                value = evaluate([new_value], feed)[0] if isinstance(new_value, SymbolicTensor) \
-                    else new_value
-                variable.copy_(_t(value))
-        return results
+        return [_to_numpy(r) for r in results]
 
 
 def _has_gradients(tensors, seen=None):
@@ -654,19 +1061,37 @@ def _has_gradients(tensors, seen=None):
     return False
 
 
-def function(inputs, outputs, updates=None, **kwargs):
-    return Function(inputs, outputs, updates=updates, **kwargs)
+def function(inputs, outputs, updates=[], **kwargs):  # noqa: B006 (Keras 1's default)
+    """A callable computing ``outputs`` from ``inputs``.  Extra keywords: emulated Theano
+    accepted theano.function's own and refused others; TensorFlow warned and ignored them."""
+    if kwargs:
+        if config.backend() == "theano":
+            for key in kwargs:
+                if key not in _THEANO_FUNCTION_ARGS:
+                    raise ValueError('Invalid argument "%s" passed to K.function' % key)
+        else:
+            warnings.warn("Expected no kwargs, you passed %s\nkwargs passed to function are "
+                          "ignored with Tensorflow backend" % len(kwargs))
+    return Function(inputs, outputs, updates=updates)
 
 
-# -- recurrence and CTC ---------------------------------------------------------------------
+# -- recurrence -----------------------------------------------------------------------------
 def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None,
         unroll=False, input_length=None):
     """Iterate ``step_function(x_t, states + constants) -> (output_t, new_states)`` over time.
 
     Returns ``(last_output, outputs (batch, time, ...), new_states)``.  Masked timesteps
-    (``mask[:, t] == 0``) keep the previous output and states, as in Keras 1.
+    (``mask[:, t] == 0``) keep the previous output and states, as in Keras 1.  ``unroll`` and
+    ``input_length`` were graph-building hints and change nothing here.
     """
     inputs = _t(inputs)
+    if inputs.dim() < 3:
+        raise ValueError("K.rnn: inputs must be at least 3-D (samples, timesteps, ...), got "
+                         "shape %s" % (tuple(inputs.shape),))
+    if mask is not None:
+        mask = _t(mask)
+        if mask.dim() == inputs.dim():
+            mask = mask[..., 0]
     constants = list(constants or [])
     states = list(initial_states)
     steps = range(inputs.shape[1] - 1, -1, -1) if go_backwards else range(inputs.shape[1])
@@ -675,26 +1100,14 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
     for t in steps:
         output, new_states = step_function(inputs[:, t], states + constants)
         if mask is not None:
-            keep = mask[:, t].to(output.dtype).unsqueeze(-1)
+            keep = mask[:, t].to(output.dtype).reshape((-1,) + (1,) * (output.dim() - 1))
             if last_output is None:
                 last_output = torch.zeros_like(output)
             output = keep * output + (1 - keep) * last_output
-            new_states = [keep * n + (1 - keep) * s for n, s in zip(new_states, states)]
+            new_states = [keep.reshape((-1,) + (1,) * (n.dim() - 1)) * n
+                          + (1 - keep.reshape((-1,) + (1,) * (n.dim() - 1))) * s
+                          for n, s in zip(new_states, states)]
         outputs.append(output)
         last_output = output
         states = list(new_states)
     return last_output, torch.stack(outputs, dim=1), states
-
-
-def ctc_batch_cost(y_true, y_pred, input_length, label_length):
-    """CTC loss per sample, ``(batch, 1)``: ``y_pred`` softmax outputs ``(batch, time, classes)``
-    whose LAST class is the blank (TensorFlow convention Keras 1 used)."""
-    y_pred, y_true = _t(y_pred), _t(y_true)
-    input_length = _t(input_length).reshape(-1).long()
-    label_length = _t(label_length).reshape(-1).long()
-    eps = config.epsilon()
-    log_probs = torch.log(y_pred.clamp(min=eps)).permute(1, 0, 2)
-    blank = y_pred.shape[-1] - 1
-    loss = F.ctc_loss(log_probs, y_true.long(), input_length, label_length, blank=blank,
-                      reduction="none", zero_infinity=True)
-    return loss.unsqueeze(1)

@@ -7,7 +7,11 @@ over layer outputs).  Lives in ``backend`` so that ``K`` needs nothing above it.
 """
 import functools
 
-import torch  # noqa: F401
+import torch
+
+# Two stand-in sizes for unknown (``None``) axes when an expression's shape is inferred on
+# torch's "meta" device: an output axis that differs between the two runs is unknown too.
+_UNKNOWN_SIZES = (13, 17)
 
 
 class SymbolicTensor:
@@ -75,10 +79,74 @@ class SymbolicTensor:
     def __neg__(self):
         return OpTensor(lambda a: -a, (self,))
 
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return OpTensor(torch.abs, (self,))
+
+    def __rpow__(self, other):
+        return OpTensor(lambda a, b: a ** b, (other, self))
+
+    def __mod__(self, other):
+        return OpTensor(lambda a, b: a % b, (self, other))
+
+    def __floordiv__(self, other):
+        return OpTensor(lambda a, b: a // b, (self, other))
+
+    def __matmul__(self, other):
+        return OpTensor(lambda a, b: a @ b, (self, other))
+
+    def __rmatmul__(self, other):
+        return OpTensor(lambda a, b: a @ b, (other, self))
+
+    # Ordering comparisons are elementwise as on Theano/TensorFlow tensors; ``==`` stays
+    # identity (tensors are dictionary keys), use K.equal for the elementwise test.
+    def __lt__(self, other):
+        return OpTensor(lambda a, b: a < b, (self, other))
+
+    def __le__(self, other):
+        return OpTensor(lambda a, b: a <= b, (self, other))
+
+    def __gt__(self, other):
+        return OpTensor(lambda a, b: a > b, (self, other))
+
+    def __ge__(self, other):
+        return OpTensor(lambda a, b: a >= b, (self, other))
+
     def __getitem__(self, index):
         return OpTensor(lambda a: a[index], (self,))
 
     __hash__ = object.__hash__
+    __eq__ = object.__eq__
+
+    def dim(self):
+        """The rank, so that rank checks in torch-written code work before any data flows."""
+        return self.ndim
+
+    def __getattr__(self, name):
+        # torch.Tensor's methods (``x.sum(-1)``, ``x.permute(0, 2, 1)``) build expressions too,
+        # so code written for torch tensors (activations, layer bodies) runs symbolically.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        method = getattr(torch.Tensor, name, None)
+        if not callable(method):
+            raise AttributeError("%r object has no attribute %r" % (type(self).__name__, name))
+
+        def build(*args, **kwargs):
+            return OpTensor(method, (self,) + args, kwargs, name=name)
+        return build
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        """Any torch function given a symbolic argument (``torch.exp(x)``, ``tensor + x``)
+        becomes a lazy expression, so K ops and plain torch code compose the same way."""
+        return OpTensor(func, args, kwargs)
+
+    def unfed_value(self):
+        """The value of this tensor when a K.function was not given one."""
+        raise ValueError("No value was given for the input tensor %s: pass it in the inputs of "
+                         "K.function / the model" % (self.name,))
 
 
 class OpTensor(SymbolicTensor):
@@ -88,23 +156,104 @@ class OpTensor(SymbolicTensor):
         self.fn = fn
         self.args = tuple(args)
         self.kwargs = dict(kwargs or {})
-        self._keras_shape = None
+        self._inferred = None
         self._keras_history = None
-        self.dtype = "float32"
         self.has_mask = False
         self.name = name or "op_%s" % getattr(fn, "__name__", "expr")
 
+    def _infer(self):
+        """``(shape, dtype)`` of the expression, worked out on torch's data-less "meta" device
+        (``(None, 'float32')`` when an operation there cannot run)."""
+        if self._inferred is None:
+            self._inferred = _infer_shape_and_dtype(self)
+        return self._inferred
+
+    @property
+    def _keras_shape(self):
+        return self._infer()[0]
+
+    @_keras_shape.setter
+    def _keras_shape(self, value):
+        self._inferred = (None if value is None else tuple(value), self.dtype)
+
+    @property
+    def dtype(self):
+        return self._infer()[1]
+
     @property
     def ndim(self):
-        return None
+        shape = self._keras_shape
+        return None if shape is None else len(shape)
 
 
 def _contains_symbolic(value):
     if isinstance(value, SymbolicTensor):
         return True
     if isinstance(value, (list, tuple)):
-        return any(isinstance(v, SymbolicTensor) for v in value)
+        return any(_contains_symbolic(v) for v in value)
+    if isinstance(value, dict):
+        return any(_contains_symbolic(v) for v in value.values())
     return False
+
+
+def _meta_value(t, size, cache):
+    """A meta-device stand-in for ``t`` whose unknown axes have length ``size``."""
+    if isinstance(t, (list, tuple)):
+        return type(t)(_meta_value(v, size, cache) for v in t)
+    if isinstance(t, dict):
+        return {k: _meta_value(v, size, cache) for k, v in t.items()}
+    if isinstance(t, torch.Tensor):
+        return t.detach().to("meta")
+    if not isinstance(t, SymbolicTensor):
+        return t
+    if id(t) in cache:
+        return cache[id(t)]
+    if isinstance(t, OpTensor):
+        if t.fn is None:
+            value = t.meta_value(lambda v: _meta_value(v, size, cache))
+        else:
+            value = t.fn(*_meta_value(t.args, size, cache), **_meta_value(t.kwargs, size, cache))
+    else:
+        shape = t._keras_shape
+        if shape is None:
+            raise ValueError("unknown shape")
+        dtype = getattr(torch, str(t.dtype), None)
+        if not isinstance(dtype, torch.dtype):
+            dtype = torch.float32
+        value = torch.empty(tuple(size if d is None else int(d) for d in shape),
+                            dtype=dtype, device="meta")
+    cache[id(t)] = value
+    return value
+
+
+def _infer_shape_and_dtype(t):
+    runs = []
+    for size in _UNKNOWN_SIZES:
+        try:
+            runs.append(_meta_value(t, size, {}))
+        except Exception:  # no meta kernel, data-dependent, or the stand-in size clashed
+            break
+    else:
+        first, second = runs
+        if not (isinstance(first, torch.Tensor) and isinstance(second, torch.Tensor)):
+            return None, "float32"
+        dtype = _dtype_name(first)
+        if first.dim() != second.dim():
+            return None, dtype
+        return tuple(a if a == b else None for a, b in zip(first.shape, second.shape)), dtype
+    # An unknown axis meeting a known one (``(None, 3) + (2, 3)``): unknown axes of length 1
+    # broadcast to the known length; axes of length 1 in the result stay unknown.
+    try:
+        value = _meta_value(t, 1, {})
+    except Exception:
+        return None, "float32"
+    if not isinstance(value, torch.Tensor):
+        return None, "float32"
+    return tuple(None if d == 1 else d for d in value.shape), _dtype_name(value)
+
+
+def _dtype_name(value):
+    return str(value.dtype).replace("torch.", "")
 
 
 def symbolic_aware(fn):
@@ -123,11 +272,13 @@ def symbolic_aware(fn):
     return wrapper
 
 
-def evaluate(tensors, feed, lookup=None):
+def evaluate(tensors, feed, lookup=None, training=None):
     """Values of symbolic ``tensors`` given ``feed`` ({SymbolicTensor: torch value}).
 
     Layer tensors not fed are computed by replaying their nodes; ``lookup(tensor)`` may supply
     values already computed by a model's forward pass (raising KeyError when it has none).
+    ``training`` (True/False) runs the replayed layers in that torch mode, as the learning
+    phase fed to ``K.function`` asks (Dropout reads ``module.training``); None keeps theirs.
     """
     cache = {id(t): v for t, v in feed.items()}
     masks = {}
@@ -146,6 +297,9 @@ def evaluate(tensors, feed, lookup=None):
                 return cache[key]
             except KeyError:
                 pass
+        if t._keras_history is None and not isinstance(t, OpTensor):
+            cache[key] = t.unfed_value()  # a placeholder or the learning phase
+            return cache[key]
         if isinstance(t, OpTensor):
             if t.fn is None:  # e.g. a gradient: computed from other values by the tensor itself
                 cache[key] = t.compute(value_of)
@@ -165,10 +319,14 @@ def evaluate(tensors, feed, lookup=None):
         multi = len(inputs) > 1
         x = inputs if multi else inputs[0]
         m = (in_masks if multi else in_masks[0]) if any(v is not None for v in in_masks) else None
-        if m is None:
-            out = layer._wrapped_call_impl(x)
-        else:
-            out = layer._wrapped_call_impl(x, m)
+        previous_mode = layer.training
+        if training is not None and previous_mode != training:
+            layer.train(training)
+        try:
+            out = layer._wrapped_call_impl(x) if m is None else layer._wrapped_call_impl(x, m)
+        finally:
+            if layer.training != previous_mode:
+                layer.train(previous_mode)
         if any(o.has_mask for o in node.output_tensors):
             out_mask = layer.compute_mask(x, m)
             for o in node.output_tensors:

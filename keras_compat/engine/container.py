@@ -25,7 +25,77 @@ class _Step:
         self.mask_out = any(t.has_mask for t in node.output_tensors)
 
 
-class Container(Layer):
+class LayerGroup:
+    """Weights of a model, read from its layers in ``_member_layers`` order (Keras 1's
+    ``get_weights()`` order); shared by ``Container`` (graph order) and ``Sequential``."""
+
+    @property
+    def trainable_weights(self):
+        if not self.trainable:
+            return []
+        return [w for layer in self._member_layers for w in layer.trainable_weights]
+
+    @property
+    def non_trainable_weights(self):
+        if not self.trainable:
+            return [w for layer in self._member_layers for w in layer.weights]
+        return [w for layer in self._member_layers for w in layer.non_trainable_weights]
+
+    def get_weights(self):
+        return [w for layer in self._member_layers for w in layer.get_weights()]
+
+    def set_weights(self, weights):
+        """Set every layer's weights (Keras-1 layout); nothing changes unless all fit."""
+        weights = list(weights)
+        parts = []
+        offset = 0
+        for layer in self._member_layers:
+            count = len(layer.get_weights())
+            parts.append((layer, weights[offset:offset + count]))
+            offset += count
+        if offset != len(weights):
+            raise ValueError("You called `set_weights(weights)` on model %s with a weight list of "
+                             "length %d, but the model was expecting %d weights."
+                             % (self.name, len(weights), offset))
+        backups = [(layer, layer.get_weights()) for layer, _ in parts]
+        try:
+            for layer, part in parts:
+                layer.set_weights(part)
+        except Exception:
+            for layer, old in backups:
+                layer.set_weights(old)
+            raise
+
+    def keras1_weight_names(self):
+        return [n for layer in self._member_layers for n in layer.keras1_weight_names()]
+
+    def count_params(self):
+        return sum(layer.count_params() for layer in self._member_layers)
+
+    def trainable_parameters(self):
+        """``(keras1_name, parameter)`` for every trainable weight, a shared one once."""
+        found, seen = [], set()
+        for layer in self._member_layers:
+            for name, param in layer.trainable_parameters():
+                if id(param) not in seen:
+                    seen.add(id(param))
+                    found.append((name, param))
+        return found
+
+    def constraints(self):
+        found = {}
+        for layer in self._member_layers:
+            found.update(layer.constraints())
+        return found
+
+    def has_regularizers(self):
+        return any(layer.has_regularizers() for layer in self._member_layers)
+
+    def regularization_losses(self):
+        return [loss for layer in self._member_layers for loss in layer.regularization_losses()]
+
+
+class Container(LayerGroup, Layer):
     """A model defined by its input and output tensors (``Model(input=a, output=b)``).
 
     # Arguments
@@ -64,6 +134,10 @@ class Container(Layer):
         self.output_layers = [t._keras_history[0] for t in self.outputs]
         self.input_names = [layer.name for layer in self.input_layers]
         self.output_names = [layer.name for layer in self.output_layers]
+        self.input_layers_node_indices = [t._keras_history[1] for t in self.inputs]
+        self.input_layers_tensor_indices = [t._keras_history[2] for t in self.inputs]
+        self.output_layers_node_indices = [t._keras_history[1] for t in self.outputs]
+        self.output_layers_tensor_indices = [t._keras_history[2] for t in self.outputs]
         shapes = [t._keras_shape for t in self.inputs]
         out_shapes = [t._keras_shape for t in self.outputs]
         self.batch_input_shape = shapes[0] if self._single_input else None
@@ -79,41 +153,82 @@ class Container(Layer):
 
     # -- graph resolution --------------------------------------------------------------------
     def _resolve_graph(self):
-        input_ids = {id(t): i for i, t in enumerate(self.inputs)}
-        node_depth = {}
-        node_order = []
-        layer_index = {}
-        tensors = {}
+        """Order the graph's nodes and layers in one pass over its nodes and connections.
 
-        def visit(tensor, depth, path):
+        A depth-first walk from the outputs expands each node once: it records the order in
+        which layers are first met (Keras 1's tie-break) and a post-order of the nodes.  A
+        node's depth is its longest distance to an output (Keras 1's depth), relaxed over
+        that post-order in reverse, where every consumer comes before its producers.
+        ``_graph_visits`` counts the connections looked at: at most two per connection.
+        """
+        input_ids = {id(t) for t in self.inputs}
+        layer_index = {}
+        state = {}  # id(node) -> 1 while on the walk's stack, 2 once finished
+        node_order = []  # post-order: producers before consumers
+        discovered = []  # pre-order: the order Keras 1 met the nodes (ties in the steps)
+        visits = 0
+
+        def reach(tensor):
             layer, node_index, _ = tensor._keras_history
             node = layer._inbound_nodes[node_index]
             if layer not in layer_index:
                 layer_index[layer] = len(layer_index)
-            key = id(node)
-            if key not in node_depth:
-                node_order.append(node)
-            node_depth[key] = max(depth, node_depth.get(key, 0))
-            tensors[id(tensor)] = tensor
-            if id(tensor) in input_ids:
-                return
+            return layer, node
+
+        def walked_inputs(layer, node, tensor):
+            # The walk stops at the model's inputs (even where they were computed by layers).
+            if any(id(t) in input_ids for t in node.output_tensors):
+                return ()
             if not node.input_tensors:
                 raise ValueError("Graph disconnected: cannot obtain value for tensor %s at layer "
                                  "\"%s\". The following previous layers were accessed without issue: "
                                  "%s" % (tensor.name, layer.name,
                                          [l.name for l in layer_index if l is not layer]))
-            if key in path:
-                raise ValueError("Model %s: the graph has a cycle at layer %s"
-                                 % (self.name, layer.name))
-            for inbound in node.input_tensors:
-                visit(inbound, depth + 1, path | {key})
+            return node.input_tensors
 
-        for tensor in self.outputs:
-            visit(tensor, 0, frozenset())
+        for output in self.outputs:
+            layer, node = reach(output)
+            if id(node) in state:
+                continue
+            state[id(node)] = 1
+            discovered.append(node)
+            stack = [[node, walked_inputs(layer, node, output), 0]]
+            while stack:
+                entry = stack[-1]
+                node, inbound, position = entry
+                if position == len(inbound):
+                    stack.pop()
+                    state[id(node)] = 2
+                    node_order.append(node)
+                    continue
+                entry[2] = position + 1
+                tensor = inbound[position]
+                visits += 1
+                next_layer, next_node = reach(tensor)
+                seen = state.get(id(next_node))
+                if seen == 1:
+                    raise ValueError("Model %s: the graph has a cycle at layer %s"
+                                     % (self.name, next_layer.name))
+                if seen is None:
+                    state[id(next_node)] = 1
+                    discovered.append(next_node)
+                    stack.append([next_node, walked_inputs(next_layer, next_node, tensor), 0])
         for tensor in self.inputs:
             if tensor._keras_history[0] not in layer_index:
                 raise ValueError("Model %s: the input %s is not connected to any output"
                                  % (self.name, tensor.name))
+        node_depth = {id(node): 0 for node in node_order}
+        for node in reversed(node_order):
+            if any(id(t) in input_ids for t in node.output_tensors):
+                continue
+            depth = node_depth[id(node)] + 1
+            for tensor in node.input_tensors:
+                layer, node_index, _ = tensor._keras_history
+                key = id(layer._inbound_nodes[node_index])
+                visits += 1
+                if node_depth[key] < depth:
+                    node_depth[key] = depth
+        self._graph_visits = visits
         self._nodes = {id(n) for n in node_order}
         # Layers by decreasing depth; ties in discovery order (Keras 1.2.2 Container).
         layer_depth = {}
@@ -129,9 +244,9 @@ class Container(Layer):
             names[layer.name] = layer
         self._graph_layers = layers
         for layer in layers:
-            self.add_module(layer.name, layer)
+            self._register_layer(layer)
         # Steps: nodes by decreasing depth (inbound nodes are always deeper).
-        ordered = sorted(node_order, key=lambda n: -node_depth[id(n)])
+        ordered = sorted(discovered, key=lambda n: -node_depth[id(n)])
         slot = {}
 
         def slot_of(tensor):
@@ -191,7 +306,23 @@ class Container(Layer):
         return flags[0] if self._single_output else flags
 
     def compute_mask(self, x, mask=None):
-        return None
+        """Keras 1 answered one mask per output; without input masks these are all None."""
+        return None if self._single_output else [None] * len(self.outputs)
+
+    def get_output_shape_for(self, input_shape):
+        """The output shape(s) for these input shape(s), through each layer's shape rule."""
+        shapes = [input_shape] if self._single_input else list(input_shape)
+        if len(shapes) != len(self._input_slots):
+            raise ValueError("Model %s expects %d input shapes, got %d"
+                             % (self.name, len(self._input_slots), len(shapes)))
+        known = {slot: tuple(shape) for slot, shape in zip(self._input_slots, shapes)}
+        for step in self._steps:
+            given = [known[i] for i in step.inputs]
+            result = step.layer.get_output_shape_for(given if step.multi_in else given[0])
+            for slot, shape in zip(step.outputs, result if step.multi_out else [result]):
+                known[slot] = tuple(shape)
+        found = [known[i] for i in self._output_slots]
+        return found[0] if self._single_output else found
 
     # -- running -----------------------------------------------------------------------------
     def forward(self, inputs, mask=None):
@@ -257,72 +388,10 @@ class Container(Layer):
             raise KeyError(tensor.name)
         return slots[self._slot_of[id(tensor)]]
 
-    # -- weights -----------------------------------------------------------------------------
-    def _weighted(self):
-        return [layer for layer in self._graph_layers]
-
+    # -- weights: LayerGroup over the graph's layers --------------------------------------------
     @property
-    def trainable_weights(self):
-        if not self.trainable:
-            return []
-        return [w for layer in self._graph_layers for w in layer.trainable_weights]
-
-    @property
-    def non_trainable_weights(self):
-        if not self.trainable:
-            return [w for layer in self._graph_layers for w in layer.weights]
-        return [w for layer in self._graph_layers for w in layer.non_trainable_weights]
-
-    def get_weights(self):
-        return [w for layer in self._graph_layers for w in layer.get_weights()]
-
-    def set_weights(self, weights):
-        weights = list(weights)
-        parts = []
-        offset = 0
-        for layer in self._graph_layers:
-            count = len(layer.get_weights())
-            parts.append((layer, weights[offset:offset + count]))
-            offset += count
-        if offset != len(weights):
-            raise ValueError("You called `set_weights(weights)` on model %s with a weight list of "
-                             "length %d, but the model was expecting %d weights."
-                             % (self.name, len(weights), offset))
-        backups = [(layer, layer.get_weights()) for layer, _ in parts]
-        try:
-            for layer, part in parts:
-                layer.set_weights(part)
-        except Exception:
-            for layer, old in backups:
-                layer.set_weights(old)
-            raise
-
-    def keras1_weight_names(self):
-        return [n for layer in self._graph_layers for n in layer.keras1_weight_names()]
-
-    def count_params(self):
-        return sum(layer.count_params() for layer in self._graph_layers)
-
-    def trainable_parameters(self):
-        found, seen = [], set()
-        for layer in self._graph_layers:
-            for name, param in layer.trainable_parameters():
-                if id(param) not in seen:
-                    seen.add(id(param))
-                    found.append((name, param))
-        return found
-
-    def constraints(self):
-        found = {}
-        for layer in self._graph_layers:
-            found.update(layer.constraints())
-        return found
-
-    def has_regularizers(self):
-        return any(layer.has_regularizers() for layer in self._graph_layers)
-
-    def regularization_losses(self):
-        return [loss for layer in self._graph_layers for loss in layer.regularization_losses()]
+    def _member_layers(self):
+        return self._graph_layers
 
     # -- description and config --------------------------------------------------------------
     def _node_key_index(self, layer):

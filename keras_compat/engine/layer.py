@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from keras_compat._args.rules import ArgumentError, apply_rules, collect_rules
+from keras_compat._args.values import check_input_shape
 from keras_compat.backend import naming
 from keras_compat.engine.node import GraphMixin, SymbolicTensor, symbolic_call
 
@@ -168,7 +169,8 @@ class Layer(GraphMixin, torch.nn.Module):
         # As in Keras 1, batch_input_shape wins when both are given (configs carry both).
         if batch_input_shape is None and kwargs.get("input_shape") is not None:
             batch_input_shape = (None,) + tuple(kwargs["input_shape"])
-        self.batch_input_shape = None if batch_input_shape is None else tuple(batch_input_shape)
+        self.batch_input_shape = None if batch_input_shape is None else tuple(
+            check_input_shape("%s (%s)" % (owner, self.name), batch_input_shape))
         self.built = False
         self.initial_weights = None
         self.activity_regularizer = None
@@ -182,6 +184,26 @@ class Layer(GraphMixin, torch.nn.Module):
         self._weight_regularizers = []
         if not hasattr(self, "_init_args"):
             object.__setattr__(self, "_init_args", {})
+
+    # -- child layers (models, Merge) ------------------------------------------------------
+    def _register_layer(self, layer):
+        """Make ``layer`` a torch child under a key derived from its Keras name, one that never
+        shadows an attribute of this module nor breaks torch's naming rules; returns the key."""
+        for key, module in self._modules.items():
+            if module is layer:
+                return key
+
+        def taken(key):
+            return (key in self._modules or key in self._parameters or key in self._buffers
+                    or key in self.__dict__ or hasattr(type(self), key))
+        key = naming.module_key(layer.name, taken)
+        self.add_module(key, layer)
+        return key
+
+    def _unregister_layer(self, layer):
+        for key, module in list(self._modules.items()):
+            if module is layer:
+                del self._modules[key]
 
     # -- Keras-1 hooks, overridden by layers --------------------------------------------
     def build(self, input_shape):
@@ -268,7 +290,11 @@ class Layer(GraphMixin, torch.nn.Module):
         """Create, register and track a weight, as Keras 1.2.2 ``Layer.add_weight``."""
         from keras_compat import constraints as constraints_module
         from keras_compat import initializations, regularizers
+        from keras_compat.engine.allocation import refuse_if_too_large
         shape = tuple(int(d) for d in shape)
+        refuse_if_too_large("Layer %s (%s)" % (self.name, type(self).__name__),
+                            4 * int(np.prod(shape, dtype=object)),
+                            "the weight of shape %s" % (shape,))
         init = initializations.get(initializer)
         value = init(shape)
         value = torch.as_tensor(np.asarray(value.detach().cpu() if isinstance(value, torch.Tensor)
@@ -300,7 +326,9 @@ class Layer(GraphMixin, torch.nn.Module):
             raise ValueError("Layer %s does not support masking, but was passed an input_mask"
                              % self.name)
         if not self.built:
-            self.build(input_shape)
+            from keras_compat.engine.allocation import checked_build
+            with checked_build("Layer %s (%s)" % (self.name, type(self).__name__)):
+                self.build(input_shape)
             self.built = True
             if self.initial_weights is not None:
                 weights, self.initial_weights = self.initial_weights, None

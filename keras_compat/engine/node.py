@@ -44,8 +44,12 @@ def _shapes(value):
     return tuple(value)
 
 
-def symbolic_call(layer, inputs, mask=None, **kwargs):
-    """``layer(symbolic)``: build for the shapes, record a Node, return output tensor(s)."""
+def symbolic_call(layer, inputs, mask=None, probe=True, **kwargs):
+    """``layer(symbolic)``: build for the shapes, record a Node, return output tensor(s).
+
+    ``probe=False`` skips the trial run of user-written layers (``Sequential.add``, which
+    never ran layers on data before they were trained).
+    """
     multi = isinstance(inputs, (list, tuple))
     tensors = list(inputs) if multi else [inputs]
     shapes = [t._keras_shape for t in tensors]
@@ -61,7 +65,8 @@ def symbolic_call(layer, inputs, mask=None, **kwargs):
     else:
         output_shape = layer.build_for(shapes[0], has_mask[0])
     out_mask = layer.output_has_mask(has_mask if multi else has_mask[0])
-    _probe_custom_layer(layer, tensors, multi, output_shape)
+    if probe:
+        _probe_custom_layer(layer, tensors, multi, output_shape)
     node_index = len(layer._inbound_nodes)
     multi_out = isinstance(output_shape, list) and output_shape and isinstance(
         output_shape[0], (tuple, list))

@@ -23,3 +23,13 @@ _FAMILIES = (advanced_activations, convolutional, convolutional_recurrent, core,
              _sys.modules["keras_compat.layers.merge"], noise, normalization, pooling, recurrent,
              wrappers)
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})
+
+# Helpers Keras 1.2.2's star-imports brought into keras.layers (not layers: left out of __all__).
+from keras_compat.engine.input_spec import InputSpec as InputSpec  # noqa: E402
+from keras_compat.layers.core import func_dump as func_dump  # noqa: E402
+from keras_compat.layers.core import func_load as func_load  # noqa: E402
+from keras_compat.layers.core import get_from_module as get_from_module  # noqa: E402
+from keras_compat.layers.recurrent import (  # noqa: E402
+    time_distributed_dense as time_distributed_dense)
+from keras_compat.utils.np_utils import conv_input_length as conv_input_length  # noqa: E402
+from keras_compat.utils.np_utils import conv_output_length as conv_output_length  # noqa: E402

@@ -9,7 +9,7 @@ from keras_compat._args.rules import ArgumentError, Rename, keras1_method
 from keras_compat.backend import device as device_module
 from keras_compat.backend.symbolic import SymbolicTensor, evaluate
 from keras_compat.engine.container import Container
-from keras_compat.models.serialization import ModelSerialization
+from keras_compat.models.base import ModelBase
 from keras_compat.training import data as data_utils
 from keras_compat.training.multi import MultiTrainer, predict_arrays
 from keras_compat.training.trainer import Trainer
@@ -48,7 +48,7 @@ def _per_output(value, names, what, default):
     return [value] * len(names)
 
 
-class Model(ModelSerialization, Container):
+class Model(ModelBase, Container):
     """A functional model: ``Model(input=[a, b], output=[c, d])`` (also ``inputs=``/``outputs=``).
 
     # Torch mapping
@@ -58,7 +58,8 @@ class Model(ModelSerialization, Container):
     """
 
     def __init__(self, input, output, name=None):
-        super().__init__(input, output, name=name)
+        # Set before the graph registers its layers, so a layer named 'loss' or 'history'
+        # gets a submodule key that leaves these attributes alone.
         self._trainer = None
         self._device = None
         self.optimizer = None
@@ -66,6 +67,7 @@ class Model(ModelSerialization, Container):
         self.metrics_names = None
         self.stop_training = False
         self.history = None
+        super().__init__(input, output, name=name)
 
     @property
     def input(self):
@@ -299,22 +301,14 @@ class Model(ModelSerialization, Container):
         x_p, y_p, w_p = self._pack(xs, ys, self._weights_for(ys, sample_weight, None))
         return self._trainer.test_on_batch(x_p, y_p, w_p)
 
-    # -- generators ------------------------------------------------------------------------------
+    # -- generators: Keras 1.2.2's argument rules for Model, the loops in ModelBase -------------
     @keras1_method(*_REMOVED["fit_generator"])
     def fit_generator(self, generator, samples_per_epoch=None, nb_epoch=None, **kwargs):
-        from keras_compat.training import generators
-        return generators.fit_generator(self, generator, samples_per_epoch, nb_epoch, **kwargs)
+        return super().fit_generator(generator, samples_per_epoch, nb_epoch, **kwargs)
 
     @keras1_method(*_REMOVED["evaluate_generator"])
     def evaluate_generator(self, generator, val_samples=None, **kwargs):
-        from keras_compat.training import generators
-        return generators.evaluate_generator(self, generator, val_samples, **kwargs)
-
-    def predict_generator(self, generator, val_samples=None, **kwargs):
-        from keras_compat.training import generators
-        return generators.predict_generator(self, generator, val_samples, **kwargs)
-
-    # -- serialisation ---------------------------------------------------------------------------
+        return super().evaluate_generator(generator, val_samples, **kwargs)
 
 
 _KNOWN_LOSSES = {"categorical_crossentropy", "sparse_categorical_crossentropy",

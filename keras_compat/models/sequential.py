@@ -7,16 +7,19 @@ from keras_compat._args.groups import SEQUENTIAL_DEPRECATIONS as _DEPRECATED
 from keras_compat._args.rules import ArgumentError, Rename, keras1_method
 from keras_compat.backend import device as device_module
 from keras_compat.backend import naming
+from keras_compat.engine.container import LayerGroup
+from keras_compat.engine.input_layer import InputLayer
 from keras_compat.engine.layer import Layer, cast_model_input
+from keras_compat.engine.node import symbolic_call
 from keras_compat.models import summary as summary_module
-from keras_compat.models.serialization import ModelSerialization
+from keras_compat.models.base import ModelBase
 from keras_compat.training import data as data_utils
 from keras_compat.training.trainer import Trainer, predict as predict_loop
 
 _FIT_ALIASES = (Rename("epochs", "nb_epoch", example=2),)
 
 
-class Sequential(ModelSerialization, Layer):
+class Sequential(ModelBase, LayerGroup, Layer):
     """Linear stack of layers.
 
     # Arguments
@@ -26,6 +29,9 @@ class Sequential(ModelSerialization, Layer):
     # Torch mapping
         A ``torch.nn.Module`` whose children are the layers, registered under their Keras
         names (``state_dict`` keys read ``dense_1.weight``); ``forward`` runs them in order.
+        As in Keras 1, ``add`` also calls each layer on the previous layer's symbolic output
+        (the first on an ``InputLayer``), so ``layer.input``/``layer.output``,
+        ``model.input``/``model.output`` and ``model.model`` are the functional graph.
     """
 
     # Used in a functional graph, a Sequential gets Keras 1's internal node 0 first.
@@ -36,6 +42,8 @@ class Sequential(ModelSerialization, Layer):
         self._layer_list = []
         self._graph = None
         self._input_name = None
+        # The graph tensors of the chain: the input, then each layer's output in order.
+        self._chain = []
         self._mask_flow = False
         self._output_has_mask = False
         self.output_mask = None
@@ -58,7 +66,7 @@ class Sequential(ModelSerialization, Layer):
         """Append a layer; its output shape is resolved now, before any data flows."""
         if not isinstance(layer, Layer):
             raise TypeError("The added layer must be an instance of class Layer. Found: %r" % (layer,))
-        if layer.name in self._modules:
+        if any(known.name == layer.name for known in self._layer_list):
             raise ValueError("A layer named %r is already in model %s" % (layer.name, self.name))
         if not self._layer_list:
             shape = layer.batch_input_shape
@@ -72,27 +80,109 @@ class Sequential(ModelSerialization, Layer):
             if isinstance(shape, list):  # a Merge of models: several inputs (Keras-1 bAbI style)
                 shape = [tuple(s) for s in shape]
                 self._graph = False  # built on first use by models.model.graph_for
+            else:
+                entry = InputLayer(batch_input_shape=shape, name=self._input_name,
+                                   input_dtype=getattr(layer, "input_dtype", None) or "float32")
+                self._chain = [entry._inbound_nodes[0].output_tensors[0]]
             self.batch_input_shape = tuple(shape)
             self._input_shapes = [self.batch_input_shape]
             input_has_mask = False
         else:
             shape = self.output_shape
             input_has_mask = self._output_has_mask
-        output_shape = layer.build_for(shape, input_has_mask)
+        if self._chain:
+            output = symbolic_call(layer, self._chain[-1], probe=False)
+            if isinstance(output, list):
+                raise ValueError("Layer %s returns %d outputs: a Sequential model needs layers with "
+                                 "one output" % (layer.name, len(output)))
+            output_shape = output._keras_shape
+            self._chain.append(output)
+        else:
+            output_shape = layer.build_for(shape, input_has_mask)
         self._output_has_mask = layer.output_has_mask(input_has_mask)
         self._mask_flow = self._mask_flow or self._output_has_mask
         self._layer_list.append(layer)
-        self.add_module(layer.name, layer)
+        self._register_layer(layer)
         self._output_shapes = [output_shape]
         self.built = True
         self._trainer = None
+
+    # -- the functional graph (Keras 1: a Sequential wraps a Model) ---------------------------
+    def _chain_or_graph(self, what):
+        if self._chain:
+            return self._chain
+        if self._graph is not None and self._layer_list:
+            graph = self._multi_input_model()
+            return [graph.inputs, graph.outputs]
+        raise AttributeError("Sequential model %s has no %s yet: add layers first" % (self.name, what))
+
+    @property
+    def inputs(self):
+        chain = self._chain_or_graph("inputs")
+        return list(chain[0]) if isinstance(chain[0], list) else [chain[0]]
+
+    @property
+    def outputs(self):
+        chain = self._chain_or_graph("outputs")
+        return list(chain[-1]) if isinstance(chain[-1], list) else [chain[-1]]
+
+    @property
+    def input(self):
+        inputs = self.inputs
+        return inputs[0] if len(inputs) == 1 else inputs
+
+    @property
+    def output(self):
+        outputs = self.outputs
+        return outputs[0] if len(outputs) == 1 else outputs
+
+    @property
+    def input_layers(self):
+        return [t._keras_history[0] for t in self.inputs]
+
+    @property
+    def output_layers(self):
+        return [t._keras_history[0] for t in self.outputs]
+
+    @property
+    def input_names(self):
+        return [layer.name for layer in self.input_layers]
+
+    @property
+    def output_names(self):
+        return [layer.name for layer in self.output_layers]
+
+    def _named_layers(self):
+        return self.input_layers + self.layers
+
+    @property
+    def model(self):
+        """The functional ``Model`` over this chain (Keras 1's ``model.model``): the same layers
+        and weights; Keras 1 named it ``<name>_model``."""
+        if self._graph is not None:
+            return self._multi_input_model()
+        cached = self.__dict__.get("_functional")
+        if cached is None or cached[0] is not self._chain[-1]:
+            from keras_compat.models.model import Model
+            if len(self._chain) < 2:
+                raise AttributeError("Sequential model %s has no layers yet" % self.name)
+            # Not a child module: the Model holds this Sequential's layers (no module cycle).
+            cached = (self._chain[-1], Model(input=self._chain[0], output=self._chain[-1],
+                                             name=self.name + "_model"))
+            object.__setattr__(self, "_functional", cached)
+        return cached[1]
 
     def pop(self):
         """Remove the last layer."""
         if not self._layer_list:
             raise TypeError("There are no layers in the model.")
         layer = self._layer_list.pop()
-        del self._modules[layer.name]
+        self._unregister_layer(layer)
+        if len(self._chain) > 1:
+            self._chain.pop()
+            if self._layer_list:  # forget the connection to the removed layer
+                previous = self._layer_list[-1]._outbound_nodes
+                previous[:] = [node for node in previous if node.outbound_layer is not layer]
         if self._layer_list:
             self._output_shapes = [self._layer_list[-1].output_shape]
         else:
@@ -115,6 +205,18 @@ class Sequential(ModelSerialization, Layer):
     def weight_specs(self):
         return []
 
+    def get_output_shape_for(self, input_shape):
+        shape = tuple(input_shape)
+        for layer in self._layer_list:
+            shape = layer.get_output_shape_for(shape)
+        return shape
+
+    def build(self, input_shape=None):
+        """Keras 1 built the inner functional model here; the chain already is one."""
+        if not self._layer_list:
+            raise TypeError("Sequential model cannot be built: model is empty. Add some layers "
+                            "first.")
+
     # -- running -----------------------------------------------------------------------------
     def forward(self, x, mask=None):
         # ``_wrapped_call_impl`` is torch's ``Module.__call__``: it skips Layer.__call__'s
@@ -136,60 +238,10 @@ class Sequential(ModelSerialization, Layer):
     def call(self, x, mask=None):
         return self.forward(x, mask)
 
-    # -- weights -----------------------------------------------------------------------------
+    # -- weights: LayerGroup over the chain's layers --------------------------------------------
     @property
-    def trainable_weights(self):
-        if not self.trainable:
-            return []
-        return [w for layer in self._layer_list for w in layer.trainable_weights]
-
-    @property
-    def non_trainable_weights(self):
-        if not self.trainable:
-            return [w for layer in self._layer_list for w in layer.weights]
-        return [w for layer in self._layer_list for w in layer.non_trainable_weights]
-
-    def get_weights(self):
-        return [w for layer in self._layer_list for w in layer.get_weights()]
-
-    def set_weights(self, weights):
-        """Set every layer's weights (Keras-1 layout); nothing changes unless all fit."""
-        weights = list(weights)
-        expected = sum(len(layer.get_weights()) for layer in self._layer_list)
-        if len(weights) != expected:
-            raise ValueError("You called `set_weights(weights)` on model %s with a weight list of "
-                             "length %d, but the model was expecting %d weights."
-                             % (self.name, len(weights), expected))
-        _set_layer_weights_atomically(self._layer_list, weights)
-
-    def keras1_weight_names(self):
-        return [n for layer in self._layer_list for n in layer.keras1_weight_names()]
-
-    def count_params(self):
-        return sum(layer.count_params() for layer in self._layer_list)
-
-    def trainable_parameters(self):
-        """``(keras1_name, parameter)`` for every trainable weight (the optimizer's list)."""
-        return [item for layer in self._layer_list for item in layer.trainable_parameters()]
-
-    def reset_states(self):
-        """Reset the state of every stateful layer (Keras 1's ``model.reset_states()``)."""
-        for layer in self._layer_list:
-            if hasattr(layer, "reset_states") and (getattr(layer, "stateful", False)
-                                                   or isinstance(layer, Sequential)):
-                layer.reset_states()
-
-    def constraints(self):
-        found = {}
-        for layer in self._layer_list:
-            found.update(layer.constraints())
-        return found
-
-    def has_regularizers(self):
-        return any(layer.has_regularizers() for layer in self._layer_list)
-
-    def regularization_losses(self):
-        return [loss for layer in self._layer_list for loss in layer.regularization_losses()]
+    def _member_layers(self):
+        return self._layer_list
 
     # -- compile and train -------------------------------------------------------------------
     @keras1_method(*_DEPRECATED["compile"])
@@ -355,20 +407,18 @@ class Sequential(ModelSerialization, Layer):
             object.__setattr__(self, "_graph", graph_for(self))
         return self._graph
 
+    # -- generators: Keras 1.2.2's argument rules for Sequential, the loops in ModelBase --------
     @keras1_method(*_DEPRECATED["fit_generator"])
     def fit_generator(self, generator, samples_per_epoch=None, nb_epoch=None, **kwargs):
-        from keras_compat.training import generators
-        return generators.fit_generator(self, generator, samples_per_epoch, nb_epoch, **kwargs)
+        return super().fit_generator(generator, samples_per_epoch, nb_epoch, **kwargs)
 
     @keras1_method(*_DEPRECATED["evaluate_generator"])
     def evaluate_generator(self, generator, val_samples=None, **kwargs):
-        from keras_compat.training import generators
-        return generators.evaluate_generator(self, generator, val_samples, **kwargs)
+        return super().evaluate_generator(generator, val_samples, **kwargs)
 
     @keras1_method(*_DEPRECATED["predict_generator"])
     def predict_generator(self, generator, val_samples=None, **kwargs):
-        from keras_compat.training import generators
-        return generators.predict_generator(self, generator, val_samples, **kwargs)
+        return super().predict_generator(generator, val_samples, **kwargs)
 
     # -- description -------------------------------------------------------------------------
     def summary(self, line_length=100, positions=(.33, .55, .67, 1.)):
@@ -425,22 +475,3 @@ def _single_loss_weight(loss_weights):
     if len(values) != 1:
         raise ValueError("loss_weights has %d entries but the model has 1 output" % len(values))
     return float(values[0])
-
-
-def _set_layer_weights_atomically(layers, weights):
-    """Validate every layer's slice first, then set; a bad array changes nothing."""
-    slices = []
-    offset = 0
-    for layer in layers:
-        count = len(layer.get_weights())
-        slices.append((layer, weights[offset:offset + count]))
-        offset += count
-    backups = [(layer, layer.get_weights()) for layer, _ in slices]
-    try:
-        for layer, part in slices:
-            layer.set_weights(part)
-    except Exception:
-        for layer, old in backups:
-            layer.set_weights(old)
-        raise
-

@@ -9,9 +9,14 @@ from .adagrad import Adagrad, KerasAdagrad
 from .adam import Adam, KerasAdam
 from .adamax import Adamax, KerasAdamax
 from .base import KerasTorchOptimizer, Optimizer
+from .clip_norm import clip_norm
+from .from_config import optimizer_from_config
 from .nadam import KerasNadam, Nadam
 from .rmsprop import KerasRMSprop, RMSprop
 from .sgd import SGD, KerasSGD
+from .tf_optimizer import TFOptimizer
+from keras_compat._registry import CUSTOM_OBJECTS
+from keras_compat._registry import get_custom_objects, get_from_module  # noqa: F401 (Keras 1 names)
 
 # Keras 1.2.2 exposed these module-level aliases of the classes.
 sgd = SGD
@@ -58,11 +63,13 @@ def get(identifier, kwargs=None):
     if isinstance(identifier, dict):
         return deserialize(identifier)
     if isinstance(identifier, str):
-        return _lookup(identifier)(**(kwargs or {}))
+        cls = CUSTOM_OBJECTS.get(identifier) or _lookup(identifier)
+        return cls(**(kwargs or {}))
     raise ValueError("Could not interpret optimizer identifier: %r" % (identifier,))
 
 
 __all__ = ["Optimizer", "SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "Adamax", "Nadam",
            "get", "serialize", "deserialize", "sgd", "rmsprop", "adagrad", "adadelta", "adam",
            "adamax", "nadam", "KerasTorchOptimizer", "KerasSGD", "KerasRMSprop", "KerasAdagrad",
-           "KerasAdadelta", "KerasAdam", "KerasAdamax", "KerasNadam"]
+           "KerasAdadelta", "KerasAdam", "KerasAdamax", "KerasNadam", "TFOptimizer", "clip_norm",
+           "optimizer_from_config"]

@@ -11,6 +11,7 @@ Attributes may be ``bytes`` (h5py 2, arrays) or ``str`` (h5py 3 scalars): both a
 Written files use fixed-length byte strings, so real Keras 1.2.2 reads them.
 h5py is an optional dependency: ``pip install keras-compat[hdf5]``.
 """
+import contextlib
 import json
 import os
 
@@ -23,8 +24,47 @@ from keras_compat.saving.atomic import atomic_path
 HDF5_SUFFIXES = (".h5", ".hdf5", ".keras", ".hdf")
 
 
+HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+ZIP_SIGNATURE = b"PK\x03\x04"  # torch.save's format (a zip archive)
+TORCH_SUFFIXES = (".pt", ".pth")
+
+
 def is_hdf5_path(filepath):
+    """By name only: what to write (model.save) when the file does not exist yet."""
     return str(filepath).lower().endswith(HDF5_SUFFIXES)
+
+
+def file_format(filepath):
+    """``'hdf5'``, ``'torch'`` or None, from the content of an existing file.
+
+    The HDF5 signature sits at byte 0, or after a user block of 512, 1024, 2048... bytes.
+    """
+    try:
+        with open(filepath, "rb") as handle:
+            head = handle.read(8)
+            if head == HDF5_SIGNATURE:
+                return "hdf5"
+            if head[:4] == ZIP_SIGNATURE:
+                return "torch"
+            size = os.fstat(handle.fileno()).st_size
+            offset = 512
+            while offset + 8 <= size:
+                handle.seek(offset)
+                if handle.read(8) == HDF5_SIGNATURE:
+                    return "hdf5"
+                offset *= 2
+    except (OSError, TypeError):
+        return None
+    return None
+
+
+def is_hdf5_file(filepath):
+    """What to read: an existing file's content decides, its name only when that is unknown
+    (a missing or unrecognised file gets the error of the format its name suggests)."""
+    found = file_format(filepath)
+    if found is not None:
+        return found == "hdf5"
+    return is_hdf5_path(filepath)
 
 
 def require_h5py():
@@ -47,6 +87,20 @@ def open_file(filepath, mode="r"):
     except OSError as exc:
         raise ValueError("%s is not a readable HDF5 file (it may be truncated or corrupt, or not "
                          "HDF5 at all): %s" % (filepath, exc)) from None
+
+
+@contextlib.contextmanager
+def reading(filepath):
+    """Turn what h5py raises on a damaged or unexpected layout into a ValueError naming the
+    file (errors of ours, already ValueErrors, pass through)."""
+    try:
+        yield
+    except (KeyError, RuntimeError, OSError, TypeError, AttributeError,
+            UnicodeDecodeError) as exc:
+        if isinstance(exc, FileNotFoundError):
+            raise
+        raise ValueError("%s: the HDF5 file is damaged or does not have the Keras-1 layout "
+                         "(%s: %s)" % (filepath, type(exc).__name__, exc)) from None
 
 
 def decode(value):
@@ -341,17 +395,23 @@ def load_into(model, stored, legacy, filepath, by_name=False, original_backend=N
 
 
 def _legacy_conv1d(layer, array):
-    """Keras 0.x Convolution1D kernel ``(nb_filter, n_in, L, 1)`` -> ``(L, 1, n_in, nb_filter)``."""
-    if type(layer).__name__ in ("Convolution1D", "Conv1D", "AtrousConvolution1D") and \
-            array.ndim == 4 and array.shape[3] == 1 and array.shape[0] == getattr(
-                layer, "nb_filter", None) and array.shape[0] != array.shape[2]:
+    """Keras 0.x/1.0 Convolution1D kernel ``(nb_filter, n_in, L, 1)`` -> Keras 1.2's
+    ``(L, 1, n_in, nb_filter)``, only when the array does not already have the layer's own
+    kernel shape: ``Convolution1D(1, 1)`` over n_in features has kernel ``(1, 1, n_in, 1)``,
+    which also reads as an old layout and must not be transposed."""
+    if type(layer).__name__ not in ("Convolution1D", "Conv1D", "AtrousConvolution1D") or \
+            array.ndim != 4:
+        return array
+    if tuple(array.shape) in [tuple(shape) for shape in _expected_shapes(layer)]:
+        return array
+    if array.shape[3] == 1 and array.shape[0] == getattr(layer, "nb_filter", None):
         return np.transpose(array, (2, 3, 1, 0))
     return array
 
 
 def load_weights(model, filepath, by_name=False, original_backend=None,
                  original_dim_ordering=None):
-    with open_file(filepath) as handle:
+    with open_file(filepath) as handle, reading(filepath):
         stored, legacy = read_weight_groups(handle, filepath)
     return load_into(model, stored, legacy, filepath, by_name, original_backend,
                      original_dim_ordering)
@@ -421,18 +481,17 @@ def write_model_file(filepath, model_config, model, training_config=None, optimi
 
 def read_model_file(filepath):
     """``(model_config, training_config, stored_layers, legacy, optimizer_arrays)``."""
-    with open_file(filepath) as handle:
+    with open_file(filepath) as handle, reading(filepath):
         if "model_config" not in handle.attrs:
             raise ValueError("%s holds no model config: it is a weights file (save_weights), not a "
                              "model.save file; build the model (e.g. model_from_json) and call "
                              "model.load_weights(%r)" % (filepath, filepath))
-        try:
-            model_config = json.loads(decode(handle.attrs["model_config"]))
-            training = handle.attrs.get("training_config")
-            training_config = json.loads(decode(training)) if training is not None else None
-        except ValueError as exc:
-            raise ValueError("%s: the stored model config is not valid JSON (%s)"
-                             % (filepath, exc)) from None
+        from keras_compat.saving import limits
+        model_config = limits.parse_json(decode(handle.attrs["model_config"]),
+                                         "%s: model_config" % filepath)
+        training = handle.attrs.get("training_config")
+        training_config = (limits.parse_json(decode(training), "%s: training_config" % filepath)
+                           if training is not None else None)
         stored, legacy = read_weight_groups(handle, filepath)
         optimizer_arrays = None
         if "optimizer_weights" in handle:

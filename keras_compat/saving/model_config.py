@@ -1,7 +1,6 @@
 """Keras-1 model configs: ``layer_from_config``, ``model_from_json``, ``model_from_config``."""
 import copy
 import inspect
-import json
 
 
 def _known_classes():
@@ -23,7 +22,9 @@ def layer_from_config(config, custom_objects=None, safe_mode=None):
         raise ValueError("A layer config must be a dict with 'class_name' and 'config'; got %r"
                          % (config,))
     class_name = config["class_name"]
+    from keras_compat._registry import CUSTOM_OBJECTS
     classes = _known_classes()
+    classes.update(CUSTOM_OBJECTS)  # custom_object_scope(...) names, as Keras 1 looked them up
     classes.update(custom_objects or {})
     if class_name not in classes:
         raise ValueError("Unknown layer: %s. If it is a custom layer, pass its class in "
@@ -99,8 +100,6 @@ def model_from_config(config, custom_objects=None, safe_mode=None):
 
 def model_from_json(json_string, custom_objects=None, safe_mode=None):
     """Rebuild a model from ``model.to_json()`` output (no weights)."""
-    try:
-        config = json.loads(json_string)
-    except ValueError as exc:
-        raise ValueError("model_from_json: the string is not valid JSON (%s)" % exc) from None
+    from keras_compat.saving import limits
+    config = limits.parse_json(json_string, "model_from_json")
     return layer_from_config(infer_left_out_dim_ordering(config), custom_objects, safe_mode)

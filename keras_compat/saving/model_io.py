@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 from keras_compat import KERAS_VERSION
-from keras_compat.saving import backend_detect, keras1_hdf5
+from keras_compat.saving import backend_detect, keras1_hdf5, limits
 from keras_compat.saving.atomic import atomic_path
 from keras_compat.saving.keras1_hdf5 import StoredLayer
 
@@ -223,9 +223,11 @@ def read_pt_model(filepath):
     except FileNotFoundError:
         raise
     except Exception as exc:
+        from keras_compat.saving.weights_io import first_line
         raise ValueError("%s cannot be loaded safely (torch.load(weights_only=True) refused it: "
                          "it is not a keras_compat model file, or it holds pickled Python "
-                         "objects, which could run code): %s" % (filepath, exc)) from None
+                         "objects, which could run code): %s"
+                         % (filepath, first_line(exc))) from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         if isinstance(payload, dict) and payload.get("format") == "keras_compat.weights":
             raise ValueError("%s is a weights file (save_weights), not a model file: build the "
@@ -235,6 +237,10 @@ def read_pt_model(filepath):
     if payload.get("format_version", 0) > FORMAT_VERSION:
         raise ValueError("%s was written by a newer keras_compat (format version %s)"
                          % (filepath, payload.get("format_version")))
+    from keras_compat.saving.weights_io import check_payload
+    check_payload(payload, filepath, {"model_config": str, "training_config": (str, type(None)),
+                                      "layer_names": list, "weights": dict,
+                                      "optimizer_weights": list})
     return payload
 
 
@@ -273,6 +279,10 @@ def _restore_optimizer(model, arrays, filepath):
                       "fresh optimizer state." % (filepath, exc), stacklevel=3)
 
 
+def _message(exc):
+    return str(exc) if not isinstance(exc, KeyError) else "missing %s" % (exc,)
+
+
 def load_model(filepath, custom_objects=None, compile=True, original_backend=None,
                safe_mode=True):
     """Rebuild a model saved with ``model.save``/``save_model`` (.h5 from Keras 1, or .pt).
@@ -288,14 +298,16 @@ def load_model(filepath, custom_objects=None, compile=True, original_backend=Non
     from keras_compat.saving.model_config import model_from_config
     filepath = os.fspath(filepath)
     backend_detect.check_backend(original_backend)
-    if keras1_hdf5.is_hdf5_path(filepath):
+    if keras1_hdf5.is_hdf5_file(filepath):
         config, training, stored, legacy, optimizer_arrays = keras1_hdf5.read_model_file(filepath)
     else:
         if not os.path.exists(filepath):
             raise FileNotFoundError("%s: no such file" % (filepath,))
         payload = read_pt_model(filepath)
-        config = json.loads(payload["model_config"])
-        training = json.loads(payload["training_config"]) if payload["training_config"] else None
+        config = limits.parse_json(payload["model_config"], "%s: model_config" % filepath)
+        training = (limits.parse_json(payload["training_config"],
+                                      "%s: training_config" % filepath)
+                    if payload["training_config"] else None)
         stored = [StoredLayer(name, None, [t.numpy() for t in payload["weights"][name]])
                   for name in payload["layer_names"]]
         legacy = False
@@ -303,10 +315,18 @@ def load_model(filepath, custom_objects=None, compile=True, original_backend=Non
         original_backend = original_backend or payload.get("backend")
         for item in stored:
             item.weight_names = ["%s_param_%d" % (item.name, i) for i in range(len(item.arrays))]
-    model = model_from_config(config, custom_objects, safe_mode=safe_mode)
+    try:
+        model = model_from_config(config, custom_objects, safe_mode=safe_mode)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise ValueError("%s: the model_config cannot be rebuilt: %s"
+                         % (filepath, _message(exc))) from exc
     keras1_hdf5.load_into(model, stored, legacy, filepath, original_backend=original_backend)
     if compile and training is not None:
-        _compile(model, training, custom_objects)
+        try:
+            _compile(model, training, custom_objects)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise ValueError("%s: the training_config cannot be used to compile the model: %s"
+                             % (filepath, _message(exc))) from exc
         _restore_optimizer(model, optimizer_arrays, filepath)
     return model
 
@@ -316,20 +336,9 @@ def _require_yaml():
     try:
         import yaml
     except ImportError:
-        raise ImportError("model_from_yaml/to_yaml need PyYAML: pip install "
-                          "'keras-compat[yaml]' (or pip install pyyaml)") from None
+        raise ImportError("model_from_yaml/to_yaml need PyYAML, a keras-compat dependency that "
+                          "is missing here: pip install pyyaml") from None
     return yaml
-
-
-def _safe_loader(yaml):
-    class Keras1Loader(yaml.SafeLoader):
-        """SafeLoader that also reads the ``!!python/tuple`` tags Keras 1 wrote."""
-
-    def tuple_constructor(loader, node):
-        return list(loader.construct_sequence(node))
-
-    Keras1Loader.add_constructor("tag:yaml.org,2002:python/tuple", tuple_constructor)
-    return Keras1Loader
 
 
 def to_yaml(model, **kwargs):
@@ -344,11 +353,7 @@ def model_from_yaml(yaml_string, custom_objects=None, safe_mode=True):
     """Rebuild a model from ``to_yaml`` output (also Keras 1's, tuples included)."""
     from keras_compat.saving.model_config import model_from_config
     yaml = _require_yaml()
-    try:
-        config = yaml.load(yaml_string, Loader=_safe_loader(yaml))
-    except yaml.YAMLError as exc:
-        raise ValueError("model_from_yaml: the string is not YAML that can be read safely (%s)"
-                         % (exc,)) from None
+    config = limits.parse_yaml(yaml, yaml_string, "model_from_yaml")
     if not isinstance(config, dict):
         raise ValueError("model_from_yaml: expected a mapping with 'class_name' and 'config', got "
                          "%r" % (type(config).__name__,))

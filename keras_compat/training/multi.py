@@ -100,6 +100,7 @@ class MultiTrainer(Trainer):
             self.optimizer.zero_grad()
             total.backward()
             self.optimizer.step()
+        self.last_total_loss = total.detach()  # read as Keras 1's ``model.total_loss``
         with torch.no_grad():
             return self._outs(total, parts, y, [p.detach() for p in y_pred])
 

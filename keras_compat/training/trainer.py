@@ -9,6 +9,7 @@ with the host only when something is printed or a user callback asks for them.
 import numpy as np
 import torch
 
+from keras_compat._args.values import check_non_negative_int, check_positive_int
 from keras_compat.backend.device import use_full_float32
 from keras_compat.training import data as data_utils
 from keras_compat.training.caps import cap_epochs, cap_steps
@@ -105,6 +106,7 @@ class Trainer:
             self.optimizer.step()
         with torch.no_grad():
             outs = [loss.detach()] + self._metric_values(y, y_pred.detach())
+        self.last_total_loss = outs[0]  # read as Keras 1's ``model.total_loss``
         return outs
 
     def test_step(self, x, y, weights):
@@ -116,6 +118,9 @@ class Trainer:
     def fit(self, x, y, *, batch_size, epochs, verbose, callbacks, validation_data,
             shuffle, sample_weights, initial_epoch, callback_model):
         _flush_denormals()
+        check_positive_int("fit", "batch_size", batch_size)
+        check_non_negative_int("fit", "nb_epoch", epochs)
+        check_non_negative_int("fit", "initial_epoch", initial_epoch)
         epochs = cap_epochs(epochs, initial_epoch)
         x_t, y_t = self.to_device(x), self.target_tensor(y)
         w_t = None if sample_weights is None else self.to_device(sample_weights, torch.float32)
@@ -176,6 +181,7 @@ class Trainer:
         return history
 
     def evaluate(self, x, y, *, batch_size, verbose, sample_weights=None):
+        check_positive_int("evaluate", "batch_size", batch_size)
         x_t, y_t = self.to_device(x), self.target_tensor(y)
         w_t = None if sample_weights is None else self.to_device(sample_weights, torch.float32)
         n = x_t.shape[0]
@@ -211,6 +217,7 @@ class Trainer:
 
 def predict(model, x, *, batch_size, verbose, device):
     """Keras-1 ``predict`` (no compile needed): test phase, float32 NumPy output."""
+    check_positive_int("predict", "batch_size", batch_size)
     device = torch.device(device)
     use_full_float32(device)
     model.to(device)

@@ -14,6 +14,7 @@ import tarfile
 import warnings
 
 from keras_compat.backend.config import keras_home
+from keras_compat.training.progbar import Progbar as Progbar  # Keras 1 imported it here
 
 __all__ = ["get_file", "validate_file", "cache_dir", "DatasetFormatError"]
 

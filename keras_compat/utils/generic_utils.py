@@ -1,34 +1,68 @@
-"""Keras-1 ``keras.utils.generic_utils``: ``Progbar`` and ``get_from_module``."""
-from keras_compat.training.progbar import Progbar  # noqa: F401
+"""Keras-1 ``keras.utils.generic_utils``: ``Progbar``, ``get_from_module``, the global custom
+objects (``get_custom_objects``, ``custom_object_scope``, ``CustomObjectScope``) and the
+function (de)serialisers ``func_dump``/``func_load`` that Lambda configs use."""
+import marshal
+import types
 
-__all__ = ['Progbar', 'get_from_module']
+from keras_compat._registry import CUSTOM_OBJECTS
+from keras_compat._registry import get_custom_objects as get_custom_objects
+from keras_compat._registry import get_from_module as get_from_module
+from keras_compat.training.progbar import Progbar as Progbar
+
+__all__ = ['Progbar', 'get_from_module', 'get_custom_objects', 'custom_object_scope',
+           'CustomObjectScope', 'func_dump', 'func_load', 'make_tuple']
 
 
-def get_from_module(identifier, module_params, module_name,
-                    instantiate=False, kwargs=None):
-    """Resolves ``identifier`` against ``module_params`` (a name -> object dict).
+class CustomObjectScope(object):
+    """``with CustomObjectScope({'MyObject': MyObject}):`` makes the names resolvable by every
+    Keras-1 look-up (``activation='...'``, regularizers, ``load_model``, ``model_from_json``);
+    on exit the global custom objects are back to what they were on entry, including any
+    change made to them inside the block."""
 
-    * a string is looked up (``ValueError('Invalid <module_name>: <id>')`` if
-      missing or falsy); with ``instantiate`` the found object is called,
-      with ``**kwargs`` when they are given;
-    * a dict ``{'name': ..., **params}`` looks up ``name`` and returns
-      ``obj(**params)`` (the caller's dict is left untouched);
-    * anything else (e.g. an already built object or a callable) is returned
-      unchanged.
-    """
-    if isinstance(identifier, str):
-        found = module_params.get(identifier)
-        if not found:
-            raise ValueError('Invalid ' + str(module_name) + ': ' +
-                             str(identifier))
-        if instantiate:
-            return found(**kwargs) if kwargs else found()
-        return found
-    if isinstance(identifier, dict):
-        params = dict(identifier)
-        name = params.pop('name')
-        found = module_params.get(name)
-        if found:
-            return found(**params)
-        raise ValueError('Invalid ' + str(module_name) + ': ' + str(params))
-    return identifier
+    def __init__(self, *args):
+        self.custom_objects = args
+        self.backup = None
+
+    def __enter__(self):
+        self.backup = CUSTOM_OBJECTS.copy()
+        for objects in self.custom_objects:
+            CUSTOM_OBJECTS.update(objects)
+        return self
+
+    def __exit__(self, type, value, traceback):
+        CUSTOM_OBJECTS.clear()
+        CUSTOM_OBJECTS.update(self.backup)
+
+
+def custom_object_scope(*args):
+    """``CustomObjectScope(*args)``: each argument is a ``{name: class or function}`` dict."""
+    return CustomObjectScope(*args)
+
+
+def make_tuple(*args):
+    """``args`` as a tuple."""
+    return args
+
+
+def func_dump(func):
+    """A function as ``(code, defaults, closure)``: marshalled bytecode decoded with
+    ``raw_unicode_escape`` (so it fits in JSON), the defaults and the closure cell values.
+    The bytecode is this Python's: it loads back only under the same Python version."""
+    code = marshal.dumps(func.__code__).decode('raw_unicode_escape')
+    defaults = func.__defaults__
+    closure = tuple(cell.cell_contents for cell in func.__closure__) if func.__closure__ else None
+    return code, defaults, closure
+
+
+def func_load(code, defaults=None, closure=None, globs=None):
+    """The function :func:`func_dump` serialised (``code`` may be the whole dumped tuple).
+    ``globs`` are its globals (default: this module's, as in Keras 1). This runs bytecode:
+    load only what you trust."""
+    if isinstance(code, (tuple, list)):
+        code, defaults, closure = code
+    code = marshal.loads(code.encode('raw_unicode_escape'))
+    if globs is None:
+        globs = globals()
+    if closure is not None:
+        closure = tuple(types.CellType(value) for value in closure)
+    return types.FunctionType(code, globs, name=code.co_name, argdefs=defaults, closure=closure)

@@ -1,4 +1,6 @@
-"""``keras.utils.io_utils``: ``HDF5Matrix``, a NumPy-like view on an HDF5 dataset."""
+"""``keras.utils.io_utils``: ``HDF5Matrix``, a NumPy-like view on an HDF5 dataset;
+``save_array``/``load_array`` (one array in an HDF5 file) and ``ask_to_proceed_with_overwrite``."""
+import sys
 from collections import defaultdict
 
 import numpy as np
@@ -8,7 +10,7 @@ try:
 except ImportError:  # h5py is optional
     h5py = None
 
-__all__ = ["HDF5Matrix"]
+__all__ = ["HDF5Matrix", "save_array", "load_array", "ask_to_proceed_with_overwrite"]
 
 
 class HDF5Matrix(object):
@@ -92,3 +94,44 @@ class HDF5Matrix(object):
     @property
     def ndim(self):
         return len(self.data.shape)
+
+
+def _require_h5py(function):
+    if h5py is None:
+        raise ImportError("The use of `%s` requires h5py (pip install keras-compat[hdf5]); "
+                          "Keras 1 used the tables module for it" % function)
+
+
+def save_array(array, name):
+    """Write ``array`` to the HDF5 file ``name`` as the dataset ``/data``, the layout Keras 1's
+    PyTables writer made (with PyTables' ``CARRAY`` attributes, so PyTables reads it too)."""
+    _require_h5py("save_array")
+    array = np.asarray(array)
+    with h5py.File(name, "w") as handle:
+        dataset = handle.create_dataset("data", data=array)
+        dataset.attrs["CLASS"] = np.bytes_("CARRAY")
+        dataset.attrs["VERSION"] = np.bytes_("1.1")
+        dataset.attrs["TITLE"] = np.bytes_("")
+
+
+def load_array(name):
+    """The array :func:`save_array` (or Keras 1, through PyTables) stored in ``name``."""
+    _require_h5py("load_array")
+    with h5py.File(name, "r") as handle:
+        if "data" not in handle:
+            raise ValueError("load_array: %s has no '/data' array (not written by save_array)"
+                             % (name,))
+        return handle["data"][()]
+
+
+def ask_to_proceed_with_overwrite(filepath):
+    """Ask on the terminal whether ``filepath`` may be overwritten; True for ``y``, False for
+    ``n`` (other answers ask again), with Keras 1's prompts."""
+    answer = input("[WARNING] %s already exists - overwrite? [y/n]" % (filepath,))
+    while answer not in ("y", "n"):
+        answer = input('Enter "y" (overwrite) or "n" (cancel).')
+    if answer == "n":
+        return False
+    print("[TIP] Next time specify overwrite=True!")
+    sys.stdout.flush()
+    return True

@@ -7,6 +7,21 @@ from keras_compat.utils.np_utils import convert_kernel
 __all__ = ["print_summary", "count_total_params", "convert_all_kernels_in_model",
            "layer_from_config"]
 
+# Keras 1.2.2's layer_utils star-imported keras.layers and imported these for its own use;
+# scripts imported them from here (``from keras.utils.layer_utils import Dense``).
+from keras_compat._registry import get_custom_objects as get_custom_objects  # noqa: E402
+from keras_compat.layers import *  # noqa: F401,F403,E402
+from keras_compat.layers import InputSpec as InputSpec  # noqa: E402
+from keras_compat.layers import Layer as Layer  # noqa: E402
+from keras_compat.layers import conv_input_length as conv_input_length  # noqa: E402
+from keras_compat.layers import conv_output_length as conv_output_length  # noqa: E402
+from keras_compat.layers import func_dump as func_dump  # noqa: E402
+from keras_compat.layers import func_load as func_load  # noqa: E402
+from keras_compat.layers import get_from_module as get_from_module  # noqa: E402
+from keras_compat.layers import time_distributed_dense as time_distributed_dense  # noqa: E402
+from keras_compat.models.model import Model as Model  # noqa: E402
+from keras_compat.models.sequential import Sequential as Sequential  # noqa: E402
+
 # Keras 1.2.2 converts exactly these (not SeparableConvolution2D, AtrousConvolution1D,
 # ConvLSTM2D or the locally connected layers).
 _CONV_CLASSES = ("Convolution1D", "Convolution2D", "Convolution3D", "AtrousConvolution2D",
@@ -39,14 +54,16 @@ def count_total_params(layers, layer_set=None):
     return trainable, non_trainable
 
 
-def print_summary(layers, relevant_nodes=None, line_length=100, positions=(.33, .55, .67, 1.)):
+def print_summary(layers, relevant_nodes=None, line_length=100, positions=None):
     """Print Keras 1's summary table.
 
     ``layers`` is a model (its own ``summary()`` is used) or a list of layers forming a chain:
     each row is connected to the previous layer (the first to ``<first layer>_input``'s
     name, as a Sequential's input is named when known).  ``relevant_nodes`` is accepted for
-    Keras 1 compatibility; chains have one node per layer.
+    Keras 1 compatibility; chains have one node per layer. ``positions`` (column stops as
+    fractions of ``line_length``) defaults to ``(.33, .55, .67, 1.)``.
     """
+    positions = positions or (.33, .55, .67, 1.)
     if callable(getattr(layers, "summary", None)) and not isinstance(layers, (list, tuple)):
         layers.summary(line_length=line_length, positions=positions)
         return

@@ -9,6 +9,10 @@ import functools
 import numpy as np
 
 from keras_compat import backend as K
+from keras_compat.engine.input_layer import Input as Input
+from keras_compat.models.model import Model as Model
+from keras_compat.models.sequential import Sequential as Sequential
+from keras_compat.saving.model_config import model_from_json as model_from_json
 from keras_compat.testing import layer_test as _harness
 
 __all__ = ["get_test_data", "layer_test", "keras_test"]

@@ -9,3 +9,7 @@ from keras_compat.layers.advanced_activations.thresholded_relu import (
     ThresholdedReLU as ThresholdedReLU)
 
 __all__ = ["ELU", "LeakyReLU", "PReLU", "ParametricSoftplus", "SReLU", "ThresholdedReLU"]
+
+# Other names Keras 1.2.2 had in this module (imported there for its own use; scripts
+# imported them from here).
+from keras_compat.engine.layer import Layer as Layer

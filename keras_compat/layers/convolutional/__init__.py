@@ -32,3 +32,16 @@ __all__ = ["AtrousConv1D", "AtrousConv2D", "AtrousConvolution1D", "AtrousConvolu
            "Cropping1D", "Cropping2D", "Cropping3D", "Deconv2D", "Deconvolution2D",
            "SeparableConv2D", "SeparableConvolution2D", "UpSampling1D", "UpSampling2D",
            "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D"]
+
+# Other names Keras 1.2.2 had in this module (imported there for its own use; scripts
+# imported them from here).
+from keras_compat.engine.input_spec import InputSpec as InputSpec
+from keras_compat.engine.layer import Layer as Layer
+from keras_compat.utils.np_utils import conv_input_length as conv_input_length
+from keras_compat.utils.np_utils import conv_output_length as conv_output_length
+# Keras 1.2.2 re-exported the pooling layers here (from keras.layers.convolutional
+# import MaxPooling2D is common in 2016 scripts).
+from keras_compat.layers.pooling import (  # noqa: E402
+    AveragePooling1D as AveragePooling1D, AveragePooling2D as AveragePooling2D,
+    AveragePooling3D as AveragePooling3D, MaxPooling1D as MaxPooling1D,
+    MaxPooling2D as MaxPooling2D, MaxPooling3D as MaxPooling3D)

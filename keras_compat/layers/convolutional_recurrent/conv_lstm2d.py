@@ -5,8 +5,9 @@ from keras_compat import activations, initializations, regularizers
 from keras_compat._args import groups, values
 from keras_compat._args.rules import Custom, Rename
 from keras_compat.backend import config
-from keras_compat.engine.layer import Layer, WeightSpec
+from keras_compat.engine.layer import WeightSpec
 from keras_compat.layers.convolutional import base_conv
+from keras_compat.layers.convolutional_recurrent.conv_recurrent2d import ConvRecurrent2D
 
 # Keras-1 get_weights() order (i, c, f, o) and the order Keras 1 drew the initial values in.
 GATES = ("i", "c", "f", "o")
@@ -27,7 +28,7 @@ def _kernel_size(owner, value, kwargs):
     return {"nb_row": size[0], "nb_col": size[1]}
 
 
-class ConvLSTM2D(Layer):
+class ConvLSTM2D(ConvRecurrent2D):
     """Convolutional LSTM: the four gates are convolutions of the input and of the state.
 
     # Arguments

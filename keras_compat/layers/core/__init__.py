@@ -22,3 +22,11 @@ from keras_compat.layers.core.time_distributed_dense import (
 __all__ = ["Activation", "ActivityRegularization", "Dense", "Dropout", "Flatten", "Highway",
            "Lambda", "Masking", "MaxoutDense", "Permute", "RepeatVector", "Reshape",
            "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "TimeDistributedDense"]
+
+# Other names Keras 1.2.2 had in this module (imported there for its own use; scripts
+# imported them from here).
+from keras_compat._registry import get_from_module as get_from_module
+from keras_compat.engine.input_spec import InputSpec as InputSpec
+from keras_compat.utils.generic_utils import func_dump as func_dump
+from keras_compat.utils.generic_utils import func_load as func_load
+from keras_compat.layers.merge.merge import Merge as Merge  # noqa: E402 (Keras 1 kept it here)

@@ -4,13 +4,25 @@ Serialisation (``get_config``): a module-level named function (or other importab
 callable) is stored as a reference ``{'module': ..., 'name': ...}`` with
 ``'function_type': 'function'``.  Any other Python function (a ``lambda``, a nested
 function) is stored as Keras 1 did, as marshalled bytecode (base64 here) with
-``'function_type': 'lambda'``.  Loading such bytecode executes code that came from the
-config file, so ``from_config`` refuses it unless ``from_config(config, safe_mode=False)``
-is used or ``ALLOW_UNSAFE_DESERIALIZATION`` (below) is set to True.  The same rules apply
-to a callable ``output_shape``.
+``'function_type': 'lambda'``.
+
+A config is data from a file, so loading trusts only (the same rules apply to a callable
+``output_shape`` and to ``Merge(mode=function)``):
+
+* references to Keras-1 activations and backend functions (``keras_compat.activations``,
+  ``keras_compat.backend`` ops), to the values of the caller's ``custom_objects``, and to
+  the functions this process itself stored by reference;
+* bytecode byte-identical to bytecode this process itself serialised (a digest of each is
+  kept in memory for the life of the process), so a model saved and loaded back in the same
+  script needs no opt-in.
+
+Anything else (``{"module": "os", "name": "system"}``, bytecode from another process)
+is refused with an error naming ``safe_mode=False``, the explicit opt-in (or set
+``ALLOW_UNSAFE_DESERIALIZATION``, below, to True).
 """
 import base64
 import builtins
+import hashlib
 import importlib
 import inspect
 import json
@@ -30,6 +42,42 @@ from keras_compat.engine.layer import Layer
 ALLOW_UNSAFE_DESERIALIZATION = False
 
 _PROBE_SIZES = (2, 3)
+
+# Digests of what this process serialised itself (bytecode and module references): loading
+# the same bytes back is loading our own code, not the file's.
+_SERIALISED_DIGESTS = set()
+
+# Backend functions that change global state: not something a config may call.
+_STATEFUL_BACKEND = frozenset({"clear_session", "reset_uids", "set_epsilon", "set_floatx",
+                               "set_image_dim_ordering", "set_value", "batch_set_value",
+                               "set_learning_phase", "manual_variable_initialization",
+                               "get_uid", "set_session"})
+
+
+def _digest(value):
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _remember(value):
+    _SERIALISED_DIGESTS.add(_digest(value))
+    return value
+
+
+def _trusted_functions():
+    """Keras-1 activations and backend functions: what a config may name without opt-in."""
+    from keras_compat import activations
+    from keras_compat import backend as K
+    trusted = set()
+    for module, prefix in ((activations, "keras_compat.activations"),
+                           (K, "keras_compat.backend.")):
+        for name in dir(module):
+            obj = getattr(module, name)
+            if (name.startswith("_") or name in _STATEFUL_BACKEND or name in ("get", "serialize")
+                    or not callable(obj) or isinstance(obj, type)):
+                continue
+            if getattr(obj, "__module__", "").startswith(prefix):
+                trusted.add(obj)
+    return trusted
 
 
 def _python_version():
@@ -64,10 +112,10 @@ def _dump_function(owner, func, what):
     qualname = getattr(func, "__qualname__", None)
     if (module_name and qualname and "<" not in qualname
             and _resolve_reference(module_name, qualname) is func):
-        return {"module": module_name, "name": qualname}, "function"
+        return _remember({"module": module_name, "name": qualname}), "function"
     stored = getattr(func, "_keras_compat_dump", None)
     if stored is not None:  # loaded from a config: write back exactly what was read
-        return dict(stored), "lambda"
+        return _remember(dict(stored)), "lambda"
     if isinstance(func, types.FunctionType):
         defaults = list(func.__defaults__) if func.__defaults__ else None
         closure = ([cell.cell_contents for cell in func.__closure__]
@@ -77,8 +125,8 @@ def _dump_function(owner, func, what):
         if closure is not None:
             _check_json(owner, what, closure, "closure (captured) values")
         code = base64.b64encode(marshal.dumps(func.__code__)).decode("ascii")
-        return {"bytecode": code, "defaults": defaults, "closure": closure,
-                "python": _python_version()}, "lambda"
+        return _remember({"bytecode": code, "defaults": defaults, "closure": closure,
+                          "python": _python_version()}), "lambda"
     raise ValueError("Layer %s: cannot serialise %s %r: it is neither an importable module-level "
                      "function nor a Python function" % (owner, what, func))
 
@@ -87,6 +135,10 @@ def _load_function(owner, value, kind, safe_mode, custom_objects):
     if kind == "function":
         if isinstance(value, dict) and "module" in value and "name" in value:
             module_name, qualname = value["module"], value["name"]
+            if not (isinstance(module_name, str) and isinstance(qualname, str)):
+                raise ValueError("Lambda %s: the function reference %r is not a module name and "
+                                 "a function name" % (owner, value))
+            ours = _digest({"module": module_name, "name": qualname}) in _SERIALISED_DIGESTS
             if module_name not in sys.modules:
                 if safe_mode:
                     raise ValueError(
@@ -98,6 +150,14 @@ def _load_function(owner, value, kind, safe_mode, custom_objects):
             if func is None:
                 raise ValueError("Lambda %s: cannot find function %s in module %s"
                                  % (owner, qualname, module_name))
+            trusted = (ours or func in _trusted_functions()
+                       or any(func is obj for obj in (custom_objects or {}).values()))
+            if safe_mode and not trusted:
+                raise ValueError(
+                    "Lambda %s: the file names the function %s.%s, which is neither a Keras-1 "
+                    "activation or backend function nor in custom_objects; a model file may not "
+                    "choose arbitrary functions to call. Pass it in custom_objects, or load with "
+                    "safe_mode=False if you trust the file" % (owner, module_name, qualname))
             return func
         if isinstance(value, str) and custom_objects and value in custom_objects:
             return custom_objects[value]
@@ -110,13 +170,14 @@ def _load_function(owner, value, kind, safe_mode, custom_objects):
                 "Lambda %s: this config stores its function as bytecode marshalled by Keras 1 "
                 "under another Python version, which cannot be loaded here; rebuild the layer with "
                 "Lambda(your_function, ...) instead" % owner)
-        if safe_mode:
+        if safe_mode and _digest(value) not in _SERIALISED_DIGESTS:
             raise ValueError(
-                "Lambda %s: the config stores its function as marshalled Python bytecode; loading "
-                "it runs code from the config/model file. If you trust the file, call "
-                "Lambda.from_config(config, safe_mode=False) or set "
-                "keras_compat.layers.core.lambda_layer.ALLOW_UNSAFE_DESERIALIZATION = True; "
-                "otherwise define the function at module level (stored by reference)." % owner)
+                "Lambda %s: the config stores its function as marshalled Python bytecode that "
+                "this process did not write; loading it runs code from the config/model file. "
+                "If you trust the file, load it with safe_mode=False (Lambda.from_config(config, "
+                "safe_mode=False), or set keras_compat.layers.core.lambda_layer."
+                "ALLOW_UNSAFE_DESERIALIZATION = True); otherwise define the function at module "
+                "level (stored by reference)." % owner)
         if value.get("python") != _python_version():
             raise ValueError("Lambda %s: bytecode was written by Python %s and cannot be loaded by "
                              "Python %s" % (owner, value.get("python"), _python_version()))

@@ -86,8 +86,7 @@ class Merge(Layer):
             else:
                 shapes.append(tuple(shape))
                 self._branch_arity.append(1)
-            if layer.name not in self._modules:
-                self.add_module(layer.name, layer)
+            self._register_layer(layer)
         self._branches = layers
         self.batch_input_shape = shapes
         self._expected_input_count = len(shapes)

@@ -19,3 +19,9 @@ __all__ = ["AveragePooling1D", "AveragePooling2D", "AveragePooling3D", "GlobalAv
            "GlobalAveragePooling2D", "GlobalAveragePooling3D", "GlobalMaxPooling1D",
            "GlobalMaxPooling2D", "GlobalMaxPooling3D", "MaxPooling1D", "MaxPooling2D",
            "MaxPooling3D"]
+
+# Other names Keras 1.2.2 had in this module (imported there for its own use; scripts
+# imported them from here).
+from keras_compat.engine.input_spec import InputSpec as InputSpec
+from keras_compat.engine.layer import Layer as Layer
+from keras_compat.utils.np_utils import conv_output_length as conv_output_length

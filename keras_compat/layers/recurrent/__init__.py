@@ -11,3 +11,10 @@ from keras_compat.layers.recurrent.lstm import LSTM as LSTM
 from keras_compat.layers.recurrent.simple_rnn import SimpleRNN as SimpleRNN
 
 __all__ = ["GRU", "LSTM", "Recurrent", "SimpleRNN"]
+
+# Other names Keras 1.2.2 had in this module (imported there for its own use; scripts
+# imported them from here).
+from keras_compat.engine.input_spec import InputSpec as InputSpec
+from keras_compat.engine.layer import Layer as Layer
+from keras_compat.layers.recurrent.time_distributed_dense import (
+    time_distributed_dense as time_distributed_dense)

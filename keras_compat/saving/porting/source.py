@@ -36,14 +36,47 @@ _ACTIVATION_CODE = {
 
 
 def identifier(name, taken, reserved=frozenset()):
-    """A fresh Python identifier made from a Keras layer name."""
-    var = "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in name)
-    if not var or var[0].isdigit():
+    """A fresh Python identifier made from a Keras layer name (free text read from a file).
+
+    Only ASCII letters, digits and ``_`` survive (Python folds non-ASCII identifiers with
+    NFKC, so two different names could become one variable); a leading ``_`` or digit gets a
+    ``layer_`` prefix (``__x`` would be name-mangled inside the class, ``__class__`` would
+    replace the module's class); the result is unique within ``taken``.
+    """
+    var = "".join(ch if ch.isascii() and (ch.isalnum() or ch == "_") else "_"
+                  for ch in str(name))
+    if not var or var[0].isdigit() or var[0] == "_":
         var = "layer_" + var
     while var in taken or var in reserved or keyword.iskeyword(var):
         var += "_"
     taken.add(var)
     return var
+
+
+def comment_text(text):
+    """``text`` (free text from a model file) made safe inside a ``#`` comment or a docstring.
+
+    Line breaks, control and non-ASCII characters become their backslash escapes and ``"``
+    becomes ``\\x22``, so the text can neither end the comment's line nor close the
+    docstring; every backslash left is one half of a valid escape.
+    """
+    out = []
+    for ch in str(text):
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append("\\x22")
+        elif ch.isascii() and ch.isprintable():
+            out.append(ch)
+        else:
+            out.append(ascii(ch)[1:-1])
+    return "".join(out)
+
+
+def _module_attributes():
+    """Every attribute an ``nn.Module`` has: a layer named ``eval`` must not replace it."""
+    import torch
+    return frozenset(dir(torch.nn.Module))
 
 
 class ModuleSource:
@@ -60,8 +93,8 @@ class ModuleSource:
     def attribute_name(self, layer):
         """``self.<name>`` prefix of a layer's modules and parameters (one per layer object)."""
         if id(layer) not in self._attribute_names:
-            self._attribute_names[id(layer)] = identifier(layer.name, self._taken,
-                                                          frozenset({"training", "forward"}))
+            self._attribute_names[id(layer)] = identifier(
+                layer.name, self._taken, _module_attributes() | {"training", "reset_states"})
         return self._attribute_names[id(layer)]
 
     def declare(self, line):

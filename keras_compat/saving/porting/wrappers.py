@@ -1,5 +1,6 @@
 """TimeDistributed and Bidirectional: the wrapped layer's own translation, placed in context."""
 from keras_compat.saving.porting.registry import translates, translator_for
+from keras_compat.saving.porting.source import comment_text
 
 
 def _wrapped_lines(call, layer, input_shape):
@@ -11,7 +12,8 @@ def _wrapped_lines(call, layer, input_shape):
 def time_distributed(call):
     shape = tuple(call.input_shape)
     inner = _wrapped_lines(call, call.layer.layer, (None,) + shape[2:])
-    return (["td_shape = x.shape  # apply %s to every time step" % call.layer.layer.name,
+    return (["td_shape = x.shape  # apply %s to every time step"
+             % comment_text(call.layer.layer.name),
              "x = x.reshape((-1,) + tuple(td_shape[2:]))"] + inner +
             ["x = x.reshape((td_shape[0], td_shape[1]) + tuple(x.shape[1:]))"])
 

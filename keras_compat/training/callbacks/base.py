@@ -1,4 +1,9 @@
 """``Callback`` and ``CallbackList`` with the Keras-1 hooks."""
+import collections
+import time
+import warnings
+
+import numpy as np
 
 
 class Callback:
@@ -45,10 +50,29 @@ class Callback:
 
 
 class CallbackList:
-    """Calls each callback's hook in order."""
+    """Calls each callback's hook in order.
 
-    def __init__(self, callbacks=None):
+    As Keras 1, it times the batch hooks: when the median of the last ``queue_length`` calls
+    of ``on_batch_begin``/``on_batch_end`` exceeds 0.1 s and 95% of the batch update's time,
+    it warns ``Method on_batch_end() is slow compared to the batch update (...)``.
+    """
+
+    def __init__(self, callbacks=None, queue_length=10):
         self.callbacks = list(callbacks or [])
+        self.queue_length = queue_length
+        self._reset_timing()
+
+    def _reset_timing(self):
+        self._delta_t_batch = 0.
+        self._delta_ts_batch_begin = collections.deque([], maxlen=self.queue_length)
+        self._delta_ts_batch_end = collections.deque([], maxlen=self.queue_length)
+        self._t_enter_batch = None
+
+    def _warn_if_slow(self, hook, timings):
+        median = float(np.median(timings))
+        if self._delta_t_batch > 0. and median > 0.95 * self._delta_t_batch and median > 0.1:
+            warnings.warn('Method %s() is slow compared to the batch update (%f). Check your '
+                          'callbacks.' % (hook, median))
 
     def append(self, callback):
         self.callbacks.append(callback)
@@ -70,6 +94,7 @@ class CallbackList:
 
     def on_epoch_begin(self, epoch, logs=None):
         logs = {} if logs is None else logs
+        self._reset_timing()
         for callback in self.callbacks:
             callback.on_epoch_begin(epoch, logs)
 
@@ -80,13 +105,23 @@ class CallbackList:
 
     def on_batch_begin(self, batch, logs=None):
         logs = {} if logs is None else logs
+        started = time.time()
         for callback in self.callbacks:
             callback.on_batch_begin(batch, logs)
+        self._delta_ts_batch_begin.append(time.time() - started)
+        self._warn_if_slow("on_batch_begin", self._delta_ts_batch_begin)
+        self._t_enter_batch = time.time()
 
     def on_batch_end(self, batch, logs=None):
         logs = {} if logs is None else logs
+        if self._t_enter_batch is None:
+            self._t_enter_batch = time.time()
+        self._delta_t_batch = time.time() - self._t_enter_batch
+        started = time.time()
         for callback in self.callbacks:
             callback.on_batch_end(batch, logs)
+        self._delta_ts_batch_end.append(time.time() - started)
+        self._warn_if_slow("on_batch_end", self._delta_ts_batch_end)
 
     def on_train_begin(self, logs=None):
         logs = {} if logs is None else logs

@@ -1,0 +1,46 @@
+"""The VGG network shared by VGG16 and VGG19: five blocks of 3x3 convolutions and a max
+pooling, then (``include_top``) two 4096-unit layers and the softmax classifier."""
+from keras_compat import backend as K
+from keras_compat.applications import _weights_file
+from keras_compat.applications._model_input import model_input, model_inputs
+from keras_compat.applications.imagenet_utils import _obtain_input_shape
+from keras_compat.layers import Convolution2D, Dense, Flatten, MaxPooling2D
+from keras_compat.models import Model
+
+BLOCK_FILTERS = (64, 128, 256, 512, 512)
+DEFAULT_SIZE = 224
+MIN_SIZE = 48
+
+
+def build(model_name, convs_per_block, weights_files, include_top, weights, input_tensor,
+          input_shape, classes):
+    """The VGG model named ``model_name`` (``'vgg16'``), ``convs_per_block`` convolutions in
+    each block; ``weights_files`` maps ``(dim ordering, include_top)`` to its ``WeightsFile``."""
+    public_name = model_name.upper()
+    _weights_file.check_weights_argument(weights, include_top, classes, "imagenet", "ImageNet",
+                                         1000)
+    ordering = K.image_dim_ordering()
+    input_shape = _obtain_input_shape(input_shape, default_size=DEFAULT_SIZE, min_size=MIN_SIZE,
+                                      dim_ordering=ordering, include_top=include_top)
+    entry = weights_files[(ordering, bool(include_top))] if weights == "imagenet" else None
+    path = _weights_file.locate(public_name, weights, entry) if entry else None
+
+    start = model_input(input_tensor, input_shape)
+    x = start
+    for block, (filters, convs) in enumerate(zip(BLOCK_FILTERS, convs_per_block), 1):
+        for conv in range(1, convs + 1):
+            x = Convolution2D(filters, 3, 3, activation="relu", border_mode="same",
+                              name="block%d_conv%d" % (block, conv))(x)
+        x = MaxPooling2D((2, 2), strides=(2, 2), name="block%d_pool" % block)(x)
+    if include_top:
+        x = Flatten(name="flatten")(x)
+        x = Dense(4096, activation="relu", name="fc1")(x)
+        x = Dense(4096, activation="relu", name="fc2")(x)
+        x = Dense(classes, activation="softmax", name="predictions")(x)
+    model = Model(model_inputs(input_tensor, start), x, name=model_name)
+
+    if path is not None:
+        _weights_file.load(model, path, entry)
+        if ordering == "th" and K.backend() == "tensorflow":
+            _weights_file.warn_theano_ordering()
+    return model
