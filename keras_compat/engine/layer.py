@@ -17,6 +17,7 @@ import torch
 from keras_compat._args.rules import ArgumentError, apply_rules, collect_rules
 from keras_compat._args.values import check_input_shape
 from keras_compat.backend import naming
+from keras_compat.engine.input_spec import InputSpec
 from keras_compat.engine.node import GraphMixin, SymbolicTensor, symbolic_call
 
 
@@ -739,19 +740,6 @@ def _write_through_view(layer, suffix, view, value):
     value = _checked_value(layer, suffix, view.shape, value)
     with torch.no_grad():
         view.copy_(torch.as_tensor(np.ascontiguousarray(value), dtype=view.dtype))
-
-
-class InputSpec:
-    """Keras 1's ``InputSpec``: the expected ``dtype``, ``shape`` and ``ndim`` (an int, or a
-    string such as ``'2+'`` for a minimum rank) of one input of a layer."""
-
-    def __init__(self, dtype=None, shape=None, ndim=None):
-        self.dtype = dtype
-        self.shape = None if shape is None else tuple(shape)
-        self.ndim = len(self.shape) if shape is not None else ndim
-
-    def __repr__(self):
-        return "InputSpec(dtype=%r, shape=%r, ndim=%r)" % (self.dtype, self.shape, self.ndim)
 
 
 class _ConstraintMap(dict):
