@@ -454,6 +454,22 @@ class Layer(GraphMixin, torch.nn.Module):
         losses = list(losses) if isinstance(losses, (list, tuple)) else [losses]
         object.__setattr__(self, "_added_losses",
                            list(self.__dict__.get("_added_losses", ())) + losses)
+        self._record_per_input("_per_input_losses", losses, inputs)
+
+    def _record_per_input(self, attr, items, inputs):
+        per_input = self.__dict__.get(attr)
+        if per_input is None:
+            per_input = {}
+            object.__setattr__(self, attr, per_input)
+        per_input.setdefault(_inputs_key(inputs), []).extend(items)
+
+    def get_losses_for(self, inputs):
+        """Keras 1.2.2: the ``add_loss`` losses given for these inputs (None: unconditional)."""
+        return list(self.__dict__.get("_per_input_losses", {}).get(_inputs_key(inputs), []))
+
+    def get_updates_for(self, inputs):
+        """Keras 1.2.2: the ``add_update`` updates given for these inputs (None: unconditional)."""
+        return list(self.__dict__.get("_per_input_updates", {}).get(_inputs_key(inputs), []))
 
     @property
     def updates(self):
@@ -480,6 +496,7 @@ class Layer(GraphMixin, torch.nn.Module):
         updates = list(updates) if isinstance(updates, (list, tuple)) else [updates]
         object.__setattr__(self, "_added_updates",
                            list(self.__dict__.get("_added_updates", ())) + updates)
+        self._record_per_input("_per_input_updates", updates, inputs)
 
     def keras1_updates(self):
         """The layer's own Keras-1 updates, or None where Keras 1 had no ``updates``."""
@@ -705,6 +722,14 @@ class Layer(GraphMixin, torch.nn.Module):
 
     def extra_repr(self):
         return "name=%r" % self.name
+
+
+def _inputs_key(inputs):
+    """Keras 1's key for conditional losses/updates: the identity of the inputs (None: none)."""
+    if inputs is None:
+        return None
+    inputs = inputs if isinstance(inputs, (list, tuple)) else [inputs]
+    return tuple(id(x) for x in inputs)
 
 
 def keras1_weight_view(layer, suffix, tensor, write=None):

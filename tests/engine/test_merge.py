@@ -150,3 +150,21 @@ def test_callable_mode_config_round_trip():
     assert config["concat_axis"] == 1
     clone = Merge.from_config(config)
     assert clone.mode == "concat" and clone.name == "m1"
+
+
+def test_callable_output_mask_receives_the_input_masks_only_as_keras1():
+    """Keras 1.2.2 called ``output_mask(masks)`` (test_core.test_merge's fn_output_mask)."""
+    import torch
+    from keras_compat.layers import Merge
+    seen = []
+
+    def output_mask(masks):
+        seen.append(masks)
+        return masks[0] & masks[1]
+
+    layer = Merge(mode=lambda tup: tup[0] + tup[1], output_shape=lambda s: s[0],
+                  output_mask=output_mask)
+    a = torch.tensor([[True, False, True]])
+    b = torch.tensor([[True, True, False]])
+    out = layer.compute_mask([torch.zeros(1, 3, 2), torch.zeros(1, 3, 2)], [a, b])
+    assert out.tolist() == [[True, False, False]] and len(seen) == 1 and len(seen[0]) == 2

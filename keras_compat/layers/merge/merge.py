@@ -249,7 +249,7 @@ class Merge(Layer):
             return None
         if callable(self.mode):
             if callable(self.output_mask):
-                return self.output_mask(inputs, mask)
+                return self.output_mask(mask)  # Keras 1 passed the input masks only
             return self.output_mask
         if self.mode in ("sum", "mul", "ave", "max"):
             masks = [m for m in mask if m is not None]
