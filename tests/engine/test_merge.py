@@ -168,3 +168,4 @@ def test_callable_output_mask_receives_the_input_masks_only_as_keras1():
     b = torch.tensor([[True, True, False]])
     out = layer.compute_mask([torch.zeros(1, 3, 2), torch.zeros(1, 3, 2)], [a, b])
     assert out.tolist() == [[True, False, False]] and len(seen) == 1 and len(seen[0]) == 2
+    assert layer._output_mask is output_mask  # where Keras 1 kept it (its test_core reads it)

@@ -58,7 +58,7 @@ class Merge(Layer):
         self.concat_axis = concat_axis
         self.dot_axes = dot_axes
         self._output_shape = output_shape
-        self.output_mask = output_mask
+        self._output_mask = output_mask  # Keras 1 kept the function under this name
         self.arguments = arguments or {}
         self.node_indices = node_indices
         self.tensor_indices = tensor_indices
@@ -195,7 +195,7 @@ class Merge(Layer):
     def output_has_mask(self, input_has_mask):
         flags = input_has_mask if isinstance(input_has_mask, (list, tuple)) else [input_has_mask]
         if callable(self.mode):
-            return self.output_mask is not None
+            return self._output_mask is not None
         if self.mode in ("dot", "cos"):
             return False
         return any(flags)
@@ -248,9 +248,9 @@ class Merge(Layer):
         if mask is None or all(m is None for m in mask):
             return None
         if callable(self.mode):
-            if callable(self.output_mask):
-                return self.output_mask(mask)  # Keras 1 passed the input masks only
-            return self.output_mask
+            if callable(self._output_mask):
+                return self._output_mask(mask)  # Keras 1 passed the input masks only
+            return self._output_mask
         if self.mode in ("sum", "mul", "ave", "max"):
             masks = [m for m in mask if m is not None]
             output = masks[0].bool()
@@ -331,7 +331,7 @@ class Merge(Layer):
             return _dump_function(self.name, value, what)
         mode, mode_type = dump(self.mode, "the merge mode")
         output_shape, shape_type = dump(self._output_shape, "the output_shape function")
-        output_mask, mask_type = dump(self.output_mask, "the output_mask function")
+        output_mask, mask_type = dump(self._output_mask, "the output_mask function")
         config = {"name": self.name, "mode": mode, "mode_type": mode_type,
                   "concat_axis": self.concat_axis, "dot_axes": self.dot_axes,
                   "output_shape": output_shape, "output_shape_type": shape_type,
