@@ -169,3 +169,14 @@ def test_callable_output_mask_receives_the_input_masks_only_as_keras1():
     out = layer.compute_mask([torch.zeros(1, 3, 2), torch.zeros(1, 3, 2)], [a, b])
     assert out.tolist() == [[True, False, False]] and len(seen) == 1 and len(seen[0]) == 2
     assert layer._output_mask is output_mask  # where Keras 1 kept it (its test_core reads it)
+
+
+def test_reloaded_lambda_merge_mode_sees_k_as_keras1():
+    """Keras 1 restored serialised lambdas with globals holding ``K`` (its test_core.test_merge
+    reloads ``mode=lambda tup: K.concatenate([tup[0], tup[1]])``)."""
+    a, b = Input(shape=(2,)), Input(shape=(2,))
+    merged = merge([a, b], mode=lambda tup: K.concatenate([tup[0], tup[1]]),
+                   output_shape=lambda tup: tup[0][:-1] + (tup[0][-1] + tup[1][-1],))
+    model = Model.from_config(Model([a, b], merged).get_config())
+    x = [np.ones((3, 2), "float32"), np.zeros((3, 2), "float32")]
+    np.testing.assert_array_equal(model.predict(x), np.concatenate(x, axis=1))
