@@ -180,3 +180,16 @@ def test_reloaded_lambda_merge_mode_sees_k_as_keras1():
     model = Model.from_config(Model([a, b], merged).get_config())
     x = [np.ones((3, 2), "float32"), np.zeros((3, 2), "float32")]
     np.testing.assert_array_equal(model.predict(x), np.concatenate(x, axis=1))
+
+
+def test_one_element_output_list_behaves_as_one_output_as_keras1():
+    """Keras 1.2.2 test_merge_mask_2d: Model([a, b], [merged]) trains on [y] and predicts an
+    array (one-element lists were unwrapped)."""
+    from keras_compat.layers import Masking
+    a, b = Input(shape=(3,)), Input(shape=(3,))
+    merged = merge([Masking(mask_value=0)(a), Masking(mask_value=0)(b)], mode="sum")
+    model = Model([a, b], [merged])
+    model.compile(loss="mse", optimizer="sgd")
+    x = [np.ones((2, 3), "float32"), np.ones((2, 3), "float32")]
+    model.fit(x, [np.ones((2, 3), "float32")], nb_epoch=1, verbose=0)
+    assert isinstance(model.predict(x), np.ndarray) and model.output is merged
