@@ -178,3 +178,29 @@ def test_initializers_accept_name_and_dim_ordering_and_keep_the_name():
     value = inits.glorot_uniform((3, 3, 2, 4), name="conv_1_W", dim_ordering="tf")
     assert value._keras_name == "conv_1_W" and tuple(value.shape) == (3, 3, 2, 4)
     assert inits.zero((2,), name="b")._keras_name == "b"
+
+
+def test_keras1_custom_layer_keeps_initializer_results_as_named_trainable_weights():
+    """The Keras-1 custom-layer idiom: ``self.W = self.init(shape, name=...)`` then
+    ``self.trainable_weights = [self.W]``; Keras 1 named the variable ``<layer>_W``."""
+    from keras_compat import backend as K
+    from keras_compat.engine.layer import Layer
+    from keras_compat.models import Sequential
+
+    class Scale(Layer):
+        def __init__(self, **kwargs):
+            self.init = inits.get("one")
+            super().__init__(**kwargs)
+
+        def build(self, input_shape):
+            self.W = self.init((input_shape[1],), name="{}_W".format(self.name))
+            self.trainable_weights = [self.W]
+
+        def call(self, x, mask=None):
+            return x * self.W
+
+    layer = Scale(input_shape=(3,), name="scale")
+    model = Sequential([layer])
+    assert layer.keras1_weight_names() == ["scale_W"]
+    K.set_value(layer.W, np.array([1.0, 2.0, 3.0], "float32"))
+    np.testing.assert_array_equal(model.predict(np.ones((1, 3), "float32")), [[1.0, 2.0, 3.0]])

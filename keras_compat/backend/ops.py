@@ -1080,6 +1080,14 @@ def _has_gradients(tensors, seen=None):
 def function(inputs, outputs, updates=[], **kwargs):  # noqa: B006 (Keras 1's default)
     """A callable computing ``outputs`` from ``inputs``.  Extra keywords: emulated Theano
     accepted theano.function's own and refused others; TensorFlow warned and ignored them."""
+    check_function_kwargs(kwargs)
+    return Function(inputs, outputs, updates=updates)
+
+
+def check_function_kwargs(kwargs):
+    """What each backend did with K.function's extra keywords (also ``compile(**kwargs)``,
+    which Keras 1 handed to K.function): emulated Theano accepted theano.function's own and
+    refused others; TensorFlow warned and ignored them."""
     if kwargs:
         if config.backend() == "theano":
             for key in kwargs:
@@ -1088,7 +1096,6 @@ def function(inputs, outputs, updates=[], **kwargs):  # noqa: B006 (Keras 1's de
         else:
             warnings.warn("Expected no kwargs, you passed %s\nkwargs passed to function are "
                           "ignored with Tensorflow backend" % len(kwargs))
-    return Function(inputs, outputs, updates=updates)
 
 
 # -- recurrence -----------------------------------------------------------------------------

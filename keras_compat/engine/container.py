@@ -119,10 +119,11 @@ class Container(LayerGroup, Layer):
             prefix = type(self).__name__.lower()
             name = "%s_%d" % (prefix, naming.get_uid(prefix))
         super().__init__(name=name)
-        self._single_input = not isinstance(input, (list, tuple))
-        self._single_output = not isinstance(output, (list, tuple))
-        self.inputs = [input] if self._single_input else list(input)
-        self.outputs = [output] if self._single_output else list(output)
+        self.inputs = list(input) if isinstance(input, (list, tuple)) else [input]
+        self.outputs = list(output) if isinstance(output, (list, tuple)) else [output]
+        # Keras 1 unwrapped one-element lists (model.input, predict(), the loss's y_pred).
+        self._single_input = len(self.inputs) == 1
+        self._single_output = len(self.outputs) == 1
         for what, tensors in (("input", self.inputs), ("output", self.outputs)):
             for tensor in tensors:
                 if not isinstance(tensor, SymbolicTensor) or tensor._keras_history is None:

@@ -17,6 +17,7 @@ import torch
 from keras_compat._args.rules import ArgumentError, apply_rules, collect_rules
 from keras_compat._args.values import check_input_shape
 from keras_compat.backend import naming
+from keras_compat.engine.input_spec import InputSpec
 from keras_compat.engine.node import GraphMixin, SymbolicTensor, symbolic_call
 
 
@@ -455,6 +456,22 @@ class Layer(GraphMixin, torch.nn.Module):
         losses = list(losses) if isinstance(losses, (list, tuple)) else [losses]
         object.__setattr__(self, "_added_losses",
                            list(self.__dict__.get("_added_losses", ())) + losses)
+        self._record_per_input("_per_input_losses", losses, inputs)
+
+    def _record_per_input(self, attr, items, inputs):
+        per_input = self.__dict__.get(attr)
+        if per_input is None:
+            per_input = {}
+            object.__setattr__(self, attr, per_input)
+        per_input.setdefault(_inputs_key(inputs), []).extend(items)
+
+    def get_losses_for(self, inputs):
+        """Keras 1.2.2: the ``add_loss`` losses given for these inputs (None: unconditional)."""
+        return list(self.__dict__.get("_per_input_losses", {}).get(_inputs_key(inputs), []))
+
+    def get_updates_for(self, inputs):
+        """Keras 1.2.2: the ``add_update`` updates given for these inputs (None: unconditional)."""
+        return list(self.__dict__.get("_per_input_updates", {}).get(_inputs_key(inputs), []))
 
     @property
     def updates(self):
@@ -481,6 +498,7 @@ class Layer(GraphMixin, torch.nn.Module):
         updates = list(updates) if isinstance(updates, (list, tuple)) else [updates]
         object.__setattr__(self, "_added_updates",
                            list(self.__dict__.get("_added_updates", ())) + updates)
+        self._record_per_input("_per_input_updates", updates, inputs)
 
     def keras1_updates(self):
         """The layer's own Keras-1 updates, or None where Keras 1 had no ``updates``."""
@@ -708,6 +726,14 @@ class Layer(GraphMixin, torch.nn.Module):
         return "name=%r" % self.name
 
 
+def _inputs_key(inputs):
+    """Keras 1's key for conditional losses/updates: the identity of the inputs (None: none)."""
+    if inputs is None:
+        return None
+    inputs = inputs if isinstance(inputs, (list, tuple)) else [inputs]
+    return tuple(id(x) for x in inputs)
+
+
 def keras1_weight_view(layer, suffix, tensor, write=None):
     """``tensor`` (a Keras-1-layout view of a parameter) given the value access of a Keras-1
     weight variable: ``K.get_value``/``K.set_value`` and Theano's ``.get_value()`` /
@@ -741,19 +767,6 @@ def _write_through_view(layer, suffix, view, value):
     value = _checked_value(layer, suffix, view.shape, value)
     with torch.no_grad():
         view.copy_(torch.as_tensor(np.ascontiguousarray(value), dtype=view.dtype))
-
-
-class InputSpec:
-    """Keras 1's ``InputSpec``: the expected ``dtype``, ``shape`` and ``ndim`` (an int, or a
-    string such as ``'2+'`` for a minimum rank) of one input of a layer."""
-
-    def __init__(self, dtype=None, shape=None, ndim=None):
-        self.dtype = dtype
-        self.shape = None if shape is None else tuple(shape)
-        self.ndim = len(self.shape) if shape is not None else ndim
-
-    def __repr__(self):
-        return "InputSpec(dtype=%r, shape=%r, ndim=%r)" % (self.dtype, self.shape, self.ndim)
 
 
 class _ConstraintMap(dict):

@@ -99,14 +99,15 @@ class ModelBase(ModelSerialization):
 
     @property
     def updates(self):
-        """Keras 1's update list: here the state updates (BatchNormalization's moving averages
-        are updated in place by torch during ``forward`` and need no list)."""
-        return self.state_updates
+        """Keras 1's update list: every layer's ``updates`` (BatchNormalization's moving
+        statistics, stateful layers' states; torch updates them in place during ``forward``)."""
+        return [update for layer in self.layers for update in getattr(layer, "updates", ())]
 
     @property
     def losses(self):
-        """Regularization penalties (weights, and activity of the last forward), torch scalars."""
-        return self.regularization_losses()
+        """Every layer's ``losses`` (regularization penalties as torch scalars; an activity
+        penalty is listed as soon as its layer is connected, as in Keras 1)."""
+        return [loss for layer in self.layers for loss in layer.losses]
 
     @property
     def regularizers(self):

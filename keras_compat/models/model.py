@@ -7,6 +7,7 @@ from keras_compat import objectives, optimizers
 from keras_compat._args.groups import MODEL_REMOVED as _REMOVED
 from keras_compat._args.rules import ArgumentError, Rename, keras1_method
 from keras_compat.backend import device as device_module
+from keras_compat.backend import ops as backend_ops
 from keras_compat.backend.symbolic import SymbolicTensor, evaluate
 from keras_compat.engine.container import Container
 from keras_compat.models.base import ModelBase
@@ -82,8 +83,8 @@ class Model(ModelBase, Container):
     def compile(self, optimizer, loss, metrics=None, loss_weights=None, sample_weight_mode=None,
                 **kwargs):
         """Configure training: per-output losses/metrics/loss_weights as lists or dicts by name."""
-        if kwargs:
-            raise ArgumentError("Model.compile(): unknown argument(s) %s" % sorted(kwargs))
+        # Keras 1 handed these to K.function (Theano's ``mode=``...); they change nothing here.
+        backend_ops.check_function_kwargs(kwargs)
         self._compile_args = {"metrics": metrics, "loss_weights": loss_weights,
                               "sample_weight_mode": sample_weight_mode}  # for model.save
         names = self.output_names

@@ -7,6 +7,7 @@ from keras_compat._args.groups import SEQUENTIAL_DEPRECATIONS as _DEPRECATED
 from keras_compat._args.rules import ArgumentError, Rename, keras1_method
 from keras_compat.backend import device as device_module
 from keras_compat.backend import naming
+from keras_compat.backend import ops as backend_ops
 from keras_compat.engine.container import LayerGroup
 from keras_compat.engine.input_layer import InputLayer
 from keras_compat.engine.layer import Layer, cast_model_input
@@ -260,8 +261,8 @@ class Sequential(ModelBase, LayerGroup, Layer):
             self.optimizer = self._graph.optimizer
             self.loss = loss
             return
-        if kwargs:
-            raise ArgumentError("Sequential.compile(): unknown argument(s) %s" % sorted(kwargs))
+        # Keras 1 handed these to K.function (Theano's ``mode=``...); they change nothing here.
+        backend_ops.check_function_kwargs(kwargs)
         if not self._layer_list:
             raise RuntimeError("Cannot compile an empty model: add layers first.")
         loss_fn = objectives.get(loss)

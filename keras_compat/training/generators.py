@@ -19,6 +19,7 @@ import numpy as np
 from keras_compat._args.rules import ArgumentError
 from keras_compat.training.callbacks import BaseLogger, CallbackList, History, ProgbarLogger
 from keras_compat.training.caps import cap_epochs, cap_steps
+from keras_compat.training.scalars import Keras1Float64
 
 _QUEUE_ARGS = ("max_q_size", "nb_worker", "pickle_safe", "workers", "use_multiprocessing",
                "max_queue_size")
@@ -179,7 +180,7 @@ def _evaluate(model, generator, mode, limit):
         sizes.append(size)
         seen += size
         steps += 1
-    results = [np.float64(t / float(np.sum(sizes))) for t in totals]
+    results = [Keras1Float64(t / float(np.sum(sizes))) for t in totals]
     return results[0] if len(results) == 1 else results
 
 

@@ -15,6 +15,7 @@ from keras_compat.training import data as data_utils
 from keras_compat.training.caps import cap_epochs, cap_steps
 from keras_compat.training.callbacks import BaseLogger, CallbackList, History, ProgbarLogger
 from keras_compat.training.progbar import Progbar
+from keras_compat.training.scalars import Keras1Float32, Keras1Float64
 
 
 def _flush_denormals():
@@ -196,7 +197,7 @@ class Trainer:
             if progbar is not None:
                 progbar.update(end)
         # Keras 1 averaged in NumPy float64 (float32 batch values times Python ints).
-        results = [np.float64(t / n) for t in _to_floats(totals)]
+        results = [Keras1Float64(t / n) for t in _to_floats(totals)]
         return results[0] if len(results) == 1 else results
 
     def train_on_batch(self, x, y, sample_weights=None):
@@ -264,7 +265,7 @@ def _to_floats(values):
 def _batch_results(values):
     """``*_on_batch`` results as Keras 1 returned them: NumPy float32 scalars (what its
     TensorFlow backend gave; Theano gave 0-d float32 arrays, which print the same)."""
-    return [np.float32(v) for v in _to_floats(values)]
+    return [Keras1Float32(v) for v in _to_floats(values)]
 
 
 def _as_list(value):

@@ -154,20 +154,47 @@ def test_callable_mode_config_round_trip():
     assert clone.mode == "concat" and clone.name == "m1"
 
 
-def test_callable_output_mask_gets_the_list_of_input_masks():
-    # Keras 1.2.2 called output_mask(masks) with the input masks alone (test_core.test_merge).
+def test_callable_output_mask_receives_the_input_masks_only_as_keras1():
+    """Keras 1.2.2 called ``output_mask(masks)`` (test_core.test_merge's fn_output_mask)."""
+    import torch
+    from keras_compat.layers import Merge
     seen = []
 
     def output_mask(masks):
         seen.append(masks)
-        return torch.cat(masks, dim=1)
+        return masks[0] & masks[1]
 
-    layer = Merge(mode=lambda t: torch.cat(t, dim=1), output_shape=(6,), output_mask=output_mask)
-    xs = [torch.ones(2, 3), torch.ones(2, 3)]
-    masks = [torch.tensor([[1, 0, 1]] * 2), torch.tensor([[0, 1, 1]] * 2)]
-    mask = layer.compute_mask(xs, masks)
-    assert len(seen) == 1 and seen[0] is masks
-    assert mask.tolist() == [[1, 0, 1, 0, 1, 1]] * 2
+    layer = Merge(mode=lambda tup: tup[0] + tup[1], output_shape=lambda s: s[0],
+                  output_mask=output_mask)
+    a = torch.tensor([[True, False, True]])
+    b = torch.tensor([[True, True, False]])
+    out = layer.compute_mask([torch.zeros(1, 3, 2), torch.zeros(1, 3, 2)], [a, b])
+    assert out.tolist() == [[True, False, False]] and len(seen) == 1 and len(seen[0]) == 2
+    assert layer._output_mask is output_mask  # where Keras 1 kept it (its test_core reads it)
+
+
+def test_reloaded_lambda_merge_mode_sees_k_as_keras1():
+    """Keras 1 restored serialised lambdas with globals holding ``K`` (its test_core.test_merge
+    reloads ``mode=lambda tup: K.concatenate([tup[0], tup[1]])``)."""
+    a, b = Input(shape=(2,)), Input(shape=(2,))
+    merged = merge([a, b], mode=lambda tup: K.concatenate([tup[0], tup[1]]),
+                   output_shape=lambda tup: tup[0][:-1] + (tup[0][-1] + tup[1][-1],))
+    model = Model.from_config(Model([a, b], merged).get_config())
+    x = [np.ones((3, 2), "float32"), np.zeros((3, 2), "float32")]
+    np.testing.assert_array_equal(model.predict(x), np.concatenate(x, axis=1))
+
+
+def test_one_element_output_list_behaves_as_one_output_as_keras1():
+    """Keras 1.2.2 test_merge_mask_2d: Model([a, b], [merged]) trains on [y] and predicts an
+    array (one-element lists were unwrapped)."""
+    from keras_compat.layers import Masking
+    a, b = Input(shape=(3,)), Input(shape=(3,))
+    merged = merge([Masking(mask_value=0)(a), Masking(mask_value=0)(b)], mode="sum")
+    model = Model([a, b], [merged])
+    model.compile(loss="mse", optimizer="sgd")
+    x = [np.ones((2, 3), "float32"), np.ones((2, 3), "float32")]
+    model.fit(x, [np.ones((2, 3), "float32")], nb_epoch=1, verbose=0)
+    assert isinstance(model.predict(x), np.ndarray) and model.output is merged
 
 
 def test_merge_of_the_same_model_twice_takes_one_input():

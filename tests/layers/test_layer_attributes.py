@@ -113,3 +113,18 @@ def test_model_updates_list_the_batchnorm_updates_once_per_layer():
     assert len(model.updates) == 2
     x3 = Input(shape=(10,))
     assert len(Model(x3, Dense(2)(x3)).updates) == 0
+
+
+def test_get_updates_for_and_get_losses_for_as_keras1():
+    """Keras 1.2.2 test_topology: conditional updates/losses are looked up by their inputs."""
+    from keras_compat.engine.input_layer import Input
+    from keras_compat.layers import Dense
+    a = Input(shape=(2,))
+    layer = Dense(1)
+    layer.add_update(0, inputs=a)
+    layer.add_update(1, inputs=None)
+    layer.add_loss(2, inputs=a)
+    layer.add_loss(3, inputs=None)
+    assert layer.get_updates_for(a) == [0] and layer.get_updates_for(None) == [1]
+    assert layer.get_losses_for(a) == [2] and layer.get_losses_for(None) == [3]
+    assert layer.updates == [0, 1] and layer.losses == [2, 3]

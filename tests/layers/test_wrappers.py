@@ -377,3 +377,19 @@ def test_wrappers_report_inner_regularizers_to_the_model():
     assert len(bi.regularization_losses()) == 8  # U_i, U_c, U_f, U_o of both directions
     with pytest.raises(ValueError, match="TimeDistributed.*activity regularizer"):
         td.layers[0].activity_regularizer = "l2"
+
+
+def test_time_distributed_around_a_sequential_model_has_the_models_output_shape():
+    """Keras 1.2.2 test_wrappers: TimeDistributed(Sequential([Dense(3, input_dim=2)]))."""
+    import numpy as np
+    from keras_compat.layers import Dense, TimeDistributed
+    from keras_compat.models import Sequential
+    inner = Sequential([Dense(3, input_dim=2)])
+    outer = Sequential([TimeDistributed(inner, input_shape=(3, 2))])
+    assert outer.output_shape == (None, 3, 3)
+    outer.compile(optimizer="rmsprop", loss="mse")
+    outer.fit(np.random.random((10, 3, 2)), np.random.random((10, 3, 3)), nb_epoch=1,
+              batch_size=10, verbose=0)
+    x = np.random.random((4, 3, 2)).astype("float32")
+    expected = x.reshape(12, 2).dot(inner.get_weights()[0]) + inner.get_weights()[1]
+    np.testing.assert_allclose(outer.predict(x), expected.reshape(4, 3, 3), rtol=1e-5, atol=1e-6)

@@ -111,3 +111,28 @@ def test_functional_model_refuses_sequential_only_arguments_naming_the_replaceme
     assert "Sequential only" in message and replacement in message
     for old, new in zip(before, model.get_weights()):
         np.testing.assert_array_equal(old, new)
+
+
+@pytest.mark.parametrize("backend", ["theano", "tensorflow"])
+def test_compile_keywords_go_to_k_function_as_keras1(backend, monkeypatch):
+    """Keras 1.2.2 handed compile(**kwargs) to K.function: Theano accepted theano.function's
+    own keywords (``mode='FAST_COMPILE'`` in its test_core) and refused others; TensorFlow
+    warned and ignored them."""
+    from keras_compat.backend import config
+    monkeypatch.setenv("KERAS_BACKEND", backend)
+    config.reload()
+    inp = Input((4,))
+    model = Model(inp, Dense(3)(inp))
+    for target in (model, Sequential([Dense(3, input_shape=(4,))])):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            target.compile("rmsprop", "mse", mode="FAST_COMPILE")
+        texts = [str(w.message) for w in caught]
+        if backend == "theano":
+            assert texts == []
+            with pytest.raises(ValueError, match='Invalid argument "bogus" passed to K.function'):
+                target.compile("rmsprop", "mse", bogus=1)
+        else:
+            assert texts == ["Expected no kwargs, you passed 1\nkwargs passed to function are "
+                             "ignored with Tensorflow backend"]
+        assert target.predict(X).shape == (8, 3)

@@ -22,7 +22,7 @@ def describe(value):
     if isinstance(value, np.ndarray):
         return {"type": "ndarray", "dtype": str(value.dtype), "shape": list(value.shape)}
     if isinstance(value, np.generic):
-        return {"type": type(value).__name__}
+        return {"type": value.dtype.name}
     if isinstance(value, dict):
         return {"type": "dict", "items": {k: describe(v) for k, v in sorted(value.items())}}
     return {"type": type(value).__name__}
@@ -59,6 +59,10 @@ def test_return_type_matches_keras1(name):
 
 
 def test_printed_cost_looks_like_keras1():
+    """Printed alone or in a list, as NumPy 1.x printed Keras 1's results."""
+    import pickle
     cost = sequential().train_on_batch(X, Y)
-    assert str(cost) == str(np.float32(float(cost)))
-    assert len(str(cost)) <= 10
+    assert str(cost) == str(np.float32(float(cost))) and len(str(cost)) <= 10
+    loss, acc = sequential(["accuracy"]).evaluate(X, Y, verbose=0)
+    assert str([loss, acc]) == "[%s, %s]" % (float(loss), float(acc))
+    assert repr(cost) == str(cost) and type(pickle.loads(pickle.dumps(cost))) is np.float32

@@ -182,7 +182,9 @@ def _load_function(owner, value, kind, safe_mode, custom_objects):
             raise ValueError("Lambda %s: bytecode was written by Python %s and cannot be loaded by "
                              "Python %s" % (owner, value.get("python"), _python_version()))
         code = marshal.loads(base64.b64decode(value["bytecode"]))
-        globs = {"__builtins__": builtins, "torch": torch, "F": F, "np": np}
+        from keras_compat import backend as K
+        # Keras 1 loaded these functions with its layers module's globals, which held ``K``.
+        globs = {"__builtins__": builtins, "torch": torch, "F": F, "np": np, "K": K}
         globs.update(custom_objects or {})
         closure = value.get("closure")
         if closure is not None:

@@ -58,7 +58,7 @@ class Merge(Layer):
         self.concat_axis = concat_axis
         self.dot_axes = dot_axes
         self._output_shape = output_shape
-        self._output_mask = output_mask
+        self._output_mask = output_mask  # Keras 1 kept the function under this name
         self.arguments = arguments or {}
         self.node_indices = node_indices
         self.tensor_indices = tensor_indices
@@ -256,7 +256,7 @@ class Merge(Layer):
             return None
         if callable(self.mode):
             if callable(self._output_mask):
-                return self._output_mask(mask)  # Keras 1 passed the list of input masks alone
+                return self._output_mask(mask)  # Keras 1 passed the input masks only
             return self._output_mask
         if self.mode in ("sum", "mul", "ave", "max"):
             masks = [m for m in mask if m is not None]

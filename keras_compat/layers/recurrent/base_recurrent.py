@@ -213,6 +213,13 @@ class Recurrent(Layer):
             return []
         return [WeightSpec(suffix, suffix) for suffix in self.__dict__["_view_suffixes"]]
 
+    def keras1_updates(self):
+        """A stateful layer's states, as Keras 1's ``(state, new state)`` update pairs (torch
+        writes the new states in place, so each pair holds the state twice); None otherwise."""
+        if not self.stateful or not self.built:
+            return None
+        return [(state, state) for state in self.states]
+
     def _finish_build(self):
         object.__setattr__(self, "_view_suffixes", tuple(s for s, _ in self.keras_views()))
 

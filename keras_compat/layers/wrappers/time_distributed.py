@@ -56,7 +56,13 @@ class TimeDistributed(Wrapper):
         self.layer.build_for(self._child_shape(input_shape))
 
     def get_output_shape_for(self, input_shape):
-        child = self.layer.get_output_shape_for(self._child_shape(input_shape))
+        child_shape = self._child_shape(input_shape)
+        if isinstance(getattr(type(self.layer), "layers", None), property):
+            # A wrapped model: its output shape comes from its own graph (a model's build_for
+            # only checks the input shape and answers the output shape).
+            child = self.layer.build_for(child_shape)
+        else:
+            child = self.layer.get_output_shape_for(child_shape)
         return (child[0], input_shape[1]) + tuple(child[1:])
 
     def call(self, x, mask=None):

@@ -1,6 +1,7 @@
 """``History``: the object ``fit`` returns."""
 import numpy as np
 
+from keras_compat.training.scalars import Keras1Float64
 from keras_compat.training.callbacks.base import Callback
 
 
@@ -16,5 +17,5 @@ class History(Callback):
         for key, value in (logs or {}).items():
             # Keras 1's epoch averages were NumPy float64 values.
             if isinstance(value, (float, np.floating)):
-                value = np.float64(value)
+                value = Keras1Float64(value)
             self.history.setdefault(key, []).append(value)
