@@ -40,6 +40,39 @@ class SymbolicTensor:
     def get_shape(self):
         return self._keras_shape
 
+    @property
+    def _uses_learning_phase(self):
+        """Keras 1's flag: the value depends on the learning phase (a Dropout, or any layer
+        whose ``uses_learning_phase`` is true, upstream).  Worked out from the graph, in one
+        walk over the upstream nodes; ``K.in_train_phase``-style code may set it."""
+        override = self.__dict__.get("_learning_phase_flag")
+        if override is not None:
+            return override
+        pending, seen = [self], set()
+        while pending:
+            tensor = pending.pop()
+            if id(tensor) in seen:
+                continue
+            seen.add(id(tensor))
+            if tensor is not self and tensor.__dict__.get("_learning_phase_flag"):
+                return True
+            if isinstance(tensor, OpTensor):
+                pending.extend(a for a in tensor.args if isinstance(a, SymbolicTensor))
+                continue
+            if tensor._keras_history is None:
+                continue
+            layer, node_index, _ = tensor._keras_history
+            if getattr(layer, "uses_learning_phase", False):
+                return True
+            node = layer._inbound_nodes[node_index]
+            if not node.is_source:
+                pending.extend(node.input_tensors)
+        return False
+
+    @_uses_learning_phase.setter
+    def _uses_learning_phase(self, value):
+        self._learning_phase_flag = bool(value)
+
     def __repr__(self):
         return "<SymbolicTensor %s shape=%s>" % (self.name, self._keras_shape)
 

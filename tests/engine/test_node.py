@@ -37,3 +37,20 @@ def test_layer_masks_and_input_output_at_nodes():
     single = Dense(2)
     single(a)
     assert single.input_mask is None and single.output_mask is None
+
+
+def test_tensors_know_whether_they_depend_on_the_learning_phase():
+    # Keras 1.2.2 test_topology.test_learning_phase: a Dropout upstream, through merges and
+    # through a model called as a layer.
+    from keras_compat.layers import Dropout, merge
+    from keras_compat.models import Model
+    a, b = Input(shape=(8,)), Input(shape=(8,))
+    a_2, b_2 = Dense(4)(a), Dropout(0.5)(b)
+    assert not a_2._uses_learning_phase and b_2._uses_learning_phase
+    assert merge([a_2, b_2], mode="concat")._uses_learning_phase
+    model = Model([a, b], [a_2, b_2])
+    assert model.uses_learning_phase
+    c_2, d_2 = model([Input(shape=(8,)), Input(shape=(8,))])
+    assert c_2._uses_learning_phase and d_2._uses_learning_phase
+    a_2._uses_learning_phase = True  # code written for Keras 1 could set the flag
+    assert a_2._uses_learning_phase
