@@ -39,18 +39,6 @@ UNSUPPORTED_MODULES = {
     "keras.legacy": (
         "keras.legacy (the Keras-0 Graph model and legacy layers) is not provided by keras_compat; "
         "rewrite Graph models with the functional API; see %s#legacy" % _GUIDE),
-    "keras.layers.local": (
-        "keras.layers.local (LocallyConnected1D/LocallyConnected2D) is not provided by keras_compat; "
-        "see %s#local" % _GUIDE),
-    "keras.layers.convolutional_recurrent": (
-        "keras.layers.convolutional_recurrent (ConvLSTM2D) is not provided by keras_compat; "
-        "see %s#convolutional-recurrent" % _GUIDE),
-    "keras.backend.tensorflow_backend": (
-        "keras.backend.tensorflow_backend (TensorFlow sessions and graph functions) has no meaning "
-        "on PyTorch; use keras.backend (K.*) instead; see %s#backend-modules" % _GUIDE),
-    "keras.backend.theano_backend": (
-        "keras.backend.theano_backend (Theano graph functions) has no meaning on PyTorch; "
-        "use keras.backend (K.*) instead; see %s#backend-modules" % _GUIDE),
 }
 
 # Every finder we create carries this attribute, so a finder left by another copy of this
