@@ -18,6 +18,7 @@ from keras_compat import metrics as metrics_module
 from keras_compat import objectives, optimizers
 from keras_compat._args.rules import ArgumentError, Rename, apply_rules
 from keras_compat.backend import device as device_module
+from keras_compat.backend.ops import check_function_kwargs
 from keras_compat.backend.symbolic import SymbolicTensor, evaluate
 from keras_compat.models.serialization import ModelSerialization
 from keras_compat.training import data as data_utils
@@ -105,6 +106,35 @@ def _per_output(value, names, what, default):
                              % (what, len(names), what, value))
         return list(value)
     return [value] * len(names)
+
+
+def _metric_parts(metric, output_shape, loss_name):
+    """``[(label, fn)]`` for one ``compile(metrics=...)`` entry.  A custom metric may return a
+    dict ``{name: value}`` (Keras 1.2.2 listed one metric per key, named by the key): Keras 1
+    learnt the keys by building the expression at compile time; here the function runs once on
+    a small zero batch of the output's shape to learn them."""
+    fn = metrics_module.get(metric)
+    label = metrics_module.metric_name(metric)
+    if isinstance(metric, str):
+        return [(label, fn)]
+    import torch
+    shape = (2,) + tuple(1 if d is None else d for d in output_shape[1:])
+    true_shape = data_utils.target_shape_for(loss_name, (None,) + shape[1:])[1:]
+    try:
+        with torch.no_grad():
+            probe = fn(torch.zeros((2,) + tuple(true_shape)), torch.full(shape, 0.5))
+    except Exception:  # noqa: BLE001 - a metric that needs real data is a plain metric
+        return [(label, fn)]
+    if not isinstance(probe, dict):
+        return [(label, fn)]
+    return [(key, _dict_entry(fn, key)) for key in probe]
+
+
+def _dict_entry(fn, key):
+    def entry(y_true, y_pred):
+        return fn(y_true, y_pred)[key]
+    entry.__name__ = key
+    return entry
 
 
 class ConstraintDict(dict):
@@ -260,9 +290,8 @@ class ModelBase(ModelSerialization):
             self._trainer, self.metrics_names = graph._trainer, graph.metrics_names
             self.optimizer, self.loss = graph.optimizer, loss
             return
-        if kwargs:
-            raise ArgumentError("%s.compile(): unknown argument(s) %s"
-                                % (self._ARGUMENT_RULES[0], sorted(kwargs)))
+        # Keras 1 handed the other keywords to K.function (Theano's compile options).
+        check_function_kwargs(kwargs)
         if not self.layers:
             raise RuntimeError("Cannot compile an empty model: add layers first.")
         self._compile_args = {"metrics": metrics, "loss_weights": loss_weights,
@@ -293,11 +322,13 @@ class ModelBase(ModelSerialization):
                     label, fn = "acc", metrics_module.resolve_accuracy(objectives.get(loss_name)
                                                                        if loss_name in _KNOWN_LOSSES
                                                                        else None, shape)
+                    parts = [(label, fn)]
                 else:
-                    label, fn = metrics_module.metric_name(metric), metrics_module.get(metric)
-                if len(names) > 1:
-                    label = "%s_%s" % (names[index], label)
-                resolved.append((label, fn))
+                    parts = _metric_parts(metric, shape, loss_name)
+                for label, fn in parts:
+                    if len(names) > 1:
+                        label = "%s_%s" % (names[index], label)
+                    resolved.append((label, fn))
             output_metrics.append(resolved)
         modes = _per_output(sample_weight_mode, names, "sample_weight_mode", None)
         for mode in modes:

@@ -33,9 +33,25 @@ class Model(ModelBase, Container):
 
 
 def graph_for(sequential):
-    """The functional Model training a Sequential whose first layer merges several models."""
+    """The functional Model training a Sequential whose first layer merges several models.
+
+    As in Keras 1.2.2 (the merged models' source inputs), a model merged twice
+    (``Merge([left, left])``) contributes its inputs once.
+    """
     from keras_compat.engine.input_layer import Input
-    inputs = [Input(batch_shape=shape) for shape in sequential.batch_input_shape]
-    model = Model(input=inputs, output=sequential(inputs), name=sequential.name + "_graph")
+    first = sequential.layers[0]
+    branches = getattr(first, "_branches", None)
+    if branches:
+        inputs, feed, seen = [], [], {}
+        for branch, arity in zip(branches, first._branch_arity):
+            if id(branch) not in seen:
+                shapes = branch.input_shape if arity > 1 else [branch.input_shape]
+                seen[id(branch)] = [Input(batch_shape=tuple(shape)) for shape in shapes]
+                inputs.extend(seen[id(branch)])
+            feed.extend(seen[id(branch)])
+    else:
+        inputs = [Input(batch_shape=shape) for shape in sequential.batch_input_shape]
+        feed = inputs
+    model = Model(input=inputs, output=sequential(feed), name=sequential.name + "_graph")
     model.input_names = ["%s_%d" % (sequential._input_name, i) for i in range(len(inputs))]
     return model

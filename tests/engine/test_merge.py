@@ -64,20 +64,24 @@ def test_merge_in_sequential_trains_and_shares_a_branch(tmp_path):
     model.add(Dense(1, activation="sigmoid"))
     assert len(model.get_weights()) == 4  # the shared branch is counted once
     model.compile("adam", "binary_crossentropy", metrics=["accuracy"])
-    x1, x2 = np.random.rand(20, 4).astype("float32"), np.random.rand(20, 4).astype("float32")
-    y = (x1.sum(1) > x2.sum(1)).astype("float32")
+    # Keras 1.2.2 (checked with the oracle): the merged model's inputs are the branches'
+    # source inputs, so a branch merged twice takes ONE array, and two arrays are refused.
+    x = np.random.rand(20, 4).astype("float32")
+    y = (x.sum(1) > 2).astype("float32")
+    with pytest.raises(ValueError, match="Expected to see 1 arrays"):
+        model.fit([x, x], y, nb_epoch=1, verbose=0)
     before = model.get_weights()
-    hist = model.fit([x1, x2], y, nb_epoch=2, batch_size=5, verbose=0)
+    hist = model.fit(x, y, nb_epoch=2, batch_size=5, verbose=0)
     assert len(hist.history["loss"]) == 2
     assert not np.allclose(before[0], model.get_weights()[0])
-    assert model.evaluate([x1, x2], y, verbose=0)[1] >= 0
+    assert model.evaluate(x, y, verbose=0)[1] >= 0
     path = str(tmp_path / "m.pt")
     model.save_weights(path)
     other = Sequential()
     other.add(Merge([Sequential([Dense(3, input_dim=4, activation="relu")])] * 2, mode="sum"))
     other.add(Dense(1, activation="sigmoid"))
     other.load_weights(path)
-    np.testing.assert_allclose(other.predict([x1, x2]), model.predict([x1, x2]), rtol=1e-6)
+    np.testing.assert_allclose(other.predict(x), model.predict(x), rtol=1e-6)
 
 
 def _sym(*shapes):
