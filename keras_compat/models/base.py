@@ -8,15 +8,14 @@ the attribute and training surface lives once.  What differs per class is data: 
 argument rules (``_ARGUMENT_RULES``: Sequential accepted some deprecated arguments with a
 warning, Model refused them) and the not-compiled message.
 """
-import functools
-import inspect
+import types
 import warnings
 
 import numpy as np
 
 from keras_compat import metrics as metrics_module
 from keras_compat import objectives, optimizers
-from keras_compat._args.rules import ArgumentError, Rename, apply_rules
+from keras_compat._args.rules import ArgumentError, Rename, keras1_method
 from keras_compat.backend import device as device_module
 from keras_compat.backend.ops import check_function_kwargs
 from keras_compat.backend.symbolic import SymbolicTensor, evaluate
@@ -54,28 +53,14 @@ def _layer_uses_learning_phase(layer):
     return inner is not None and _layer_uses_learning_phase(inner)
 
 
-def keras1_arguments(method):
-    """Apply the model class's Keras-1 argument rules to ``method``.
-
-    ``_ARGUMENT_RULES`` is ``(class name, {method name: rules})``: one shared body, and each
-    class's own table of what Keras 1.2.2 accepted there (messages name that class).
-    """
-    signature = inspect.signature(method)
-    name = method.__name__
-
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        owner_name, table = self._ARGUMENT_RULES
-        owner = "%s.%s()" % (owner_name, name)
-        # Called here directly: a deprecation warning's stacklevel points at the caller's line.
-        kwargs = apply_rules(owner, table.get(name, ()), signature, (self,) + args, kwargs)
-        try:
-            signature.bind(self, *args, **kwargs)
-        except TypeError as exc:
-            raise ArgumentError("%s: %s" % (owner, exc)) from None
-        return method(self, *args, **kwargs)
-
-    return wrapper
+def _method_for(cls, method):
+    """``method`` (a ``ModelBase`` body) as ``cls``'s own function: messages name ``cls``."""
+    own = types.FunctionType(method.__code__, method.__globals__, method.__name__,
+                             method.__defaults__, method.__closure__)
+    own.__kwdefaults__ = method.__kwdefaults__
+    own.__doc__ = method.__doc__
+    own.__qualname__ = "%s.%s" % (cls.__name__, method.__name__)
+    return own
 
 
 class ArrayList(list):
@@ -149,7 +134,25 @@ class ConstraintDict(dict):
 
 
 class ModelBase(ModelSerialization):
-    """Keras 1 model surface over ``layers``, ``inputs`` and ``outputs`` (Sequential and Model)."""
+    """Keras 1 model surface over ``layers``, ``inputs`` and ``outputs`` (Sequential and Model).
+
+    A class that declares ``_ARGUMENT_RULES`` (``{method name: rules}``: what Keras 1.2.2
+    accepted, warned about or refused there) gets the shared bodies of ``_RULED_METHODS`` as
+    its own methods with those rules applied (``Sequential.fit.aliases``; messages read
+    ``Sequential.fit()``).
+    """
+
+    _RULED_METHODS = ("compile", "fit", "evaluate", "train_on_batch", "test_on_batch",
+                      "fit_generator", "evaluate_generator", "predict_generator")
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        rules = cls.__dict__.get("_ARGUMENT_RULES")
+        if rules is None:
+            return
+        for name in ModelBase._RULED_METHODS:
+            body = _method_for(cls, ModelBase.__dict__[name])
+            setattr(cls, name, keras1_method(*rules.get(name, ()))(body))
 
     # -- layers ---------------------------------------------------------------------------------
     def get_layer(self, name=None, index=None):
@@ -279,7 +282,6 @@ class ModelBase(ModelSerialization):
         """One input and one output given as tensors (not lists): plain arrays, ``Trainer``."""
         return not isinstance(self.input, list) and not isinstance(self.output, list)
 
-    @keras1_arguments
     def compile(self, optimizer, loss, metrics=None, loss_weights=None, sample_weight_mode=None,
                 **kwargs):
         """Configure training: per-output losses/metrics/loss_weights as lists or dicts by name."""
@@ -456,7 +458,6 @@ class ModelBase(ModelSerialization):
         return xs[0], ys[0], weights[0]
 
     # -- training ------------------------------------------------------------------------------
-    @keras1_arguments
     def fit(self, x, y, batch_size=32, nb_epoch=10, verbose=1, callbacks=None,
             validation_split=0., validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, **kwargs):
@@ -470,7 +471,7 @@ class ModelBase(ModelSerialization):
             return self.history
         if kwargs:
             raise ArgumentError("%s.fit(): unknown argument(s) %s"
-                                % (self._ARGUMENT_RULES[0], sorted(kwargs)))
+                                % (type(self).__name__, sorted(kwargs)))
         xs, ys = self._standardize_xy(x, y)
         weights = self._weights_for(ys, sample_weight, class_weight)
         x_p, y_p, w_p = self._pack(xs, ys, weights)
@@ -495,7 +496,6 @@ class ModelBase(ModelSerialization):
                                          initial_epoch=initial_epoch, callback_model=self)
         return self.history
 
-    @keras1_arguments
     def evaluate(self, x, y, batch_size=32, verbose=1, sample_weight=None):
         """Loss (and metrics) in test mode: a scalar, or a list when there are metrics."""
         graph = self._merged_graph()
@@ -529,7 +529,6 @@ class ModelBase(ModelSerialization):
         # Keras 1.2.2: one output gives its array, even when the outputs were given as a list.
         return outs[0] if len(outs) == 1 else outs
 
-    @keras1_arguments
     def train_on_batch(self, x, y, class_weight=None, sample_weight=None):
         graph = self._merged_graph()
         if graph is not None:
@@ -538,7 +537,6 @@ class ModelBase(ModelSerialization):
         x_p, y_p, w_p = self._pack(xs, ys, self._weights_for(ys, sample_weight, class_weight))
         return self._trainer.train_on_batch(x_p, y_p, w_p)
 
-    @keras1_arguments
     def test_on_batch(self, x, y, sample_weight=None):
         graph = self._merged_graph()
         if graph is not None:
@@ -548,17 +546,14 @@ class ModelBase(ModelSerialization):
         return self._trainer.test_on_batch(x_p, y_p, w_p)
 
     # -- generators -----------------------------------------------------------------------------
-    @keras1_arguments
     def fit_generator(self, generator, samples_per_epoch=None, nb_epoch=None, **kwargs):
         from keras_compat.training import generators
         return generators.fit_generator(self, generator, samples_per_epoch, nb_epoch, **kwargs)
 
-    @keras1_arguments
     def evaluate_generator(self, generator, val_samples=None, **kwargs):
         from keras_compat.training import generators
         return generators.evaluate_generator(self, generator, val_samples, **kwargs)
 
-    @keras1_arguments
     def predict_generator(self, generator, val_samples=None, **kwargs):
         from keras_compat.training import generators
         return generators.predict_generator(self, generator, val_samples, **kwargs)

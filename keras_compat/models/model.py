@@ -29,7 +29,7 @@ class Model(ModelBase, Container):
         return self.outputs[0] if self._single_output else list(self.outputs)
 
     # Keras 1.2.2 refused Sequential's deprecated arguments on a functional Model.
-    _ARGUMENT_RULES = ("Model", dict(_REMOVED, fit=FIT_ALIASES + _REMOVED["fit"]))
+    _ARGUMENT_RULES = dict(_REMOVED, fit=FIT_ALIASES + _REMOVED["fit"])
 
 
 def graph_for(sequential):

@@ -29,7 +29,7 @@ class Sequential(ModelBase, LayerGroup, Layer):
     # Used in a functional graph, a Sequential gets Keras 1's internal node 0 first.
     _internal_node_needed = True
     # Keras 1.2.2 accepted these deprecated arguments on Sequential, with a warning.
-    _ARGUMENT_RULES = ("Sequential", dict(_DEPRECATED, fit=FIT_ALIASES + _DEPRECATED["fit"]))
+    _ARGUMENT_RULES = dict(_DEPRECATED, fit=FIT_ALIASES + _DEPRECATED["fit"])
     _NOT_COMPILED = "The model needs to be compiled before being used."
 
     def __init__(self, layers=None, name=None):
