@@ -12,6 +12,7 @@ import types
 import warnings
 
 import numpy as np
+import torch
 
 from keras_compat import metrics as metrics_module
 from keras_compat import objectives, optimizers
@@ -102,7 +103,6 @@ def _metric_parts(metric, output_shape, loss_name):
     label = metrics_module.metric_name(metric)
     if isinstance(metric, str):
         return [(label, fn)]
-    import torch
     shape = (2,) + tuple(1 if d is None else d for d in output_shape[1:])
     true_shape = data_utils.target_shape_for(loss_name, (None,) + shape[1:])[1:]
     try:
