@@ -232,6 +232,7 @@ class Sequential(ModelBase, LayerGroup, Layer):
     def _member_layers(self):
         return self._layer_list
 
+    # -- Sequential only (Keras 1.2.2): compile/fit/evaluate/predict are ModelBase's -----------
     def predict_proba(self, x, batch_size=32, verbose=1):
         """Class probabilities (the output of ``predict``), warning when they are not in [0, 1]."""
         preds = self.predict(x, batch_size, verbose)
