@@ -1085,17 +1085,18 @@ def function(inputs, outputs, updates=[], **kwargs):  # noqa: B006 (Keras 1's de
 
 
 def check_function_kwargs(kwargs):
-    """What each backend did with K.function's extra keywords (also ``compile(**kwargs)``,
-    which Keras 1 handed to K.function): emulated Theano accepted theano.function's own and
-    refused others; TensorFlow warned and ignored them."""
-    if kwargs:
-        if config.backend() == "theano":
-            for key in kwargs:
-                if key not in _THEANO_FUNCTION_ARGS:
-                    raise ValueError('Invalid argument "%s" passed to K.function' % key)
-        else:
-            warnings.warn("Expected no kwargs, you passed %s\nkwargs passed to function are "
-                          "ignored with Tensorflow backend" % len(kwargs))
+    """Keras 1's rule for extra ``K.function`` keywords (``model.compile(**kwargs)`` passed
+    them on): emulated Theano accepted theano.function's own and refused others; TensorFlow
+    warned and ignored them."""
+    if not kwargs:
+        return
+    if config.backend() == "theano":
+        for key in kwargs:
+            if key not in _THEANO_FUNCTION_ARGS:
+                raise ValueError('Invalid argument "%s" passed to K.function' % key)
+    else:
+        warnings.warn("Expected no kwargs, you passed %s\nkwargs passed to function are "
+                      "ignored with Tensorflow backend" % len(kwargs))
 
 
 # -- recurrence -----------------------------------------------------------------------------

@@ -344,6 +344,8 @@ class Container(LayerGroup, Layer):
         if self._single_input:
             slots[self._input_slots[0]] = cast_model_input(inputs, self.inputs[0].dtype)
         else:
+            if not isinstance(inputs, (list, tuple)) and len(self._input_slots) == 1:
+                inputs = [inputs]  # inputs given as a one-element list: Keras 1's to_list
             if len(inputs) != len(self._input_slots):
                 raise ValueError("Model %s expects %d inputs, got %d"
                                  % (self.name, len(self._input_slots), len(inputs)))

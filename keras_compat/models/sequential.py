@@ -1,23 +1,14 @@
-"""``Sequential``: a linear stack of layers, with Keras 1's training methods."""
+"""``Sequential``: a linear stack of layers, a functional chain trained by ``ModelBase``."""
 import warnings
 
-from keras_compat import metrics as metrics_module
-from keras_compat import objectives, optimizers
 from keras_compat._args.groups import SEQUENTIAL_DEPRECATIONS as _DEPRECATED
-from keras_compat._args.rules import ArgumentError, Rename, keras1_method
-from keras_compat.backend import device as device_module
 from keras_compat.backend import naming
-from keras_compat.backend import ops as backend_ops
 from keras_compat.engine.container import LayerGroup
 from keras_compat.engine.input_layer import InputLayer
 from keras_compat.engine.layer import Layer, cast_model_input
 from keras_compat.engine.node import symbolic_call
 from keras_compat.models import summary as summary_module
-from keras_compat.models.base import ModelBase
-from keras_compat.training import data as data_utils
-from keras_compat.training.trainer import Trainer, predict as predict_loop
-
-_FIT_ALIASES = (Rename("epochs", "nb_epoch", example=2),)
+from keras_compat.models.base import FIT_ALIASES, ModelBase
 
 
 class Sequential(ModelBase, LayerGroup, Layer):
@@ -37,6 +28,9 @@ class Sequential(ModelBase, LayerGroup, Layer):
 
     # Used in a functional graph, a Sequential gets Keras 1's internal node 0 first.
     _internal_node_needed = True
+    # Keras 1.2.2 accepted these deprecated arguments on Sequential, with a warning.
+    _ARGUMENT_RULES = dict(_DEPRECATED, fit=FIT_ALIASES + _DEPRECATED["fit"])
+    _NOT_COMPILED = "The model needs to be compiled before being used."
 
     def __init__(self, layers=None, name=None):
         super().__init__(name=name)
@@ -48,13 +42,7 @@ class Sequential(ModelBase, LayerGroup, Layer):
         self._mask_flow = False
         self._output_has_mask = False
         self._last_output_mask = None  # the mask of the last forward (masked losses)
-        self._trainer = None
-        self._device = None
-        self.optimizer = None
-        self.loss = None
-        self.metrics_names = None
-        self.stop_training = False
-        self.history = None
+        self._reset_training_state()
         for layer in layers or ():
             self.add(layer)
 
@@ -246,146 +234,7 @@ class Sequential(ModelBase, LayerGroup, Layer):
     def _member_layers(self):
         return self._layer_list
 
-    # -- compile and train -------------------------------------------------------------------
-    @keras1_method(*_DEPRECATED["compile"])
-    def compile(self, optimizer, loss, metrics=None, loss_weights=None, sample_weight_mode=None,
-                **kwargs):
-        """Configure the learning process (Keras-1 signature)."""
-        self._compile_args = {"metrics": metrics, "loss_weights": loss_weights,
-                              "sample_weight_mode": sample_weight_mode}  # for model.save
-        if self._graph is not None:
-            self._multi_input_model().compile(optimizer, loss, metrics, loss_weights,
-                                              sample_weight_mode, **kwargs)
-            self._trainer = self._graph._trainer
-            self.metrics_names = self._graph.metrics_names
-            self.optimizer = self._graph.optimizer
-            self.loss = loss
-            return
-        # Keras 1 handed these to K.function (Theano's ``mode=``...); they change nothing here.
-        backend_ops.check_function_kwargs(kwargs)
-        if not self._layer_list:
-            raise RuntimeError("Cannot compile an empty model: add layers first.")
-        loss_fn = objectives.get(loss)
-        loss_name = getattr(loss_fn, "__name__", str(loss))
-        if loss_weights is not None:
-            weight = _single_loss_weight(loss_weights)
-            base_fn = loss_fn
-            loss_fn = lambda y_true, y_pred: weight * base_fn(y_true, y_pred)  # noqa: E731
-        resolved = []
-        for metric in metrics or []:
-            if metric in ("accuracy", "acc"):
-                fn = metrics_module.resolve_accuracy(objectives.get(loss), self.output_shape)
-                resolved.append(("acc", fn))
-            else:
-                resolved.append((metrics_module.metric_name(metric), metrics_module.get(metric)))
-        self.optimizer = optimizers.get(optimizer)
-        self.loss = loss
-        self._device = device_module.resolve()
-        self._trainer = Trainer(self, self.optimizer, loss_fn, loss_name, resolved, self._device,
-                                sample_weight_mode=sample_weight_mode)
-        self.metrics_names = self._trainer.metrics_names
-
-    def _require_trainer(self):
-        if self._trainer is None:
-            raise RuntimeError("The model needs to be compiled before being used.")
-        return self._trainer
-
-    def _standardize_x(self, x, check_batch_dim=False):
-        x = data_utils.as_array(x, "input")
-        data_utils.check_array_shape(x, self.input_shape, self._input_name, "input",
-                                     check_batch_dim=check_batch_dim)
-        return x
-
-    def _standardize_xy(self, x, y, check_batch_dim=False):
-        trainer = self._require_trainer()
-        x = self._standardize_x(x, check_batch_dim)
-        y = data_utils.as_array(y, "target")
-        # The loss-specific check first: its message (e.g. "use to_categorical") says more.
-        data_utils.check_loss_and_target(trainer.loss_name, y, self.output_shape)
-        data_utils.check_array_shape(y, data_utils.target_shape_for(trainer.loss_name,
-                                                                    self.output_shape),
-                                     self._layer_list[-1].name, "target", check_batch_dim=False)
-        data_utils.check_same_length(x, y)
-        return x, y
-
-    @keras1_method(*(_FIT_ALIASES + _DEPRECATED["fit"]))
-    def fit(self, x, y, batch_size=32, nb_epoch=10, verbose=1, callbacks=None,
-            validation_split=0., validation_data=None, shuffle=True, class_weight=None,
-            sample_weight=None, initial_epoch=0, **kwargs):
-        """Train for ``nb_epoch`` epochs; returns the ``History`` callback."""
-        if self._graph is not None:
-            self.history = self._multi_input_model().fit(
-                x, y, batch_size, nb_epoch, verbose, callbacks, validation_split, validation_data,
-                shuffle, class_weight, sample_weight, initial_epoch, **kwargs)
-            return self.history
-        if kwargs:
-            raise ArgumentError("Sequential.fit(): unknown argument(s) %s" % sorted(kwargs))
-        x, y = self._standardize_xy(x, y)
-        trainer = self._trainer
-        weights = data_utils.sample_weights_for(y, sample_weight, class_weight, trainer.temporal)
-        val = None
-        if validation_data is not None:
-            if len(validation_data) not in (2, 3):
-                raise ValueError("When passing validation_data, it must contain 2 (x_val, y_val) or "
-                                 "3 (x_val, y_val, val_sample_weights) items, however it contains "
-                                 "%d items" % len(validation_data))
-            val_x, val_y = self._standardize_xy(validation_data[0], validation_data[1])
-            val_w = (data_utils.sample_weights_for(val_y, validation_data[2], None, trainer.temporal)
-                     if len(validation_data) == 3 else None)
-            val = (val_x, val_y, val_w)
-        elif validation_split and 0. < validation_split < 1.:
-            split = data_utils.validation_split_index(len(x), validation_split)
-            val = (x[split:], y[split:], None if weights is None else weights[split:])
-            x, y = x[:split], y[:split]
-            weights = None if weights is None else weights[:split]
-        self.history = trainer.fit(x, y, batch_size=batch_size, epochs=nb_epoch, verbose=verbose,
-                                   callbacks=callbacks, validation_data=val, shuffle=shuffle,
-                                   sample_weights=weights, initial_epoch=initial_epoch,
-                                   callback_model=self)
-        return self.history
-
-    @keras1_method(*_DEPRECATED["evaluate"])
-    def evaluate(self, x, y, batch_size=32, verbose=1, sample_weight=None):
-        """Loss (and metrics) in test mode: a scalar, or a list when there are metrics."""
-        if self._graph is not None:
-            return self._multi_input_model().evaluate(x, y, batch_size, verbose, sample_weight)
-        x, y = self._standardize_xy(x, y)
-        weights = data_utils.sample_weights_for(y, sample_weight, None, self._trainer.temporal)
-        return self._trainer.evaluate(x, y, batch_size=batch_size, verbose=verbose,
-                                      sample_weights=weights)
-
-    def predict(self, x, batch_size=32, verbose=0):
-        """Output predictions for ``x`` in test mode, as a float32 NumPy array."""
-        if self._graph is not None:
-            return self._multi_input_model().predict(x, batch_size, verbose)
-        x = self._standardize_x(x)
-        return predict_loop(self, x, batch_size=batch_size, verbose=verbose,
-                            device=self._device or device_module.resolve())
-
-    def predict_on_batch(self, x):
-        if self._graph is not None:
-            return self._multi_input_model().predict_on_batch(x)
-        x = self._standardize_x(x, check_batch_dim=True)
-        return predict_loop(self, x, batch_size=max(len(x), 1), verbose=0,
-                            device=self._device or device_module.resolve())
-
-    @keras1_method(*_DEPRECATED["train_on_batch"])
-    def train_on_batch(self, x, y, class_weight=None, sample_weight=None):
-        if self._graph is not None:
-            return self._multi_input_model().train_on_batch(x, y, class_weight, sample_weight)
-        x, y = self._standardize_xy(x, y, check_batch_dim=True)
-        weights = data_utils.sample_weights_for(y, sample_weight, class_weight,
-                                                self._trainer.temporal)
-        return self._trainer.train_on_batch(x, y, weights)
-
-    @keras1_method(*_DEPRECATED["test_on_batch"])
-    def test_on_batch(self, x, y, sample_weight=None):
-        if self._graph is not None:
-            return self._multi_input_model().test_on_batch(x, y, sample_weight)
-        x, y = self._standardize_xy(x, y, check_batch_dim=True)
-        weights = data_utils.sample_weights_for(y, sample_weight, None, self._trainer.temporal)
-        return self._trainer.test_on_batch(x, y, weights)
-
+    # -- Sequential only (Keras 1.2.2): compile/fit/evaluate/predict are ModelBase's -----------
     def predict_proba(self, x, batch_size=32, verbose=1):
         """Class probabilities (the output of ``predict``), warning when they are not in [0, 1]."""
         preds = self.predict(x, batch_size, verbose)
@@ -410,18 +259,10 @@ class Sequential(ModelBase, LayerGroup, Layer):
             object.__setattr__(self, "_graph", graph_for(self))
         return self._graph
 
-    # -- generators: Keras 1.2.2's argument rules for Sequential, the loops in ModelBase --------
-    @keras1_method(*_DEPRECATED["fit_generator"])
-    def fit_generator(self, generator, samples_per_epoch=None, nb_epoch=None, **kwargs):
-        return super().fit_generator(generator, samples_per_epoch, nb_epoch, **kwargs)
-
-    @keras1_method(*_DEPRECATED["evaluate_generator"])
-    def evaluate_generator(self, generator, val_samples=None, **kwargs):
-        return super().evaluate_generator(generator, val_samples, **kwargs)
-
-    @keras1_method(*_DEPRECATED["predict_generator"])
-    def predict_generator(self, generator, val_samples=None, **kwargs):
-        return super().predict_generator(generator, val_samples, **kwargs)
+    def _merged_graph(self):
+        """A first layer merging several models: the functional Model over it trains (its
+        inputs are the merged models' inputs)."""
+        return None if self._graph is None else self._multi_input_model()
 
     # -- description -------------------------------------------------------------------------
     def summary(self, line_length=100, positions=(.33, .55, .67, 1.)):
@@ -466,15 +307,3 @@ class Sequential(ModelBase, LayerGroup, Layer):
 
     def extra_repr(self):
         return "name=%r" % self.name
-
-
-def _single_loss_weight(loss_weights):
-    if isinstance(loss_weights, dict):
-        values = list(loss_weights.values())
-    elif isinstance(loss_weights, (list, tuple)):
-        values = list(loss_weights)
-    else:
-        values = [loss_weights]
-    if len(values) != 1:
-        raise ValueError("loss_weights has %d entries but the model has 1 output" % len(values))
-    return float(values[0])

@@ -67,7 +67,8 @@ class MultiTrainer(Trainer):
 
     def _forward(self, x):
         y_pred = self.model(x[0] if len(x) == 1 else x)
-        return [y_pred] if self.single_output else y_pred
+        # A model whose outputs were given as a list returns a list, even of one tensor.
+        return y_pred if isinstance(y_pred, list) else [y_pred]
 
     def _losses(self, y_true, y_pred, weights):
         parts = []

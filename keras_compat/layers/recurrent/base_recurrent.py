@@ -286,6 +286,14 @@ class Recurrent(Layer):
             return [None] * len(self.state_names)
         return [getattr(self, "state_%d" % k) for k in range(len(self.state_names))]
 
+    def keras1_updates(self):
+        """A stateful layer's ``(state, new state)`` pairs, as Keras 1 listed them in
+        ``updates``; torch carries the states over in place, so each pair names the state
+        buffer twice.  Other recurrent layers had no updates."""
+        if not (self.stateful and self.built):
+            return None
+        return [(state, state) for state in self.states]
+
     def reset_states(self, states=None):
         """Zero the states of a stateful layer (or set them from NumPy arrays)."""
         if not self.stateful:
