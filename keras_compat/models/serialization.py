@@ -22,7 +22,7 @@ class ModelSerialization:
         return model_io.to_yaml(self, **kwargs)
 
     def save_weights(self, filepath, overwrite=True):
-        """Weights only: Keras-1 HDF5 for ``.h5``/``.hdf5``, the ``.pt`` format otherwise."""
+        """Weights only: the ``.pt`` format for ``.pt``/``.pth``, Keras-1 HDF5 for any other name."""
         from keras_compat.saving import weights_io
         weights_io.save_weights(self, filepath, overwrite=overwrite)
 
@@ -35,7 +35,8 @@ class ModelSerialization:
                                 original_dim_ordering=original_dim_ordering)
 
     def save(self, filepath, overwrite=True):
-        """Architecture, weights and training state: Keras-1 HDF5 for .h5, else .pt."""
+        """Architecture, weights and training state: the ``.pt`` format for ``.pt``/``.pth``,
+        Keras-1 HDF5 for any other name (as Keras 1 wrote)."""
         from keras_compat.saving import model_io
         model_io.save_model(self, filepath, overwrite=overwrite)
 

@@ -30,8 +30,14 @@ TORCH_SUFFIXES = (".pt", ".pth")
 
 
 def is_hdf5_path(filepath):
-    """By name only: what to write (model.save) when the file does not exist yet."""
+    """By name only: what a missing or unrecognised file to read is taken for."""
     return str(filepath).lower().endswith(HDF5_SUFFIXES)
+
+
+def writes_hdf5(filepath):
+    """What ``save``/``save_weights`` write: Keras 1's HDF5 for every name (Keras 1 wrote HDF5
+    whatever the name, ``save_weights('generator')`` included), torch's format for ``.pt``/``.pth``."""
+    return not str(filepath).lower().endswith(TORCH_SUFFIXES)
 
 
 def file_format(filepath):

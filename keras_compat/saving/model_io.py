@@ -194,7 +194,7 @@ def save_model(model, filepath, overwrite=True):
     config = _model_config(model)
     training = training_config(model)
     optimizer_arrays = _optimizer_arrays(model)
-    if keras1_hdf5.is_hdf5_path(filepath):
+    if keras1_hdf5.writes_hdf5(filepath):
         keras1_hdf5.write_model_file(filepath, config, model, training, optimizer_arrays)
         return
     from keras_compat.backend import config as backend_config

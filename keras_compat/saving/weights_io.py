@@ -43,11 +43,6 @@ def _leaves(layers):
             yield layer
 
 
-def _writes_hdf5(filepath):
-    from keras_compat.saving.keras1_hdf5 import TORCH_SUFFIXES
-    return not str(filepath).lower().endswith(TORCH_SUFFIXES)
-
-
 def _reads_hdf5(filepath):
     from keras_compat.saving.keras1_hdf5 import is_hdf5_file
     return is_hdf5_file(filepath)
@@ -62,7 +57,8 @@ def _check_not_hdf5(filepath):
 
 def save_weights(model, filepath, overwrite=True):
     """``.pt``/``.pth``: the torch format; any other name: Keras 1's HDF5 layout."""
-    if _writes_hdf5(filepath):
+    from keras_compat.saving.keras1_hdf5 import writes_hdf5
+    if writes_hdf5(filepath):
         from keras_compat.saving import keras1_hdf5
         keras1_hdf5.save_weights(model, filepath, overwrite=overwrite)
         return
