@@ -35,6 +35,21 @@ def from_origin(origin, kernels, md5_hash=None):
     return WeightsFile(origin.rsplit("/", 1)[1], origin, md5_hash, kernels)
 
 
+def ordering_origins(release, stem):
+    """The URLs of one model's four ImageNet files, named as Keras 1.2.2 named them:
+    ``(th, tf, th without top, tf without top)``."""
+    return tuple("%s%s_weights_%s_dim_ordering_%s_kernels%s.h5" % (release, stem, o, o, top)
+                 for top in ("", "_notop") for o in ("th", "tf"))
+
+
+def ordering_files(origins, md5_hashes=(None, None, None, None)):
+    """``(image_dim_ordering, include_top) -> WeightsFile`` for ``ordering_origins``' four
+    files (th files hold Theano kernels, tf files TensorFlow kernels)."""
+    keys = (("th", True), ("tf", True), ("th", False), ("tf", False))
+    return {key: from_origin(origin, "theano" if key[0] == "th" else "tensorflow", md5)
+            for key, origin, md5 in zip(keys, origins, md5_hashes)}
+
+
 def check_weights_argument(weights, include_top, classes, pretrained, trained_on, top_classes):
     """Keras 1.2.2's checks of ``weights``/``classes``, with its messages."""
     if weights not in {pretrained, None}:

@@ -13,22 +13,16 @@ from keras_compat.models import Model
 __all__ = ["InceptionV3", "conv2d_bn", "decode_predictions", "preprocess_input"]
 
 _RELEASE = "https://github.com/fchollet/deep-learning-models/releases/download/v0.2/"
-TH_WEIGHTS_PATH = _RELEASE + "inception_v3_weights_th_dim_ordering_th_kernels.h5"
-TF_WEIGHTS_PATH = _RELEASE + "inception_v3_weights_tf_dim_ordering_tf_kernels.h5"
-TH_WEIGHTS_PATH_NO_TOP = _RELEASE + "inception_v3_weights_th_dim_ordering_th_kernels_notop.h5"
-TF_WEIGHTS_PATH_NO_TOP = _RELEASE + "inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5"
+TH_WEIGHTS_PATH, TF_WEIGHTS_PATH, TH_WEIGHTS_PATH_NO_TOP, TF_WEIGHTS_PATH_NO_TOP = (
+    _weights_file.ordering_origins(_RELEASE, "inception_v3"))
 
 # (image_dim_ordering, include_top) -> the file Keras 1.2.2 cached, with the MD5 it checked.
-WEIGHTS_FILES = {
-    ("th", True): _weights_file.from_origin(TH_WEIGHTS_PATH, "theano",
-                                            "b3baf3070cc4bf476d43a2ea61b0ca5f"),
-    ("tf", True): _weights_file.from_origin(TF_WEIGHTS_PATH, "tensorflow",
-                                            "fe114b3ff2ea4bf891e9353d1bbfb32f"),
-    ("th", False): _weights_file.from_origin(TH_WEIGHTS_PATH_NO_TOP, "theano",
-                                             "79aaa90ab4372b4593ba3df64e142f05"),
-    ("tf", False): _weights_file.from_origin(TF_WEIGHTS_PATH_NO_TOP, "tensorflow",
-                                             "2f3609166de1d967d1a481094754f691"),
-}
+WEIGHTS_FILES = _weights_file.ordering_files(
+    (TH_WEIGHTS_PATH, TF_WEIGHTS_PATH, TH_WEIGHTS_PATH_NO_TOP, TF_WEIGHTS_PATH_NO_TOP),
+    ("b3baf3070cc4bf476d43a2ea61b0ca5f",
+     "fe114b3ff2ea4bf891e9353d1bbfb32f",
+     "79aaa90ab4372b4593ba3df64e142f05",
+     "2f3609166de1d967d1a481094754f691"))
 
 DEFAULT_SIZE = 299
 MIN_SIZE = 139

@@ -13,22 +13,16 @@ from keras_compat.models import Model
 __all__ = ["ResNet50", "identity_block", "conv_block", "decode_predictions", "preprocess_input"]
 
 _RELEASE = "https://github.com/fchollet/deep-learning-models/releases/download/v0.2/"
-TH_WEIGHTS_PATH = _RELEASE + "resnet50_weights_th_dim_ordering_th_kernels.h5"
-TF_WEIGHTS_PATH = _RELEASE + "resnet50_weights_tf_dim_ordering_tf_kernels.h5"
-TH_WEIGHTS_PATH_NO_TOP = _RELEASE + "resnet50_weights_th_dim_ordering_th_kernels_notop.h5"
-TF_WEIGHTS_PATH_NO_TOP = _RELEASE + "resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5"
+TH_WEIGHTS_PATH, TF_WEIGHTS_PATH, TH_WEIGHTS_PATH_NO_TOP, TF_WEIGHTS_PATH_NO_TOP = (
+    _weights_file.ordering_origins(_RELEASE, "resnet50"))
 
 # (image_dim_ordering, include_top) -> the file Keras 1.2.2 cached, with the MD5 it checked.
-WEIGHTS_FILES = {
-    ("th", True): _weights_file.from_origin(TH_WEIGHTS_PATH, "theano",
-                                            "1c1f8f5b0c8ee28fe9d950625a230e1c"),
-    ("tf", True): _weights_file.from_origin(TF_WEIGHTS_PATH, "tensorflow",
-                                            "a7b3fe01876f51b976af0dea6bc144eb"),
-    ("th", False): _weights_file.from_origin(TH_WEIGHTS_PATH_NO_TOP, "theano",
-                                             "f64f049c92468c9affcd44b0976cdafe"),
-    ("tf", False): _weights_file.from_origin(TF_WEIGHTS_PATH_NO_TOP, "tensorflow",
-                                             "a268eb855778b3df3c7506639542a6af"),
-}
+WEIGHTS_FILES = _weights_file.ordering_files(
+    (TH_WEIGHTS_PATH, TF_WEIGHTS_PATH, TH_WEIGHTS_PATH_NO_TOP, TF_WEIGHTS_PATH_NO_TOP),
+    ("1c1f8f5b0c8ee28fe9d950625a230e1c",
+     "a7b3fe01876f51b976af0dea6bc144eb",
+     "f64f049c92468c9affcd44b0976cdafe",
+     "a268eb855778b3df3c7506639542a6af"))
 
 DEFAULT_SIZE = 224
 MIN_SIZE = 197

@@ -1,8 +1,7 @@
 """``keras.applications.vgg19``: the VGG19 network (Simonyan & Zisserman, "Very Deep
 Convolutional Networks for Large-Scale Image Recognition", arXiv:1409.1556), optionally with
 its ImageNet weights read from the Keras cache."""
-from keras_compat.applications import _vgg
-from keras_compat.applications._weights_file import from_origin
+from keras_compat.applications import _vgg, _weights_file
 # Importable from here, as in Keras 1.2.2 (``_obtain_input_shape`` too: 2017 code reused it).
 from keras_compat.applications.imagenet_utils import (  # noqa: F401
     _obtain_input_shape, decode_predictions, preprocess_input)
@@ -10,18 +9,12 @@ from keras_compat.applications.imagenet_utils import (  # noqa: F401
 __all__ = ["VGG19", "decode_predictions", "preprocess_input"]
 
 _RELEASE = "https://github.com/fchollet/deep-learning-models/releases/download/v0.1/"
-TH_WEIGHTS_PATH = _RELEASE + "vgg19_weights_th_dim_ordering_th_kernels.h5"
-TF_WEIGHTS_PATH = _RELEASE + "vgg19_weights_tf_dim_ordering_tf_kernels.h5"
-TH_WEIGHTS_PATH_NO_TOP = _RELEASE + "vgg19_weights_th_dim_ordering_th_kernels_notop.h5"
-TF_WEIGHTS_PATH_NO_TOP = _RELEASE + "vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5"
+TH_WEIGHTS_PATH, TF_WEIGHTS_PATH, TH_WEIGHTS_PATH_NO_TOP, TF_WEIGHTS_PATH_NO_TOP = (
+    _weights_file.ordering_origins(_RELEASE, "vgg19"))
 
-# (image_dim_ordering, include_top) -> the file Keras 1.2.2 cached (it checked no MD5 for VGG19).
-WEIGHTS_FILES = {
-    ("th", True): from_origin(TH_WEIGHTS_PATH, "theano"),
-    ("tf", True): from_origin(TF_WEIGHTS_PATH, "tensorflow"),
-    ("th", False): from_origin(TH_WEIGHTS_PATH_NO_TOP, "theano"),
-    ("tf", False): from_origin(TF_WEIGHTS_PATH_NO_TOP, "tensorflow"),
-}
+# (image_dim_ordering, include_top) -> the file Keras 1.2.2 cached (it checked no MD5 here).
+WEIGHTS_FILES = _weights_file.ordering_files(
+    (TH_WEIGHTS_PATH, TF_WEIGHTS_PATH, TH_WEIGHTS_PATH_NO_TOP, TF_WEIGHTS_PATH_NO_TOP))
 
 # Convolutions in each of the five blocks.
 CONVS_PER_BLOCK = (2, 2, 4, 4, 4)
