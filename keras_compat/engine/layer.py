@@ -451,18 +451,19 @@ class Layer(GraphMixin, torch.nn.Module):
 
     def add_loss(self, losses, inputs=None):
         """Keras 1.2.2 ``Layer.add_loss``: extra loss tensors listed in ``layer.losses``."""
-        if losses is None or losses == []:
-            return
-        losses = list(losses) if isinstance(losses, (list, tuple)) else [losses]
-        object.__setattr__(self, "_added_losses",
-                           list(self.__dict__.get("_added_losses", ())) + losses)
-        self._record_per_input("_per_input_losses", losses, inputs)
+        self._add_tracked("_added_losses", "_per_input_losses", losses, inputs)
 
-    def _record_per_input(self, attr, items, inputs):
-        per_input = self.__dict__.get(attr)
+    def _add_tracked(self, added_attr, per_input_attr, items, inputs):
+        """``add_loss``/``add_update``: append to the layer's list, and to the list kept for
+        these inputs (``get_losses_for``/``get_updates_for``)."""
+        if items is None or items == []:
+            return
+        items = list(items) if isinstance(items, (list, tuple)) else [items]
+        object.__setattr__(self, added_attr, list(self.__dict__.get(added_attr, ())) + items)
+        per_input = self.__dict__.get(per_input_attr)
         if per_input is None:
             per_input = {}
-            object.__setattr__(self, attr, per_input)
+            object.__setattr__(self, per_input_attr, per_input)
         per_input.setdefault(_inputs_key(inputs), []).extend(items)
 
     def get_losses_for(self, inputs):
@@ -493,12 +494,7 @@ class Layer(GraphMixin, torch.nn.Module):
 
     def add_update(self, updates, inputs=None):
         """Keras 1.2.2 ``Layer.add_update``: pairs listed in ``layer.updates``."""
-        if updates is None or updates == []:
-            return
-        updates = list(updates) if isinstance(updates, (list, tuple)) else [updates]
-        object.__setattr__(self, "_added_updates",
-                           list(self.__dict__.get("_added_updates", ())) + updates)
-        self._record_per_input("_per_input_updates", updates, inputs)
+        self._add_tracked("_added_updates", "_per_input_updates", updates, inputs)
 
     def keras1_updates(self):
         """The layer's own Keras-1 updates, or None where Keras 1 had no ``updates``."""
