@@ -31,7 +31,7 @@ options (they must come before the script; everything after it belongs to the sc
                              also env KERAS_COMPAT_MAX_EPOCHS
   --max-steps N              cap every epoch at N batches (generator steps);
                              also env KERAS_COMPAT_MAX_STEPS
-  --legacy-numpy             restore removed NumPy aliases (np.float, np.int, np.bool...)
+  --legacy-numpy             restore removed NumPy aliases (np.float...) and NumPy 1.x scalar printing
                              with one warning per alias used (the default)
   --no-legacy-numpy          leave NumPy as it is
   -m MODULE                  run a module (like python -m) instead of a script file
