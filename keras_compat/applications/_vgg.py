@@ -1,9 +1,7 @@
 """The VGG network shared by VGG16 and VGG19: five blocks of 3x3 convolutions and a max
 pooling, then (``include_top``) two 4096-unit layers and the softmax classifier."""
-from keras_compat import backend as K
 from keras_compat.applications import _weights_file
 from keras_compat.applications._model_input import model_input, model_inputs
-from keras_compat.applications.imagenet_utils import _obtain_input_shape
 from keras_compat.layers import Convolution2D, Dense, Flatten, MaxPooling2D
 from keras_compat.models import Model
 
@@ -17,13 +15,9 @@ def build(model_name, convs_per_block, weights_files, include_top, weights, inpu
     """The VGG model named ``model_name`` (``'vgg16'``), ``convs_per_block`` convolutions in
     each block; ``weights_files`` maps ``(dim ordering, include_top)`` to its ``WeightsFile``."""
     public_name = model_name.upper()
-    _weights_file.check_weights_argument(weights, include_top, classes, "imagenet", "ImageNet",
-                                         1000)
-    ordering = K.image_dim_ordering()
-    input_shape = _obtain_input_shape(input_shape, default_size=DEFAULT_SIZE, min_size=MIN_SIZE,
-                                      dim_ordering=ordering, include_top=include_top)
-    entry = weights_files[(ordering, bool(include_top))] if weights == "imagenet" else None
-    path = _weights_file.locate(public_name, weights, entry) if entry else None
+    pretrained = _weights_file.ImageNetWeights(public_name, weights_files, include_top, weights, input_shape,
+                                               classes, DEFAULT_SIZE, MIN_SIZE)
+    input_shape = pretrained.input_shape
 
     start = model_input(input_tensor, input_shape)
     x = start
@@ -39,8 +33,5 @@ def build(model_name, convs_per_block, weights_files, include_top, weights, inpu
         x = Dense(classes, activation="softmax", name="predictions")(x)
     model = Model(model_inputs(input_tensor, start), x, name=model_name)
 
-    if path is not None:
-        _weights_file.load(model, path, entry)
-        if ordering == "th" and K.backend() == "tensorflow":
-            _weights_file.warn_theano_ordering()
+    pretrained.load_into(model)
     return model

@@ -15,11 +15,12 @@ import collections
 import os
 import warnings
 
+from keras_compat.applications.imagenet_utils import _obtain_input_shape
 from keras_compat.backend import config
 from keras_compat.utils import data_utils
 
-__all__ = ["WeightsFile", "from_origin", "check_weights_argument", "locate", "load",
-           "warn_theano_ordering"]
+__all__ = ["WeightsFile", "ImageNetWeights", "from_origin", "check_weights_argument", "locate",
+           "load", "warn_theano_ordering"]
 
 # fname: the file name Keras 1.2.2 cached it under; origin: the URL it downloaded it from;
 # md5_hash: the checksum Keras 1.2.2 checked (None where it checked none); kernels: the
@@ -86,3 +87,27 @@ def warn_theano_ordering():
                   "dimension ordering convention (`image_dim_ordering=\"th\"`). For best "
                   "performance, set `image_dim_ordering=\"tf\"` in your Keras config at "
                   "~/.keras/keras.json.", stacklevel=3)
+
+
+class ImageNetWeights:
+    """What an ImageNet model (VGG, ResNet50, InceptionV3) does around its build, in Keras
+    1.2.2's order: check ``weights``/``classes``, settle the input shape, find the weights
+    file (a missing one fails before the build); then ``load_into`` the built model."""
+
+    def __init__(self, model_name, weights_files, include_top, weights, input_shape, classes,
+                 default_size, min_size):
+        check_weights_argument(weights, include_top, classes, "imagenet", "ImageNet", 1000)
+        self.ordering = config.image_dim_ordering()
+        self.input_shape = _obtain_input_shape(input_shape, default_size=default_size,
+                                               min_size=min_size, dim_ordering=self.ordering,
+                                               include_top=include_top)
+        self.entry = weights_files[(self.ordering, bool(include_top))] \
+            if weights == "imagenet" else None
+        self.path = locate(model_name, weights, self.entry) if self.entry else None
+
+    def load_into(self, model):
+        if self.path is None:
+            return
+        load(model, self.path, self.entry)
+        if self.ordering == "th" and config.backend() == "tensorflow":
+            warn_theano_ordering()

@@ -5,7 +5,8 @@ to [-1, 1] (not the mean-pixel preprocessing of ``imagenet_utils``)."""
 from keras_compat import backend as K
 from keras_compat.applications import _weights_file
 from keras_compat.applications._model_input import model_input, model_inputs
-from keras_compat.applications.imagenet_utils import _obtain_input_shape, decode_predictions
+from keras_compat.applications.imagenet_utils import (  # noqa: F401 (_obtain_input_shape: as 1.2.2)
+    _obtain_input_shape, decode_predictions)
 from keras_compat.layers import (AveragePooling2D, BatchNormalization, Convolution2D, Dense,
                                  Flatten, MaxPooling2D, merge)
 from keras_compat.models import Model
@@ -136,13 +137,9 @@ def InceptionV3(include_top=True, weights="imagenet", input_tensor=None, input_s
         input_shape: only without the top: 3 channels, sides of at least 139 (None: any size).
         classes: size of the classifier; 1000 with the ImageNet weights.
     """
-    _weights_file.check_weights_argument(weights, include_top, classes, "imagenet", "ImageNet",
-                                         1000)
-    ordering = K.image_dim_ordering()
-    input_shape = _obtain_input_shape(input_shape, default_size=DEFAULT_SIZE, min_size=MIN_SIZE,
-                                      dim_ordering=ordering, include_top=include_top)
-    entry = WEIGHTS_FILES[(ordering, bool(include_top))] if weights == "imagenet" else None
-    path = _weights_file.locate("InceptionV3", weights, entry) if entry else None
+    pretrained = _weights_file.ImageNetWeights("InceptionV3", WEIGHTS_FILES, include_top, weights, input_shape,
+                                               classes, DEFAULT_SIZE, MIN_SIZE)
+    input_shape = pretrained.input_shape
 
     start = model_input(input_tensor, input_shape)
     x = conv2d_bn(start, 32, 3, 3, subsample=(2, 2), border_mode="valid")
@@ -168,10 +165,7 @@ def InceptionV3(include_top=True, weights="imagenet", input_tensor=None, input_s
         x = Dense(classes, activation="softmax", name="predictions")(x)
     model = Model(model_inputs(input_tensor, start), x, name="inception_v3")
 
-    if path is not None:
-        _weights_file.load(model, path, entry)
-        if ordering == "th" and K.backend() == "tensorflow":
-            _weights_file.warn_theano_ordering()
+    pretrained.load_into(model)
     return model
 
 
