@@ -95,8 +95,8 @@ def ResNet50(include_top=True, weights="imagenet", input_tensor=None, input_shap
         input_shape: only without the top: 3 channels, sides of at least 197 (None: any size).
         classes: size of the classifier; 1000 with the ImageNet weights.
     """
-    pretrained = _weights_file.ImageNetWeights("ResNet50", WEIGHTS_FILES, include_top, weights, input_shape,
-                                               classes, DEFAULT_SIZE, MIN_SIZE)
+    pretrained = _weights_file.ImageNetWeights(
+        "ResNet50", WEIGHTS_FILES, include_top, weights, input_shape, classes, DEFAULT_SIZE, MIN_SIZE)
     input_shape = pretrained.input_shape
 
     start = model_input(input_tensor, input_shape)
