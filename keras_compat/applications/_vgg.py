@@ -16,7 +16,8 @@ def build(model_name, convs_per_block, weights_files, include_top, weights, inpu
     each block; ``weights_files`` maps ``(dim ordering, include_top)`` to its ``WeightsFile``."""
     public_name = model_name.upper()
     pretrained = _weights_file.ImageNetWeights(
-        public_name, weights_files, include_top, weights, input_shape, classes, DEFAULT_SIZE, MIN_SIZE)
+        public_name, weights_files, include_top, weights, input_shape,
+        classes, DEFAULT_SIZE, MIN_SIZE)
     input_shape = pretrained.input_shape
 
     start = model_input(input_tensor, input_shape)

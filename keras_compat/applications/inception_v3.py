@@ -138,7 +138,8 @@ def InceptionV3(include_top=True, weights="imagenet", input_tensor=None, input_s
         classes: size of the classifier; 1000 with the ImageNet weights.
     """
     pretrained = _weights_file.ImageNetWeights(
-        "InceptionV3", WEIGHTS_FILES, include_top, weights, input_shape, classes, DEFAULT_SIZE, MIN_SIZE)
+        "InceptionV3", WEIGHTS_FILES, include_top, weights, input_shape,
+        classes, DEFAULT_SIZE, MIN_SIZE)
     input_shape = pretrained.input_shape
 
     start = model_input(input_tensor, input_shape)

@@ -96,7 +96,8 @@ def ResNet50(include_top=True, weights="imagenet", input_tensor=None, input_shap
         classes: size of the classifier; 1000 with the ImageNet weights.
     """
     pretrained = _weights_file.ImageNetWeights(
-        "ResNet50", WEIGHTS_FILES, include_top, weights, input_shape, classes, DEFAULT_SIZE, MIN_SIZE)
+        "ResNet50", WEIGHTS_FILES, include_top, weights, input_shape,
+        classes, DEFAULT_SIZE, MIN_SIZE)
     input_shape = pretrained.input_shape
 
     start = model_input(input_tensor, input_shape)
