@@ -329,7 +329,7 @@ def run(argv):
 
 # Subcommands are dispatched on the first argument; `port` and friends can be added here.
 def _port(argv):
-    from keras_compat.saving import port_cli
+    from keras_compat.port import cli as port_cli
     return port_cli.main(argv)
 
 

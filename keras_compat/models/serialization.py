@@ -1,7 +1,7 @@
 """Saving and describing a model: the methods Sequential and Model share (Keras-1 names)."""
 import json
 
-from keras_compat import KERAS_VERSION
+from keras_compat import KERAS_VERSION, port
 
 
 class ModelSerialization:
@@ -41,6 +41,5 @@ class ModelSerialization:
         model_io.save_model(self, filepath, overwrite=overwrite)
 
     def to_torch(self):
-        """A standalone ``torch.nn.Module`` computing this model (see saving/to_torch.py)."""
-        from keras_compat.saving import to_torch
-        return to_torch.to_torch(self)
+        """A standalone ``torch.nn.Module`` computing this model (see keras_compat/port/)."""
+        return port.to_torch(self)

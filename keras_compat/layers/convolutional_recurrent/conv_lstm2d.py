@@ -328,6 +328,12 @@ class ConvLSTM2D(ConvRecurrent2D):
             self.name, self.nb_filter, self.nb_row, self.nb_col, self.border_mode,
             self.dim_ordering)
 
+    def port_spec(self):
+        """What ``keras_compat.port`` reads besides the config: ``states``, the ``(h, c)`` a
+        stateful layer carries into its next batch, or None (zeros) before its first batch
+        and after ``reset_states()``."""
+        return {"states": self._states}
+
 
 def _check_rate(owner, arg, value):
     value = float(value)

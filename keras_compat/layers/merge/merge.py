@@ -116,7 +116,9 @@ class Merge(Layer):
             return input_shapes
         return [tuple(layer.output_shape) for layer in self._branches]
 
-    def _dot_axes_for(self, shape1, shape2):
+    def dot_axes_for(self, shape1, shape2):
+        """The two axes a ``dot``/``cos`` merge of inputs of these shapes contracts (an int
+        ``dot_axes`` names the same axis of both, a negative one counted from each end)."""
         axes = self.dot_axes
         if isinstance(axes, int):
             if axes < 0:
@@ -140,7 +142,7 @@ class Merge(Layer):
                 raise ValueError("Merge %s: %s merge takes exactly 2 layers, got %d"
                                  % (self.name, mode, len(shapes)))
             shape1, shape2 = shapes
-            axes = self._dot_axes_for(shape1, shape2)
+            axes = self.dot_axes_for(shape1, shape2)
             n1, n2 = shape1[axes[0]], shape2[axes[1]]
             if n1 != n2:
                 raise ValueError("Merge %s: dimension incompatibility using dot mode: %s != %s. "
@@ -194,7 +196,7 @@ class Merge(Layer):
                 output[self.concat_axis] += shape[self.concat_axis]
             return tuple(output)
         shape1, shape2 = list(shapes[0]), list(shapes[1])
-        axes = self._dot_axes_for(shape1, shape2)
+        axes = self.dot_axes_for(shape1, shape2)
         shape1.pop(axes[0])
         shape2.pop(axes[1])
         shape2.pop(0)
@@ -244,7 +246,7 @@ class Merge(Layer):
         if mode == "concat":
             return torch.cat(list(inputs), dim=self.concat_axis)
         x, y = inputs
-        axes = self._dot_axes_for(x.shape, y.shape)
+        axes = self.dot_axes_for(x.shape, y.shape)
         if mode == "dot":
             return batch_dot(x, y, axes)
         denominator = torch.sqrt(batch_dot(x, x, axes) * batch_dot(y, y, axes))

@@ -2,7 +2,8 @@
 import string
 
 from keras_compat.backend import config as backend_config
-from keras_compat.saving.porting.registry import translates
+from keras_compat.layers import Merge
+from keras_compat.port.registry import translates
 
 
 def _batch_dot_equation(shape1, shape2, axes):
@@ -34,7 +35,7 @@ def _combined_mask(call, mode):
               % (mode, axis))
 
 
-@translates("Merge")
+@translates(Merge)
 def merge(call):
     layer = call.layer
     mode = layer.mode
@@ -57,7 +58,7 @@ def merge(call):
         lines.append("x = torch.cat([%s], dim=%d)" % (", ".join(names), layer.concat_axis))
     else:
         shape1, shape2 = call.input_shape
-        axes = layer._dot_axes_for(shape1, shape2)
+        axes = layer.dot_axes_for(shape1, shape2)
         equation, scalar = _batch_dot_equation(shape1, shape2, axes)
         a, b = names
         dot = lambda p, q: "torch.einsum(%r, %s, %s)" % (equation, p, q)  # noqa: E731

@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 import torch
 
+from keras_compat import port
 from keras_compat.backend import config
 from keras_compat.layers import (Activation, AveragePooling2D, BatchNormalization,
                                  Convolution1D, Convolution2D, Dense, Dropout, Embedding,
                                  Flatten, MaxPooling1D, MaxPooling2D, Permute, RepeatVector,
                                  Reshape)
 from keras_compat.models import Sequential
-from keras_compat.saving import to_torch
 
 
 def _check(model, x, atol=1e-6):
@@ -83,7 +83,7 @@ def test_dense_family_and_state_dict_layout():
 
 def _standalone_script():
     model, x = _convnet("tf", "same")
-    source, state = to_torch.generate_source(model, "Net")
+    source, state = port.generate_source(model, "Net")
     script = (source + "\nimport sys, numpy\nnet = Net()\n"
               "net.load_state_dict(torch.load(sys.argv[1], weights_only=True))\nnet.eval()\n"
               "x = torch.from_numpy(numpy.load(sys.argv[2]))\n"

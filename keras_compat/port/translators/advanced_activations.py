@@ -5,7 +5,8 @@ The learned parameters are bare ``nn.Parameter``s named ``<layer>_<keras weight 
 the Keras shape (``input_shape[1:]``, 1 on every shared axis), which broadcasts over the batch.
 """
 from keras_compat.backend import config
-from keras_compat.saving.porting.registry import translates
+from keras_compat.layers import ELU, LeakyReLU, PReLU, ParametricSoftplus, SReLU, ThresholdedReLU
+from keras_compat.port.registry import translates
 
 
 def _parameters(call, names):
@@ -18,35 +19,35 @@ def _parameters(call, names):
     return exprs
 
 
-@translates("LeakyReLU")
+@translates(LeakyReLU)
 def leaky_relu(call):
     return ["x = F.leaky_relu(x, %r)" % float(call.layer.alpha)]
 
 
-@translates("ELU")
+@translates(ELU)
 def elu(call):
     return ["x = F.elu(x, %r)" % float(call.layer.alpha)]
 
 
-@translates("ThresholdedReLU")
+@translates(ThresholdedReLU)
 def thresholded_relu(call):
     # A multiply, as Keras 1, so a NaN input stays NaN.
     return ["x = x * (x > %r).to(x.dtype)" % float(call.layer.theta)]
 
 
-@translates("PReLU")
+@translates(PReLU)
 def prelu(call):
     (alphas,) = _parameters(call, ("alphas",))
     return ["x = torch.where(x > 0, x, %s * x)" % alphas]
 
 
-@translates("ParametricSoftplus")
+@translates(ParametricSoftplus)
 def parametric_softplus(call):
     alphas, betas = _parameters(call, ("alphas", "betas"))
     return ["x = F.softplus(%s * x) * %s" % (betas, alphas)]
 
 
-@translates("SReLU")
+@translates(SReLU)
 def srelu(call):
     t_left, a_left, t_right, a_right = _parameters(call, ("t_left", "a_left", "t_right",
                                                           "a_right"))

@@ -4,7 +4,8 @@ The kernels stay in the Keras-1 layout as bare parameters, ``W`` ``(positions, p
 and ``b``; ``unfold`` cuts the patches, flattened in the order Keras 1 flattened them, and one
 ``einsum`` applies each position's kernel to its patch.
 """
-from keras_compat.saving.porting.registry import translates
+from keras_compat.layers import LocallyConnected1D, LocallyConnected2D
+from keras_compat.port.registry import translates
 
 
 def _parameters(call):
@@ -12,7 +13,7 @@ def _parameters(call):
     call.src.parameter(call.var + "_W", layer.weight)
     if layer.bias is not None:
         bias = layer.bias.detach()
-        if call.kind == "LocallyConnected2D" and layer.dim_ordering == "th":
+        if isinstance(layer, LocallyConnected2D) and layer.dim_ordering == "th":
             # Keras-1 quirk: the (rows, cols, nb_filter) bias is reshaped, not transposed, to
             # (nb_filter, rows, cols) before the add; store it reshaped already.
             bias = bias.reshape(layer.nb_filter, layer.output_row, layer.output_col)
@@ -23,7 +24,7 @@ def _apply_kernels(call):
     return "torch.einsum('bpk,pkf->bpf', x, self.%s_W)" % call.var
 
 
-@translates("LocallyConnected1D")
+@translates(LocallyConnected1D)
 def locally_connected1d(call):
     layer = call.layer
     _parameters(call)
@@ -38,7 +39,7 @@ def locally_connected1d(call):
     return lines + call.activation(layer.activation)
 
 
-@translates("LocallyConnected2D")
+@translates(LocallyConnected2D)
 def locally_connected2d(call):
     layer = call.layer
     _parameters(call)

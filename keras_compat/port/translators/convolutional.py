@@ -2,9 +2,15 @@
 Deconvolution2D, SeparableConvolution2D, and the shape layers beside them (ZeroPadding,
 Cropping, UpSampling 1D/2D/3D)."""
 from keras_compat._args import values
-from keras_compat.saving.porting.layout import (pad_argument, spatial_size, to_channels_first,
+from keras_compat.layers import (AtrousConvolution1D, AtrousConvolution2D, Convolution1D,
+                                 Convolution2D, Convolution3D, Cropping1D, Cropping2D, Cropping3D,
+                                 Deconvolution2D, SeparableConvolution2D, UpSampling1D,
+                                 UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D,
+                                 ZeroPadding3D)
+from keras_compat.port.kernels import torch_kernel
+from keras_compat.port.layout import (pad_argument, spatial_size, to_channels_first,
                                                 to_channels_last)
-from keras_compat.saving.porting.registry import translates
+from keras_compat.port.registry import translates
 
 
 def padding_option(pads):
@@ -19,10 +25,8 @@ def padding_option(pads):
 
 def convolution(call, nd, channels_last, kernel, strides, dilation=None):
     layer = call.layer
-    backend = layer.backend or "tensorflow"
-    weight = layer.weight.detach()
-    if backend == "theano":  # true convolution: store the flipped kernel, run correlation
-        weight = weight.flip(tuple(range(2, weight.dim())))
+    backend = layer.backend or "tensorflow"  # the numerics of 'same' padding
+    weight = torch_kernel(layer, layer.weight)
     call.src.param(call.var + ".weight", weight)
     has_bias = layer.bias is not None
     if has_bias:
@@ -47,20 +51,20 @@ def convolution(call, nd, channels_last, kernel, strides, dilation=None):
     return lines + call.activation(layer.activation)
 
 
-@translates("Convolution1D", "Conv1D")
+@translates(Convolution1D)
 def convolution1d(call):
     layer = call.layer
     return convolution(call, 1, True, (layer.filter_length,), (layer.subsample_length,))
 
 
-@translates("Convolution2D", "Conv2D")
+@translates(Convolution2D)
 def convolution2d(call):
     layer = call.layer
     return convolution(call, 2, layer.dim_ordering == "tf", (layer.nb_row, layer.nb_col),
                        layer.subsample)
 
 
-@translates("Convolution3D", "Conv3D")
+@translates(Convolution3D)
 def convolution3d(call):
     layer = call.layer
     return convolution(call, 3, layer.dim_ordering == "tf",
@@ -68,14 +72,14 @@ def convolution3d(call):
 
 
 # -- dilated, transposed and separable convolutions ----------------------------------------
-@translates("AtrousConvolution1D", "AtrousConv1D")
+@translates(AtrousConvolution1D)
 def atrous_convolution1d(call):
     layer = call.layer
     return convolution(call, 1, True, (layer.filter_length,), (layer.subsample_length,),
                        dilation=(layer.atrous_rate,))
 
 
-@translates("AtrousConvolution2D", "AtrousConv2D")
+@translates(AtrousConvolution2D)
 def atrous_convolution2d(call):
     layer = call.layer
     return convolution(call, 2, layer.dim_ordering == "tf", (layer.nb_row, layer.nb_col),
@@ -100,14 +104,13 @@ def _slice_text(cut):
     return "%s:%d" % (cut[0] or "", cut[1])
 
 
-@translates("Deconvolution2D", "Deconv2D")
+@translates(Deconvolution2D)
 def deconvolution2d(call):
     layer = call.layer
-    backend = layer.backend or "tensorflow"
+    backend = layer.backend or "tensorflow"  # the numerics of 'same' padding
     channels_last = layer.dim_ordering == "tf"
-    weight = layer.weight.detach()  # (input channels, nb_filter, r, c): the torch layout
-    if backend == "theano":  # true convolution: store the flipped kernel
-        weight = weight.flip((2, 3))
+    # (input channels, nb_filter, r, c): the torch layout
+    weight = torch_kernel(layer, layer.weight)
     spatial = spatial_size(call, 2, channels_last)
     kernel, strides = (layer.nb_row, layer.nb_col), tuple(layer.subsample)
     # nn.ConvTranspose2d(padding=p, output_padding=q) keeps full[p:(n_in - 1) * s + k - p + q]
@@ -159,7 +162,7 @@ def deconvolution2d(call):
     return lines + call.activation(layer.activation)
 
 
-@translates("SeparableConvolution2D", "SeparableConv2D")
+@translates(SeparableConvolution2D)
 def separable_convolution2d(call):
     layer = call.layer
     channels_last = layer.dim_ordering == "tf"
@@ -196,31 +199,40 @@ def _spatial_axes(call, nd):
     return tuple(range(2, nd + 2))
 
 
-@translates("ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D")
-def zero_padding(call):
-    layer = call.layer
-    if call.kind == "ZeroPadding1D":
-        pads = [(layer.left_pad, layer.right_pad)]
-    elif call.kind == "ZeroPadding2D":
-        pads = [(layer.top_pad, layer.bottom_pad), (layer.left_pad, layer.right_pad)]
-    else:
-        pads = list(layer.pads)
+def _zero_padding(call, pads):
+    """``pads``: ``(before, after)`` per spatial axis, in the layer's order of axes."""
     nd = len(pads)
     if not any(a or b for a, b in pads):
         return ["# no padding: the identity"]
-    channels_after = nd == 1 or layer.dim_ordering == "tf"
+    channels_after = nd == 1 or call.layer.dim_ordering == "tf"
     if channels_after:
         pads = pads + [(0, 0)]  # F.pad lists the last axis (the channels here) first
     return ["x = F.pad(x, %s)" % (pad_argument(pads),)]
+
+
+@translates(ZeroPadding1D)
+def zero_padding1d(call):
+    layer = call.layer
+    return _zero_padding(call, [(layer.left_pad, layer.right_pad)])
+
+
+@translates(ZeroPadding2D)
+def zero_padding2d(call):
+    layer = call.layer
+    return _zero_padding(call, [(layer.top_pad, layer.bottom_pad),
+                                (layer.left_pad, layer.right_pad)])
+
+
+@translates(ZeroPadding3D)
+def zero_padding3d(call):
+    return _zero_padding(call, list(call.layer.pads))
 
 
 def _slice(before, after):
     return "%s:%s" % (before or "", "-%d" % after if after else "")
 
 
-@translates("Cropping1D", "Cropping2D", "Cropping3D")
-def cropping(call):
-    pairs = call.layer._pairs
+def _cropping(call, pairs):
     axes = _spatial_axes(call, len(pairs))
     index = [":"] * (axes[-1] + 1)
     for axis, (before, after) in zip(axes, pairs):
@@ -228,10 +240,27 @@ def cropping(call):
     return ["x = x[%s]" % ", ".join(index)]
 
 
-@translates("UpSampling1D", "UpSampling2D", "UpSampling3D")
-def up_sampling(call):
-    layer = call.layer
-    sizes = (layer.length,) if call.kind == "UpSampling1D" else tuple(layer.size)
+@translates(Cropping1D)
+def cropping1d(call):
+    return _cropping(call, [call.layer.cropping])  # Keras 1: one (left, right) pair
+
+
+@translates(Cropping2D, Cropping3D)
+def cropping_nd(call):
+    return _cropping(call, list(call.layer.cropping))
+
+
+def _up_sampling(call, sizes):
     lines = ["x = x.repeat_interleave(%d, dim=%d)" % (factor, axis)
              for axis, factor in zip(_spatial_axes(call, len(sizes)), sizes) if factor != 1]
     return lines or ["# upsampling by 1: the identity"]
+
+
+@translates(UpSampling1D)
+def up_sampling1d(call):
+    return _up_sampling(call, (call.layer.length,))
+
+
+@translates(UpSampling2D, UpSampling3D)
+def up_sampling_nd(call):
+    return _up_sampling(call, tuple(call.layer.size))

@@ -164,6 +164,7 @@ class LayerCall:
 
     @property
     def kind(self):
+        """The layer's own class name, for messages (translators dispatch on classes)."""
         return type(self.layer).__name__
 
     def fail(self, why):

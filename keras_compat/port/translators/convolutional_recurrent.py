@@ -1,16 +1,18 @@
-"""ConvLSTM2D as an explicit loop over time steps, like the LSTM of porting/recurrent.py.
+"""ConvLSTM2D as an explicit loop over time steps, like the LSTM of translators/recurrent.py.
 
 The four gates' input kernels (order i, c, f, o) form one ``nn.Conv2d`` run on every step at
 once; their recurrent kernels form a second one, always ``'same'`` with stride 1, run once per
-step on ``h``. Backend choices are resolved as for Convolution2D: kernels of a layer built under
-the emulated Theano backend are stored flipped, and ``'same'`` padding is written out.
+step on ``h``. Backend choices are resolved as for Convolution2D: kernels are stored in torch's
+orientation (``port/kernels.py``), and ``'same'`` padding is written out.
 """
 import torch
 
 from keras_compat._args import values
-from keras_compat.saving.porting.convolutional import padding_option
-from keras_compat.saving.porting.layout import pad_argument
-from keras_compat.saving.porting.registry import translates
+from keras_compat.layers import ConvLSTM2D
+from keras_compat.port.kernels import torch_kernel
+from keras_compat.port.layout import pad_argument
+from keras_compat.port.registry import translates
+from keras_compat.port.translators.convolutional import padding_option
 
 GATES = ("i", "c", "f", "o")
 
@@ -42,11 +44,11 @@ def _result_size(spatial, kernel, strides, pads):
     return [(n + a + b - k) // s + 1 for n, k, s, (a, b) in zip(spatial, kernel, strides, pads)]
 
 
-@translates("ConvLSTM2D")
+@translates(ConvLSTM2D)
 def conv_lstm2d(call):
     layer = call.layer
     var, nf = call.var, layer.nb_filter
-    backend = layer.backend or "tensorflow"
+    backend = layer.backend or "tensorflow"  # the numerics of 'same' padding
     channels_last = layer.dim_ordering == "tf"
     shape = tuple(call.input_shape)
     spatial = list(shape[2:4] if channels_last else shape[3:5])
@@ -57,9 +59,7 @@ def conv_lstm2d(call):
 
     def stacked(prefix):  # the four gates' kernels as one convolution, blocks i, c, f, o
         weight = torch.cat([getattr(layer, prefix + g).detach() for g in GATES], 0)
-        if backend == "theano" and prefix != "b_":  # true convolution: store flipped kernels
-            weight = weight.flip((2, 3))
-        return weight
+        return weight if prefix == "b_" else torch_kernel(layer, weight)
 
     pads, crop = values.conv_padding(spatial, kernel, layer.subsample, layer.border_mode, backend)
     natural = _result_size(spatial, kernel, layer.subsample, pads)
@@ -82,8 +82,7 @@ def conv_lstm2d(call):
     rows, cols = state_size
     if layer.stateful:
         batch = shape[0]
-        saved = layer._states if layer._states is not None else \
-            (torch.zeros(batch, nf, rows, cols),) * 2
+        saved = layer.port_spec()["states"] or (torch.zeros(batch, nf, rows, cols),) * 2
         for name, value in zip(("h", "c"), saved):
             attr = "%s_%s" % (var, name)
             call.src.buffer(attr, value.detach().cpu(), state=True)

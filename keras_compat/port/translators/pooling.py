@@ -2,9 +2,13 @@
 import torch
 
 from keras_compat._args import values
-from keras_compat.saving.porting.layout import (pad_argument, spatial_size, to_channels_first,
+from keras_compat.layers import (AveragePooling1D, AveragePooling2D, AveragePooling3D,
+                                 GlobalAveragePooling1D, GlobalAveragePooling2D,
+                                 GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D,
+                                 GlobalMaxPooling3D, MaxPooling1D, MaxPooling2D, MaxPooling3D)
+from keras_compat.port.layout import (pad_argument, spatial_size, to_channels_first,
                                                 to_channels_last)
-from keras_compat.saving.porting.registry import translates
+from keras_compat.port.registry import translates
 
 
 def pooling(call, nd, channels_last, pool, strides, mode):
@@ -41,28 +45,41 @@ def pooling(call, nd, channels_last, pool, strides, mode):
     return lines
 
 
-@translates("MaxPooling1D", "AveragePooling1D", "MaxPool1D", "AvgPool1D")
+_MAX_POOLING = (MaxPooling1D, MaxPooling2D, MaxPooling3D)
+
+
+def _mode(layer):
+    return "max" if isinstance(layer, _MAX_POOLING) else "avg"
+
+
+@translates(MaxPooling1D, AveragePooling1D)
 def pooling1d(call):
     layer = call.layer
-    return pooling(call, 1, True, (layer.pool_length,), (layer.stride,),
-                   "max" if call.kind.startswith("Max") else "avg")
+    return pooling(call, 1, True, (layer.pool_length,), (layer.stride,), _mode(layer))
 
 
-@translates("MaxPooling2D", "AveragePooling2D", "MaxPooling3D", "AveragePooling3D",
-            "MaxPool2D", "AvgPool2D", "MaxPool3D", "AvgPool3D")
+@translates(MaxPooling2D, AveragePooling2D, MaxPooling3D, AveragePooling3D)
 def pooling_nd(call):
     layer = call.layer
     return pooling(call, len(layer.pool_size), layer.dim_ordering == "tf", layer.pool_size,
-                   layer.strides, "max" if call.kind.startswith("Max") else "avg")
+                   layer.strides, _mode(layer))
 
 
-@translates("GlobalMaxPooling1D", "GlobalAveragePooling1D", "GlobalMaxPooling2D",
-            "GlobalAveragePooling2D", "GlobalMaxPooling3D", "GlobalAveragePooling3D")
-def global_pooling(call):
+def _global_pooling(call, reduction):
     nd = len(call.input_shape) - 2
     if nd == 1 or call.layer.dim_ordering == "tf":
         axes = tuple(range(1, nd + 1))
     else:
         axes = tuple(range(2, nd + 2))
     dims = axes[0] if nd == 1 else axes
-    return ["x = x.%s(dim=%s)" % ("amax" if call.kind.startswith("GlobalMax") else "mean", dims)]
+    return ["x = x.%s(dim=%s)" % (reduction, dims)]
+
+
+@translates(GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D)
+def global_max_pooling(call):
+    return _global_pooling(call, "amax")
+
+
+@translates(GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D)
+def global_average_pooling(call):
+    return _global_pooling(call, "mean")

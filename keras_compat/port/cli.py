@@ -20,6 +20,15 @@ import argparse
 import importlib.util
 import sys
 
+import numpy as np
+import torch
+
+from keras_compat.backend import config
+from keras_compat.layers import Embedding
+from keras_compat.port.generate import generate_source, input_consumers
+from keras_compat.saving import model_config, model_io
+from keras_compat.saving.atomic import atomic_path
+
 PROG = "keras-compat port"
 TOLERANCE = 1e-4
 
@@ -47,7 +56,6 @@ def _parser():
 
 
 def _load(args):
-    from keras_compat.saving import model_config, model_io
     lower = args.model.lower()
     if lower.endswith((".json", ".yaml", ".yml")):
         if not args.weights:
@@ -69,14 +77,12 @@ def _load(args):
 
 def _random_inputs(model):
     """One random batch per model input: token ids where an Embedding reads it."""
-    import numpy as np
-    from keras_compat.saving.to_torch import input_consumers
     rng = np.random.RandomState(0)
     arrays = []
     for shape, consumers in input_consumers(model):
         batch = shape[0] if shape[0] is not None else 2  # a stateful model fixes its batch
         full = (batch,) + tuple(d if d is not None else 4 for d in shape[1:])
-        embeddings = [layer for layer in consumers if type(layer).__name__ == "Embedding"]
+        embeddings = [layer for layer in consumers if isinstance(layer, Embedding)]
         if embeddings:
             arrays.append(rng.randint(0, min(e.input_dim for e in embeddings),
                                       size=full).astype("float32"))
@@ -86,20 +92,14 @@ def _random_inputs(model):
 
 
 def port(args):
-    import numpy as np
-    import torch
-
-    from keras_compat.backend import config
-    from keras_compat.saving import to_torch
     if args.dim_ordering:
         config.set_image_dim_ordering(args.dim_ordering)
     if args.backend or args.original_backend:
         config.set_backend(args.backend or args.original_backend)
     model = _load(args)
-    source, state = to_torch.generate_source(model, args.class_name)
+    source, state = generate_source(model, args.class_name)
     out = args.out if args.out.endswith(".py") else args.out + ".py"
     weights_path = out[:-3] + ".pt"
-    from keras_compat.saving.atomic import atomic_path
     with atomic_path(out) as temp:
         with open(temp, "w") as handle:
             handle.write(source)

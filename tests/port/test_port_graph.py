@@ -3,11 +3,11 @@ import numpy as np
 import pytest
 import torch
 
+from keras_compat import port
 from keras_compat.engine.input_layer import Input
 from keras_compat.layers import (GRU, LSTM, Activation, Bidirectional, Dense, Embedding, Masking,
                                  Merge, SimpleRNN, TimeDistributed, merge)
 from keras_compat.models import Model, Sequential
-from keras_compat.saving import to_torch
 
 
 def _randomize(model, scale=0.5):
@@ -170,8 +170,8 @@ def test_merge_with_a_python_function_is_refused():
 def test_generated_source_is_deterministic_and_loads_in_fresh_namespace():
     x = Input(shape=(5,))
     model = Model(input=x, output=Dense(2)(x))
-    first, state = to_torch.generate_source(model, "Net")
-    second, _ = to_torch.generate_source(model, "Net")
+    first, state = port.generate_source(model, "Net")
+    second, _ = port.generate_source(model, "Net")
     assert first == second
-    net = to_torch.load_source(first, "Net")()
+    net = port.load_source(first, "Net")()
     net.load_state_dict(state)

@@ -5,9 +5,8 @@ activation (``hard_sigmoid`` included, which no fused torch RNN offers). A mask 
 state unchanged at a padded step, as Keras 1 did. A stateful layer's states are buffers of the
 generated module, carried from one forward call to the next; ``reset_states()`` zeroes them.
 """
-from keras_compat.saving.porting.registry import translates
-
-_STATE_NAMES = {"LSTM": ("h", "c"), "GRU": ("h",), "SimpleRNN": ("h",)}
+from keras_compat.layers import GRU, LSTM, SimpleRNN
+from keras_compat.port.registry import translates
 
 
 def _packed_parameters(call):
@@ -27,31 +26,55 @@ def _initial_states(call, names):
     return lines
 
 
-def _step_equations(call, n, w_hh):
-    """Lines computing the new states ``<name>_new`` at step ``t`` from ``xp[:, t]``."""
+def _lstm_step(call, n, w_hh):
+    """Lines computing ``h_new``, ``c_new`` at step ``t`` from ``xp[:, t]``."""
     layer = call.layer
     act = lambda e: call.activation_expr(layer.activation, e)  # noqa: E731
-    if call.kind == "LSTM":
-        gate = lambda e: call.activation_expr(layer.inner_activation, e)  # noqa: E731
-        return ["z = xp[:, t] + h @ %s.t()  # gate blocks i, f, c, o" % w_hh,
-                "i = %s" % gate("z[:, :%d]" % n),
-                "f = %s" % gate("z[:, %d:%d]" % (n, 2 * n)),
-                "c_new = f * c + i * %s" % act("z[:, %d:%d]" % (2 * n, 3 * n)),
-                "h_new = %s * %s" % (gate("z[:, %d:]" % (3 * n)), act("c_new"))]
-    if call.kind == "GRU":
-        gate = lambda e: call.activation_expr(layer.inner_activation, e)  # noqa: E731
-        return ["zr = %s" % gate("xp[:, t, :%d] + h @ %s[:%d].t()" % (2 * n, w_hh, 2 * n)),
-                "z, r = zr[:, :%d], zr[:, %d:]  # update and reset gates" % (n, n),
-                "hh = %s" % act("xp[:, t, %d:] + (r * h) @ %s[%d:].t()" % (2 * n, w_hh, 2 * n)),
-                "h_new = z * h + (1 - z) * hh"]
-    return ["h_new = %s" % act("xp[:, t] + h @ %s.t()" % w_hh)]
+    gate = lambda e: call.activation_expr(layer.inner_activation, e)  # noqa: E731
+    return ["z = xp[:, t] + h @ %s.t()  # gate blocks i, f, c, o" % w_hh,
+            "i = %s" % gate("z[:, :%d]" % n),
+            "f = %s" % gate("z[:, %d:%d]" % (n, 2 * n)),
+            "c_new = f * c + i * %s" % act("z[:, %d:%d]" % (2 * n, 3 * n)),
+            "h_new = %s * %s" % (gate("z[:, %d:]" % (3 * n)), act("c_new"))]
 
 
-@translates("LSTM", "GRU", "SimpleRNN")
-def recurrent(call):
+def _gru_step(call, n, w_hh):
+    """Lines computing ``h_new`` at step ``t`` from ``xp[:, t]``."""
+    layer = call.layer
+    act = lambda e: call.activation_expr(layer.activation, e)  # noqa: E731
+    gate = lambda e: call.activation_expr(layer.inner_activation, e)  # noqa: E731
+    return ["zr = %s" % gate("xp[:, t, :%d] + h @ %s[:%d].t()" % (2 * n, w_hh, 2 * n)),
+            "z, r = zr[:, :%d], zr[:, %d:]  # update and reset gates" % (n, n),
+            "hh = %s" % act("xp[:, t, %d:] + (r * h) @ %s[%d:].t()" % (2 * n, w_hh, 2 * n)),
+            "h_new = z * h + (1 - z) * hh"]
+
+
+def _simple_rnn_step(call, n, w_hh):
+    """Lines computing ``h_new`` at step ``t`` from ``xp[:, t]``."""
+    return ["h_new = %s" % call.activation_expr(call.layer.activation,
+                                                "xp[:, t] + h @ %s.t()" % w_hh)]
+
+
+@translates(LSTM)
+def lstm(call):
+    return _recurrent(call, ("h", "c"), _lstm_step)
+
+
+@translates(GRU)
+def gru(call):
+    return _recurrent(call, ("h",), _gru_step)
+
+
+@translates(SimpleRNN)
+def simple_rnn(call):
+    return _recurrent(call, ("h",), _simple_rnn_step)
+
+
+def _recurrent(call, names, step_equations):
+    """The loop over time of a recurrent layer with states ``names``, whose step is written
+    by ``step_equations(call, output_dim, recurrent_weight_expr)``."""
     layer = call.layer
     var, n = call.var, layer.output_dim
-    names = _STATE_NAMES[call.kind]
     _packed_parameters(call)
     lines = ["xp = F.linear(x, self.%s_weight_ih, self.%s_bias)  # x.W + b for every step"
              % (var, var)]
@@ -66,7 +89,7 @@ def recurrent(call):
     steps = "reversed(range(x.shape[1])):  # go_backwards" if layer.go_backwards \
         else "range(x.shape[1]):"
     lines.append("for t in %s" % steps)
-    body = _step_equations(call, n, "self.%s_weight_hh" % var)
+    body = step_equations(call, n, "self.%s_weight_hh" % var)
     if masked:
         body.append("m = %s[:, t].unsqueeze(1)  # padded steps keep the states" % call.mask)
         body += ["%s = torch.where(m, %s_new, %s)" % (s, s, s) for s in names]

@@ -6,8 +6,8 @@ imports only ``torch`` (Keras-1 layer names and classes kept as comments) and th
 ``BatchNorm.running_var`` = Keras' ``running_std``, which holds a variance). Every
 backend-dependent choice is resolved at generation time into plain numbers:
 
-* kernels of layers built under the emulated Theano backend are stored already flipped,
-  so the port runs plain cross-correlation (``F.conv*``);
+* kernels are stored in the orientation torch's cross-correlation (``F.conv*``) runs
+  (``kernels.py``: flipped for layers built under the emulated Theano backend);
 * ``'same'`` padding becomes explicit ``F.pad`` amounts (and Theano's crop), computed
   from the model's known input shape;
 * ``tf`` ordering becomes explicit ``permute`` calls around the channels-first torch ops.
@@ -20,19 +20,23 @@ True)``, ``Masking``) become boolean locals read by the recurrent loops; statefu
 states become buffers, zeroed by the generated ``reset_states()``.
 
 Names from the model file reach the source only as sanitised, unique identifiers and
-escaped comments, and the result's syntax tree is checked (``porting/audit.py``) before it
+escaped comments, and the result's syntax tree is checked (``audit.py``) before it
 is returned; a hostile name cannot add a line. ``to_torch(model)`` compiles that checked
 tree (without the docstring) in a fresh namespace (nothing from keras_compat is imported
 by it) and returns the module with the weights loaded, in eval mode. The layers
-translated are those registered in ``saving/porting/``; anything else (``Lambda``, custom
-layers) raises a ``PortError`` naming the layer.
+translated are those whose class, or a base class they compute as, is registered in
+``translators/``; anything else (``Lambda``, custom layers) raises a ``PortError`` naming
+the layer.
 """
 import keyword
 
-from keras_compat.saving.porting import (LayerCall, ModuleSource, PortError,  # noqa: F401
-                                         translator_for)
-from keras_compat.saving.porting.audit import checked_tree, compiled
-from keras_compat.saving.porting.source import RESERVED_LOCALS, comment_text, identifier
+from keras_compat.engine.container import Container, LayerGroup
+from keras_compat.layers import Merge
+from keras_compat.port import translators  # noqa: F401  (fills the registry)
+from keras_compat.port.audit import checked_tree, compiled
+from keras_compat.port.registry import translator_for
+from keras_compat.port.source import (RESERVED_LOCALS, LayerCall, ModuleSource, PortError,
+                                      comment_text, identifier)
 
 
 class _Tensor:
@@ -64,9 +68,7 @@ class _Graph:
         self.outputs = self._trace(model, self.inputs)
 
     def _trace(self, model, inputs):
-        from keras_compat.engine.container import Container
-        from keras_compat.models.sequential import Sequential
-        if isinstance(model, Sequential):
+        if _is_chain(model):
             values = inputs
             for layer in model.layers:
                 values = self._apply(layer, values)
@@ -85,14 +87,12 @@ class _Graph:
         raise PortError("to_torch: %s is not a Keras model" % type(model).__name__)
 
     def _apply(self, layer, inputs):
-        from keras_compat.engine.container import Container
-        from keras_compat.models.sequential import Sequential
-        if isinstance(layer, (Sequential, Container)):
+        if isinstance(layer, LayerGroup):  # a nested model
             return self._trace(layer, inputs)
-        branches = getattr(layer, "_branches", None)
+        branches = layer.branch_inputs(inputs) if isinstance(layer, Merge) else None
         if branches:  # Keras 1's Merge of models: run each branch on its share of the inputs
             merged = []
-            for branch, part in layer.branch_inputs(inputs):
+            for branch, part in branches:
                 merged.extend(self._apply(branch, part if isinstance(part, list) else [part]))
             inputs = merged
         flags = [t.has_mask for t in inputs]
@@ -112,9 +112,13 @@ def input_consumers(model):
     return [(t.shape, [call.layer for call in t.consumers]) for t in graph.inputs]
 
 
+def _is_chain(model):
+    """True for a Sequential: a group of layers run in order, not a graph (Container)."""
+    return isinstance(model, LayerGroup) and not isinstance(model, Container)
+
+
 def _input_names(model):
-    from keras_compat.models.sequential import Sequential
-    if isinstance(model, Sequential):
+    if _is_chain(model):
         shape = model.batch_input_shape
         count = len(shape) if shape and isinstance(shape[0], tuple) else 1
         return ["x"] if count == 1 else ["input_%d" % (k + 1) for k in range(count)]

@@ -1,10 +1,11 @@
 """BatchNormalization (mode 0)."""
 import torch
 
-from keras_compat.saving.porting.registry import translates
+from keras_compat.layers import BatchNormalization
+from keras_compat.port.registry import translates
 
 
-@translates("BatchNormalization")
+@translates(BatchNormalization)
 def batch_normalization(call):
     layer = call.layer
     if layer.mode != 0:

@@ -11,7 +11,7 @@ assigned, an unusual string constant) is refused before a line of it runs.
 import ast
 import re
 
-from keras_compat.saving.porting.source import PortError
+from keras_compat.port.source import PortError
 
 _GLOBALS = frozenset({"torch", "nn", "F", "self", "super", "range", "reversed", "len", "tuple",
                       "list", "max", "min", "sum", "abs", "int", "float", "True", "False",

@@ -1,9 +1,14 @@
 """Core layers: Dense and its variants (Highway, MaxoutDense, TimeDistributedDense), Activation,
 Dropout, SpatialDropout and noise, reshaping layers, Embedding, Masking."""
-from keras_compat.saving.porting.registry import translates
+from keras_compat.layers import (Activation, ActivityRegularization, Dense, Dropout, Embedding,
+                                 Flatten, GaussianDropout, GaussianNoise, Highway, Masking,
+                                 MaxoutDense, Permute, RepeatVector, Reshape, SpatialDropout1D,
+                                 SpatialDropout2D, SpatialDropout3D, TimeDistributedDense)
+from keras_compat.port.registry import translates
+from keras_compat.port.source import comment_text
 
 
-@translates("Dense")
+@translates(Dense)
 def dense(call):
     layer = call.layer
     call.src.declare("self.%s = nn.Linear(%d, %d, bias=%s)"
@@ -15,44 +20,44 @@ def dense(call):
     return ["x = self.%s(x)" % call.var] + call.activation(layer.activation)
 
 
-@translates("Activation")
+@translates(Activation)
 def activation(call):
     return call.activation(call.layer.activation)
 
 
-@translates("Dropout")
+@translates(Dropout)
 def dropout(call):
     call.src.declare("self.%s = nn.Dropout(%r)" % (call.var, float(call.layer.p)))
     return ["x = self.%s(x)" % call.var]
 
 
-@translates("GaussianNoise", "GaussianDropout", "ActivityRegularization")
+@translates(GaussianNoise, GaussianDropout, ActivityRegularization)
 def identity_at_inference(call):
-    return ["# %s changes nothing at inference: the identity here" % call.kind]
+    return ["# %s changes nothing at inference: the identity here" % comment_text(call.kind)]
 
 
-@translates("Flatten")
+@translates(Flatten)
 def flatten(call):
     return ["x = torch.flatten(x, 1)"]
 
 
-@translates("Reshape")
+@translates(Reshape)
 def reshape(call):
     return ["x = x.reshape(x.shape[0], %s)" % ", ".join(str(int(d))
                                                        for d in call.layer.target_shape)]
 
 
-@translates("Permute")
+@translates(Permute)
 def permute(call):
     return ["x = x.permute(0, %s)" % ", ".join(str(int(d)) for d in call.layer.dims)]
 
 
-@translates("RepeatVector")
+@translates(RepeatVector)
 def repeat_vector(call):
     return ["x = x.unsqueeze(1).expand(-1, %d, -1)" % call.layer.n]
 
 
-@translates("Embedding")
+@translates(Embedding)
 def embedding(call):
     layer = call.layer
     call.src.declare("self.%s = nn.Embedding(%d, %d)" % (call.var, layer.input_dim,
@@ -65,7 +70,7 @@ def embedding(call):
     return lines + ["x = self.%s(x.long())" % call.var]
 
 
-@translates("Masking")
+@translates(Masking)
 def masking(call):
     value = float(call.layer.mask_value)
     call.out_mask = call.mask_name
@@ -74,7 +79,7 @@ def masking(call):
             "x = x * %s.unsqueeze(-1).to(x.dtype)" % call.mask_name]
 
 
-@translates("Highway")
+@translates(Highway)
 def highway(call):
     layer = call.layer
     n = layer.weight.shape[0]
@@ -92,7 +97,7 @@ def highway(call):
             "x = %s * t + (1 - t) * x" % transformed]
 
 
-@translates("MaxoutDense")
+@translates(MaxoutDense)
 def maxout_dense(call):
     layer = call.layer
     pieces, units = layer.nb_feature, layer.output_dim
@@ -106,7 +111,7 @@ def maxout_dense(call):
             % (call.var, pieces, units, pieces)]
 
 
-@translates("TimeDistributedDense")
+@translates(TimeDistributedDense)
 def time_distributed_dense(call):
     return dense(call)  # nn.Linear acts on the last axis: every time step at once
 
@@ -114,14 +119,14 @@ def time_distributed_dense(call):
 _CHANNEL_DROPOUT = {3: "nn.Dropout1d", 4: "nn.Dropout2d", 5: "nn.Dropout3d"}
 
 
-@translates("SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D")
+@translates(SpatialDropout1D, SpatialDropout2D, SpatialDropout3D)
 def spatial_dropout(call):
     layer = call.layer
     ndim = len(call.input_shape)
     call.src.declare("self.%s = %s(%r)" % (call.var, _CHANNEL_DROPOUT[ndim], float(layer.p)))
     # Keras 1 keeps or drops whole channels (one draw per sample and channel), as torch's
     # DropoutNd does on channels-first input; it is the identity in eval mode.
-    if call.kind == "SpatialDropout1D" or layer.dim_ordering == "tf":
+    if isinstance(layer, SpatialDropout1D) or layer.dim_ordering == "tf":
         first = (0, ndim - 1) + tuple(range(1, ndim - 1))
         last = (0,) + tuple(range(2, ndim)) + (1,)
         return ["x = self.%s(x.permute%s).permute%s  # channels last: to axis 1 and back"

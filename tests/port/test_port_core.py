@@ -189,7 +189,7 @@ def test_activations_inside_time_distributed(backend):
 
 def test_every_core_noise_and_activation_layer_has_a_translator():
     from keras_compat import layers
-    from keras_compat.saving.porting import translator_for
+    from keras_compat.port.registry import translator_for
     exported = set(layers.core.__all__) | set(layers.advanced_activations.__all__) \
         | set(layers.noise.__all__)
     for name in sorted(exported - {"Lambda", "Layer"}):

@@ -1,6 +1,7 @@
 """TimeDistributed and Bidirectional: the wrapped layer's own translation, placed in context."""
-from keras_compat.saving.porting.registry import translates, translator_for
-from keras_compat.saving.porting.source import comment_text
+from keras_compat.layers import Bidirectional, TimeDistributed
+from keras_compat.port.registry import translates, translator_for
+from keras_compat.port.source import comment_text
 
 
 def _wrapped_lines(call, layer, input_shape):
@@ -8,7 +9,7 @@ def _wrapped_lines(call, layer, input_shape):
     return translator_for(layer)(inner)
 
 
-@translates("TimeDistributed")
+@translates(TimeDistributed)
 def time_distributed(call):
     shape = tuple(call.input_shape)
     inner = _wrapped_lines(call, call.layer.layer, (None,) + shape[2:])
@@ -18,7 +19,7 @@ def time_distributed(call):
             ["x = x.reshape((td_shape[0], td_shape[1]) + tuple(x.shape[1:]))"])
 
 
-@translates("Bidirectional")
+@translates(Bidirectional)
 def bidirectional(call):
     layer = call.layer
     if layer.merge_mode is None:

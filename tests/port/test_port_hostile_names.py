@@ -6,11 +6,10 @@ import numpy as np
 import pytest
 import torch
 
-from keras_compat import _runner
+from keras_compat import _runner, port
 from keras_compat.layers import Dense
 from keras_compat.models import Sequential
-from keras_compat.saving import to_torch
-from keras_compat.saving.porting.source import PortError, comment_text, identifier
+from keras_compat.port.source import PortError, comment_text, identifier
 
 # Each would write ./pwned if it escaped its docstring, comment, string or identifier.
 PAYLOADS = [
@@ -51,8 +50,8 @@ def test_hostile_names_leave_the_port_syntax_unchanged(payload, tmp_path, monkey
     benign = _model(["first", "second"], "plain")
     hostile = _model([payload, payload + "2"], payload)
     hostile.set_weights(benign.get_weights())
-    plain_source, _ = to_torch.generate_source(benign)
-    source, state = to_torch.generate_source(hostile)
+    plain_source, _ = port.generate_source(benign)
+    source, state = port.generate_source(hostile)
     assert _shape(ast.parse(source)) == _shape(ast.parse(plain_source))
     docstring = ast.get_docstring(ast.parse(source))
     assert docstring.startswith("PyTorch port of the Keras-1 model '")
@@ -97,12 +96,12 @@ def test_comment_text_has_no_line_break_or_double_quote():
 def test_class_name_must_be_an_identifier():
     model = _model(["a", "b"], "m")
     with pytest.raises(PortError, match="class name 'Net; import os' is not a plain Python"):
-        to_torch.generate_source(model, "Net; import os")
+        port.generate_source(model, "Net; import os")
 
 
 def test_audit_refuses_a_source_that_imports():
-    from keras_compat.saving.porting.audit import checked_tree
-    source, _ = to_torch.generate_source(_model(["a", "b"], "m"))
+    from keras_compat.port.audit import checked_tree
+    source, _ = port.generate_source(_model(["a", "b"], "m"))
     evil = source.replace("        x = self.a(x)", "        import os\n        x = self.a(x)")
     assert evil != source
     with pytest.raises(PortError, match=r"generated source refused \(Import in forward\(\)\)"):
