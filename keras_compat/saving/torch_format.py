@@ -107,15 +107,21 @@ def _check_version(payload, filepath, newest):
                          % (filepath, payload.get("format_version")))
 
 
-def read_weights_file(filepath):
+def _load(filepath, refusal):
+    """``torch.load(weights_only=True)``: plain data only, never code the file chose; what it
+    refuses is reported as ``refusal % (filepath, first line of torch's reason)``."""
     try:
-        payload = torch.load(filepath, map_location="cpu", weights_only=True)
+        return torch.load(filepath, map_location="cpu", weights_only=True)
     except FileNotFoundError:
         raise
     except Exception as exc:
-        raise ValueError("%s is not a keras_compat weights file that can be loaded safely (it is "
-                         "damaged, not a torch file, or holds pickled Python objects, which "
-                         "could run code): %s" % (filepath, first_line(exc))) from None
+        raise ValueError(refusal % (filepath, first_line(exc))) from None
+
+
+def read_weights_file(filepath):
+    payload = _load(filepath, "%s is not a keras_compat weights file that can be loaded safely "
+                              "(it is damaged, not a torch file, or holds pickled Python "
+                              "objects, which could run code): %s")
     if not isinstance(payload, dict) or payload.get("format") != WEIGHTS_FORMAT:
         raise ValueError("%s is not a keras_compat weights file (no %r format marker)"
                          % (filepath, WEIGHTS_FORMAT))
@@ -125,15 +131,9 @@ def read_weights_file(filepath):
 
 
 def read_model_file(filepath):
-    try:
-        payload = torch.load(filepath, map_location="cpu", weights_only=True)
-    except FileNotFoundError:
-        raise
-    except Exception as exc:
-        raise ValueError("%s cannot be loaded safely (torch.load(weights_only=True) refused it: "
-                         "it is not a keras_compat model file, or it holds pickled Python "
-                         "objects, which could run code): %s"
-                         % (filepath, first_line(exc))) from None
+    payload = _load(filepath, "%s cannot be loaded safely (torch.load(weights_only=True) "
+                              "refused it: it is not a keras_compat model file, or it holds "
+                              "pickled Python objects, which could run code): %s")
     if not isinstance(payload, dict) or payload.get("format") != MODEL_FORMAT:
         if isinstance(payload, dict) and payload.get("format") == WEIGHTS_FORMAT:
             raise ValueError("%s is a weights file (save_weights), not a model file: build the "
