@@ -16,7 +16,7 @@ import json
 import os
 import warnings
 
-from keras_compat import KERAS_VERSION
+from keras_compat import KERAS_VERSION, optimizers
 from keras_compat.backend import config as backend_config
 from keras_compat.saving import (assignment, backend_detect, keras1_hdf5, limits,
                                  optimizer_state, torch_format)
@@ -35,7 +35,6 @@ def training_config(model):
     optimizer = getattr(model, "optimizer", None)
     if optimizer is None or getattr(model, "_trainer", None) is None:
         return None
-    from keras_compat import optimizers
     loss = model.loss
     if isinstance(loss, dict):
         loss = {k: _function_name(v) for k, v in loss.items()}
@@ -107,7 +106,6 @@ def _lookup(name, custom_objects):
 
 
 def _compile(model, training, custom_objects):
-    from keras_compat import optimizers
     optimizer = optimizers.deserialize(training["optimizer_config"])
     loss = training["loss"]
     if isinstance(loss, dict):
