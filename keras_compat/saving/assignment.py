@@ -221,29 +221,33 @@ def _pair(layers, stored, filepath, by_name, legacy):
 
 
 # -- converting a group's arrays to the layer's own layout ---------------------------------
-def _split(layer, arrays):
-    """``[(leaf, arrays)]``: a group's arrays per layer owning them (a nested model's group
-    holds all its layers' weights, so each is converted by the layer it belongs to)."""
-    if not _is_model(layer):
-        return [(layer, list(arrays))]
-    tensors = _group_tensors(layer)
-    if len(arrays) != len(tensors):
-        return [(layer, list(arrays))]  # does not fit: reported, unconverted, by the caller
-    position = {id(t): i for i, t in enumerate(tensors)}
-    return [(leaf, [arrays[position[id(getattr(leaf, s.attr))]] for s in leaf._ordered_specs()])
-            for leaf in _leaf_layers(layer)]
-
-
-def _join(layer, parts, arrays):
-    """The inverse of ``_split``: the arrays in the group's order again."""
-    if len(parts) == 1 and parts[0][0] is layer:
-        return parts[0][1]
-    joined = list(arrays)
-    position = {id(t): i for i, t in enumerate(_group_tensors(layer))}
-    for leaf, values in parts:
-        for spec, value in zip(leaf._ordered_specs(), values):
-            joined[position[id(getattr(leaf, spec.attr))]] = value
-    return joined
+def _owners(layer, count, group_order=True):
+    """``[(owner, positions)]``: which layer owns which of a group's ``count`` arrays, so that
+    each array is converted by its own layer. A nested model's file group holds all its
+    layers' weights, trainable first (``group_order``); ``get_weights()`` of a model or a
+    wrapper lists its layers' weights one layer after the other. A group that does not fit
+    is left whole (and reported, unconverted, by the caller)."""
+    whole = [(layer, list(range(count)))]
+    if _is_model(layer) and group_order:
+        tensors = _group_tensors(layer)
+        if count != len(tensors):
+            return whole
+        position = {id(t): i for i, t in enumerate(tensors)}
+        return [(leaf, [position[id(getattr(leaf, s.attr))] for s in leaf._ordered_specs()])
+                for leaf in _leaf_layers(layer)]
+    if _is_model(layer):
+        members = layer.layers
+    elif hasattr(layer, "inner_layers"):
+        members = layer.inner_layers()
+    else:
+        return whole
+    found, offset = [], 0
+    for member in members:
+        size = len(member.get_weights())
+        found.extend((owner, [offset + p for p in positions])
+                     for owner, positions in _owners(member, size, group_order=False))
+        offset += size
+    return found if offset == count else whole
 
 
 def _upgrade_legacy_layout(layer, arrays):
@@ -376,16 +380,19 @@ def assign(model, stored, filepath, provenance, by_name=False):
     sequence = list(_layer_sequence(layers))
     plan = []
     for layer, group in _pair(layers, stored, filepath, by_name, provenance.legacy):
-        parts = [(leaf, _convert_dim_ordering(sequence, leaf,
-                                              _upgrade_legacy_layout(leaf, arrays),
-                                              provenance.dim_ordering))
-                 for leaf, arrays in _split(layer, group.arrays)]
-        error = _misfit(layer, group, stored.index(group), _join(layer, parts, group.arrays),
-                        filepath)
+        owners = _owners(layer, len(group.arrays))
+        arrays = list(group.arrays)
+        for owner, positions in owners:
+            owned = _upgrade_legacy_layout(owner, [arrays[p] for p in positions])
+            owned = _convert_dim_ordering(sequence, owner, owned, provenance.dim_ordering)
+            for p, array in zip(positions, owned):
+                arrays[p] = array
+        error = _misfit(layer, group, stored.index(group), arrays, filepath)
         if error is not None:
             raise error
-        plan.extend((leaf, backend_detect.convert_loaded(leaf, arrays, backend))
-                    for leaf, arrays in parts)
+        plan.extend((owner, backend_detect.convert_loaded(owner, [arrays[p] for p in positions],
+                                                          backend))
+                    for owner, positions in owners)
     backups = [(leaf, leaf.get_weights()) for leaf, _ in plan]
     try:
         _set_parts(plan)

@@ -14,7 +14,7 @@ import torch
 
 from keras_compat.backend import config
 from keras_compat.layers import (BatchNormalization, Convolution2D, Dense, Flatten,
-                                 MaxPooling2D)
+                                 MaxPooling2D, Reshape, TimeDistributed)
 from keras_compat.models import Sequential, load_model
 
 FORMATS = [".h5", ".pt"]
@@ -43,6 +43,13 @@ def _nested_convnet():
     inner = Sequential([Convolution2D(3, 3, 3, input_shape=(2, 6, 6), dim_ordering="th"),
                         MaxPooling2D(dim_ordering="th"), Flatten()])
     return Sequential([inner, Dense(4)])
+
+
+def _wrapped_convnet():
+    """The convolution inside a wrapper: the wrapper's group holds its inner layer's kernel."""
+    return Sequential([Reshape((1, 2, 6, 6), input_shape=(2, 6, 6)),
+                       TimeDistributed(Convolution2D(3, 3, 3, dim_ordering="th")),
+                       Flatten(), Dense(4)])
 
 
 def _perturbed(model, seed=0):
@@ -87,14 +94,15 @@ def test_other_backend_reloads_bit_identically(tmp_path, source, target, suffix,
     np.testing.assert_array_equal(loaded_kernel, kernel[:, :, ::-1, ::-1])
 
 
+@pytest.mark.parametrize("build", [_nested_convnet, _wrapped_convnet])
 @pytest.mark.parametrize("kind", ["weights", "model"])
 @pytest.mark.parametrize("suffix", FORMATS)
 @pytest.mark.parametrize("source, target", DIRECTIONS)
-def test_nested_model_kernels_are_converted_too(tmp_path, source, target, suffix, kind):
-    """A nested model's group holds its layers' weights; each is converted by its own layer."""
+def test_nested_kernels_are_converted_too(tmp_path, source, target, suffix, kind, build):
+    """A nested model's or a wrapper's group holds its layers' weights; each is converted by
+    the layer that owns it."""
     _needs(suffix)
-    _, loaded, expected = _save_and_reload(_nested_convnet, suffix, kind, source, target,
-                                           tmp_path)
+    _, loaded, expected = _save_and_reload(build, suffix, kind, source, target, tmp_path)
     np.testing.assert_array_equal(loaded.predict(_images()), expected)
 
 
