@@ -92,38 +92,49 @@ def weight_layers(model, flatten_nested=False):
     return found
 
 
-def _leaf_layers(model):
-    """Every layer inside ``model`` (at any depth) that owns weights itself (a wrapper's
-    weights are its inner layer's, so the inner layer is listed, not the wrapper)."""
-    found = []
-    for module in model.modules():
-        if module is model or not hasattr(module, "_ordered_specs"):
-            continue
-        specs = module._ordered_specs()
-        if specs and all("." not in spec.attr for spec in specs):
-            found.append(module)
-    return found
+def _members(layer):
+    """The layers whose weights ``layer`` holds, in its ``get_weights()`` order (a model's
+    layers, a wrapper's inner layers, a Keras-1 ``Merge``'s merged models), or None for a
+    layer that owns its weights itself."""
+    if _is_model(layer):
+        return layer.layers
+    if hasattr(layer, "inner_layers"):
+        return layer.inner_layers()
+    branches = getattr(layer, "_branches", None)
+    if branches:
+        return [b for i, b in enumerate(branches) if all(b is not o for o in branches[:i])]
+    return None
 
 
-def _group_tensors(model):
-    """A nested model's tensors in its file group's order: trainable first, then the others."""
-    return list(model.trainable_weights) + list(model.non_trainable_weights)
+def _group_entries(model):
+    """``[(owner, index)]``: a nested model's file group, Keras 1's ``model.trainable_weights``
+    then ``model.non_trainable_weights``, each the ``index``-th of ``owner.get_weights()``
+    (a recurrent layer's packed torch parameter is several Keras-1 weights)."""
+    trainable, frozen = [], []
+
+    def collect(layer, active):
+        active = active and layer.trainable
+        members = _members(layer)
+        if members is not None:
+            for member in members:
+                collect(member, active)
+            return
+        for index, spec in enumerate(layer._ordered_specs()):
+            (trainable if active and spec.trainable else frozen).append((layer, index))
+
+    collect(model, True)
+    return trainable + frozen
 
 
 def layer_arrays(layer):
     """A layer's arrays in the order of its file group (models: trainable, then not)."""
     if not _is_model(layer):
         return layer.get_weights()
-    keras_view = {}
-    for leaf in _leaf_layers(layer):
-        for spec in leaf._ordered_specs():
-            keras_view.setdefault(id(getattr(leaf, spec.attr)), spec)
-    arrays = []
-    for tensor in _group_tensors(layer):
-        spec = keras_view.get(id(tensor))
-        value = spec.to_keras(tensor.detach()) if spec is not None else tensor.detach()
-        arrays.append(value.cpu().numpy().copy())
-    return arrays
+    arrays = {}
+    for owner, index in _group_entries(layer):
+        if id(owner) not in arrays:
+            arrays[id(owner)] = owner.get_weights()
+    return [arrays[id(owner)][index] for owner, index in _group_entries(layer)]
 
 
 def _expected_shapes(layer):
@@ -132,12 +143,7 @@ def _expected_shapes(layer):
 
 def _file_weight_names(layer, backend):
     if _is_model(layer):
-        by_tensor = {}
-        for leaf in _leaf_layers(layer):
-            for spec, name in zip(leaf._ordered_specs(), leaf.keras1_weight_names()):
-                by_tensor[id(getattr(leaf, spec.attr))] = name
-        names = [by_tensor.get(id(w), "param_%d" % i)
-                 for i, w in enumerate(_group_tensors(layer))]
+        names = [owner.keras1_weight_names()[index] for owner, index in _group_entries(layer)]
     else:
         names = layer.keras1_weight_names()
     if backend == "tensorflow":
@@ -221,33 +227,33 @@ def _pair(layers, stored, filepath, by_name, legacy):
 
 
 # -- converting a group's arrays to the layer's own layout ---------------------------------
-def _owners(layer, count, group_order=True):
-    """``[(owner, positions)]``: which layer owns which of a group's ``count`` arrays, so that
-    each array is converted by its own layer. A nested model's file group holds all its
-    layers' weights, trainable first (``group_order``); ``get_weights()`` of a model or a
-    wrapper lists its layers' weights one layer after the other. A group that does not fit
-    is left whole (and reported, unconverted, by the caller)."""
+def _owners(layer, count):
+    """``[(owner, positions)]``: the layer owning each of a group's ``count`` arrays (its
+    ``positions``, in the owner's ``get_weights()`` order), so that each array is converted
+    by its own layer. A group that does not fit is left whole (and reported, unconverted, by
+    the caller)."""
     whole = [(layer, list(range(count)))]
-    if _is_model(layer) and group_order:
-        tensors = _group_tensors(layer)
-        if count != len(tensors):
+    if _is_model(layer):  # the file group's order: trainable weights first
+        entries = _group_entries(layer)
+        if count != len(entries):
             return whole
-        position = {id(t): i for i, t in enumerate(tensors)}
-        return [(leaf, [position[id(getattr(leaf, s.attr))] for s in leaf._ordered_specs()])
-                for leaf in _leaf_layers(layer)]
-    if _is_model(layer):
-        members = layer.layers
-    elif hasattr(layer, "inner_layers"):
-        members = layer.inner_layers()
-    else:
-        return whole
-    found, offset = [], 0
+        found = {}
+        for position, (owner, index) in enumerate(entries):
+            found.setdefault(id(owner), (owner, {}))[1][index] = position
+        return [(owner, [where[i] for i in sorted(where)]) for owner, where in found.values()]
+    found = _owners_in_order(layer, 0)
+    return found if sum(len(p) for _, p in found) == count else whole
+
+
+def _owners_in_order(layer, offset):
+    """``_owners`` of ``layer.get_weights()``: its members' weights one after the other."""
+    members = _members(layer)
+    if members is None:
+        return [(layer, list(range(offset, offset + len(layer._ordered_specs()))))]
+    found = []
     for member in members:
-        size = len(member.get_weights())
-        found.extend((owner, [offset + p for p in positions])
-                     for owner, positions in _owners(member, size, group_order=False))
-        offset += size
-    return found if offset == count else whole
+        found.extend(_owners_in_order(member, offset + sum(len(p) for _, p in found)))
+    return found
 
 
 def _upgrade_legacy_layout(layer, arrays):

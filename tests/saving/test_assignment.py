@@ -13,7 +13,7 @@ import pytest
 import torch
 
 from keras_compat.backend import config
-from keras_compat.layers import (BatchNormalization, Convolution2D, Dense, Flatten,
+from keras_compat.layers import (LSTM, BatchNormalization, Convolution2D, Dense, Flatten,
                                  MaxPooling2D, Reshape, TimeDistributed)
 from keras_compat.models import Sequential, load_model
 
@@ -125,6 +125,31 @@ def test_nested_model_with_non_trainable_weights_round_trips(tmp_path, suffix):
     np.testing.assert_array_equal(loaded.predict(x), model.predict(x))
     for mine, theirs in zip(loaded.get_weights(), model.get_weights()):
         np.testing.assert_array_equal(mine, theirs)
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_nested_model_with_a_recurrent_layer_round_trips(tmp_path, suffix):
+    """An LSTM packs its 12 Keras-1 weights into 3 torch parameters; a nested model's group
+    holds the 12, named as Keras 1 names them."""
+    _needs(suffix)
+
+    def build():
+        return Sequential([Sequential([LSTM(3, input_shape=(4, 2))]), Dense(2)])
+
+    model = _perturbed(build())
+    x = np.random.RandomState(2).rand(2, 4, 2).astype("float32")
+    path = str(tmp_path / ("w" + suffix))
+    model.save_weights(path)
+    loaded = build()
+    loaded.load_weights(path)
+    np.testing.assert_array_equal(loaded.predict(x), model.predict(x))
+    if suffix == ".h5":
+        import h5py
+        lstm = model.layers[0].layers[0]
+        with h5py.File(path, "r") as handle:
+            names = [n.decode() for n in handle[model.layers[0].name].attrs["weight_names"]]
+        assert names == ["%s:0" % n if config.backend() == "tensorflow" else n
+                         for n in lstm.keras1_weight_names()]
 
 
 @pytest.mark.parametrize("suffix", FORMATS)
