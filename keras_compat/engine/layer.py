@@ -619,6 +619,20 @@ class Layer(GraphMixin, torch.nn.Module):
             for target, tensor in converted:
                 target.copy_(tensor)
 
+    # -- reading weights files written in the other dim ordering (saving.assignment) ----------
+    def flattened_image_shape(self):
+        """The image shape (without the batch axis) this layer flattens into one feature axis,
+        or None. The feature order of a flattened image depends on its dim ordering, so the
+        layer after this one reads a file of the other ordering through
+        ``reorder_input_features``."""
+        return None
+
+    def reorder_input_features(self, arrays, reorder):
+        """This layer's Keras-1 arrays from a file whose flattened input features came in
+        another order; ``reorder(matrix)`` puts a matrix's rows (one per input feature) in this
+        model's order. Layers whose weights do not index input features keep them as they are."""
+        return arrays
+
     def count_params(self):
         if not self.built:
             raise RuntimeError("You tried to call `count_params` on %s, but the layer isn't built. "

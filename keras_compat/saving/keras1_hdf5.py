@@ -1,6 +1,9 @@
-"""Keras-1 HDF5 files: ``save_weights``/``load_weights`` and the ``model.save`` layout.
+"""Keras-1 HDF5 files: reading and writing the ``save_weights`` and ``model.save`` layouts.
 
-Layouts (semantics.md 13.2-13.4):
+This module is the file format only: groups, attributes, datasets. Which layer a group
+belongs to and how its arrays are converted is ``assignment``'s business.
+
+Layouts (as Keras 1.2.2 writes and reads them):
 
 * current (Keras 1.0-1.2.2): root (or ``/model_weights``) attr ``layer_names``; one group
   per layer with attr ``weight_names`` and one dataset per weight;
@@ -18,7 +21,8 @@ import os
 import numpy as np
 
 from keras_compat import KERAS_VERSION
-from keras_compat.saving import backend_detect
+from keras_compat.saving import limits
+from keras_compat.saving.assignment import StoredLayer
 from keras_compat.saving.atomic import atomic_path
 
 HDF5_SUFFIXES = (".h5", ".hdf5", ".keras", ".hdf")
@@ -133,18 +137,6 @@ def _encode_list(names):
 
 
 # -- reading ------------------------------------------------------------------------------
-class StoredLayer:
-    """One layer's weights from a file: its name (None in the 0.x layout) and arrays."""
-
-    def __init__(self, name, weight_names, arrays):
-        self.name = name
-        self.weight_names = weight_names
-        self.arrays = arrays
-
-    def __repr__(self):
-        return "StoredLayer(%r, %s)" % (self.name, [a.shape for a in self.arrays])
-
-
 def _read_dataset(group, key, filepath):
     try:
         return np.asarray(group[key][()])
@@ -186,303 +178,10 @@ def read_weight_groups(root, filepath):
                      "'model_weights')" % (filepath,))
 
 
-def weight_layers(model, flatten_nested=False):
-    """The layers whose groups a Keras-1 file of ``model`` lists, in file order.
-
-    Keras 1.2.2's ``flattened_layers``: a Sequential's layers, each one group (a nested model
-    too, holding all its weights), except that a first-layer ``Merge`` of models is replaced
-    by the layers of the merged models. Keras 1.0 and 1.1 flattened nested Sequentials
-    everywhere (``flatten_nested=True``).
-    """
-    from keras_compat.models.sequential import Sequential
-    if not isinstance(model, Sequential):
-        return list(model.layers)
-    layers = model.layers
-    found = []
-    if layers and getattr(layers[0], "_branches", None):
-        for branch in layers[0]._branches:
-            if isinstance(branch, Sequential):
-                inner = weight_layers(branch, flatten_nested)
-            else:
-                inner = list(getattr(branch, "layers", None) or [branch])
-            found.extend(layer for layer in inner if layer not in found)
-        layers = layers[1:]
-    for layer in layers:
-        if flatten_nested and isinstance(layer, Sequential):
-            found.extend(weight_layers(layer, flatten_nested))
-        else:
-            found.append(layer)
-    return found
-
-
-def _file_layout(model, stored, legacy):
-    """Keras 1.2.2's layout, or the flattened one of Keras 1.0/1.1 when only that fits."""
-    standard = weight_layers(model)
-    flat = weight_layers(model, flatten_nested=True)
-    if flat == standard:
-        return standard
-    if legacy:
-        count, fits = len(stored), lambda layers: len(layers)
-    else:
-        count = len([s for s in stored if s.arrays])
-        fits = lambda layers: len([l for l in layers if _expected_shapes(l)])  # noqa: E731
-    return flat if fits(standard) != count and fits(flat) == count else standard
-
-
-def layer_arrays(layer):
-    """A layer's arrays in the order of its file group (containers: trainable, then not)."""
-    if hasattr(layer, "layers") and hasattr(layer, "trainable_weights"):
-        return [_keras_array(layer, w, True) for w in layer.trainable_weights] + \
-               [_keras_array(layer, w, False) for w in layer.non_trainable_weights]
-    return layer.get_weights()
-
-
-def _leaf_layers(container):
-    """Every layer inside ``container`` (at any depth) that owns weight specs."""
-    return [m for m in container.modules()
-            if m is not container and hasattr(m, "_ordered_specs") and m._ordered_specs()]
-
-
-def _keras_array(container, param, _trainable):
-    for layer in _leaf_layers(container):
-        for spec in layer._ordered_specs():
-            if getattr(layer, spec.attr) is param:
-                return spec.to_keras(param.detach()).cpu().numpy().copy()
-    return param.detach().cpu().numpy().copy()
-
-
-def _set_layer_arrays(layer, arrays):
-    if hasattr(layer, "layers") and hasattr(layer, "trainable_weights"):
-        # a nested container: the file holds trainable weights first, then the others
-        order = [id(w) for w in layer.trainable_weights + layer.non_trainable_weights]
-        position = {key: i for i, key in enumerate(order)}
-        per_layer = []
-        for sub in _leaf_layers(layer):
-            params = [getattr(sub, s.attr) for s in sub._ordered_specs()]
-            per_layer.append((sub, [arrays[position[id(p)]] for p in params]))
-        for sub, values in per_layer:
-            sub.set_weights(values)
-        return
-    layer.set_weights(arrays)
-
-
-def _expected_shapes(layer):
-    return [tuple(a.shape) for a in layer_arrays(layer)]
-
-
-_ORDERING_PERMS = {  # Keras-1 kernel layouts: th (out, in, *k) <-> tf (*k, in, out)
-    ("th", "tf", 4): (2, 3, 1, 0), ("tf", "th", 4): (3, 2, 0, 1),
-    ("th", "tf", 5): (2, 3, 4, 1, 0), ("tf", "th", 5): (4, 3, 0, 1, 2),
-}
-_ORDERED_KERNELS = ("Convolution2D", "Conv2D", "Convolution3D", "Conv3D", "AtrousConvolution2D",
-                    "AtrousConv2D")
-
-
-def _check_ordering(value):
-    if value not in (None, "th", "tf"):
-        raise ValueError("original_dim_ordering must be 'th' or 'tf' (or None), not %r" % (value,))
-    return value
-
-
-def convert_dim_ordering(layers, pairs, source):
-    """Arrays written by a ``source``-ordered model, made to fit the ``layers``' orderings.
-
-    Convolution kernels are transposed between the th and tf layouts, and the first Dense
-    after a Flatten of an image tensor gets its rows reordered from (channels, rows, cols)
-    to (rows, cols, channels) order or back, so the model computes what the original did.
-    """
-    if source is None:
-        return pairs
-    converted = []
-    for layer, arrays in pairs:
-        target = getattr(layer, "dim_ordering", None)
-        if type(layer).__name__ in _ORDERED_KERNELS and target in ("th", "tf") and \
-                target != source and arrays and arrays[0].ndim in (4, 5):
-            perm = _ORDERING_PERMS[(source, target, arrays[0].ndim)]
-            arrays = [np.ascontiguousarray(np.transpose(arrays[0], perm))] + list(arrays[1:])
-        elif type(layer).__name__ == "Dense" and arrays:
-            image, ordering = _flattened_image_before(layers, layer)
-            if image is not None and ordering != source:
-                arrays = [_reorder_rows(arrays[0], image, source, ordering)] + list(arrays[1:])
-        converted.append((layer, arrays))
-    return converted
-
-
-def _flattened_image_before(layers, dense):
-    """``(image shape, ordering)`` when ``dense`` directly follows a Flatten of an image."""
-    index = layers.index(dense)
-    if index == 0 or type(layers[index - 1]).__name__ != "Flatten":
-        return None, None
-    shape = tuple(layers[index - 1].input_shape[1:])
-    ordering = None
-    for previous in reversed(layers[:index - 1]):
-        ordering = getattr(previous, "dim_ordering", None)
-        if ordering in ("th", "tf"):
-            break
-    if len(shape) not in (3, 4) or ordering not in ("th", "tf"):
-        return None, None
-    return shape, ordering
-
-
-def _reorder_rows(weight, image, source, target):
-    """Dense ``W`` rows from the ``source`` flatten order to the ``target`` one."""
-    if target == "tf":  # image is (*spatial, channels); the file's rows are (channels, *spatial)
-        spatial, channels = image[:-1], image[-1]
-        rows = weight.reshape((channels,) + spatial + (-1,))
-        order = tuple(range(1, len(spatial) + 1)) + (0, len(spatial) + 1)
-    else:  # image is (channels, *spatial); the file's rows are (*spatial, channels)
-        channels, spatial = image[0], image[1:]
-        rows = weight.reshape(spatial + (channels, -1))
-        order = (len(spatial),) + tuple(range(len(spatial))) + (len(spatial) + 1,)
-    return np.ascontiguousarray(rows.transpose(order).reshape(weight.shape))
-
-
-def load_into(model, stored, legacy, filepath, by_name=False, original_backend=None,
-              original_dim_ordering=None):
-    """Assign stored layers to the model's; nothing changes unless every layer fits."""
-    _check_ordering(original_dim_ordering)
-    layers = _file_layout(model, stored, legacy)
-    all_names = [n for s in stored for n in s.weight_names if not legacy]
-    backend = backend_detect.resolve(original_backend, all_names, layers, filepath)
-    if by_name:
-        if legacy:
-            raise ValueError("%s is a Keras 0.x weights file (no layer names): load_weights("
-                             "by_name=True) cannot match it; use by_name=False" % (filepath,))
-        by_layer = {}
-        for layer in layers:
-            by_layer.setdefault(layer.name, []).append(layer)
-        pairs = [(layer, s) for s in stored for layer in by_layer.get(s.name, ())]
-        for layer, s in pairs:
-            if len(s.arrays) != len(_expected_shapes(layer)):
-                raise ValueError(
-                    "Layer #%d (named \"%s\") expects %d weight(s), but the saved weights have "
-                    "%d element(s) (%s)." % (layers.index(layer), layer.name,
-                                             len(_expected_shapes(layer)), len(s.arrays),
-                                             filepath))
-    elif legacy:
-        if len(stored) != len(layers):
-            raise ValueError("You are trying to load a weight file containing %d layers into a "
-                             "model with %d layers (%s)." % (len(stored), len(layers), filepath))
-        pairs = [(layer, s) for layer, s in zip(layers, stored) if s.arrays]
-    else:
-        filled = [layer for layer in layers if _expected_shapes(layer)]
-        kept = [s for s in stored if s.arrays]
-        if len(kept) != len(filled):
-            raise ValueError("You are trying to load a weight file containing %d layers into a "
-                             "model with %d layers (%s)." % (len(kept), len(filled), filepath))
-        pairs = list(zip(filled, kept))
-    plan = []
-    ordered = convert_dim_ordering(layers, [(layer, [_legacy_conv1d(layer, a) for a in s.arrays])
-                                            for layer, s in pairs], original_dim_ordering)
-    for (layer, s), (_, arrays) in zip(pairs, ordered):
-        expected = _expected_shapes(layer)
-        got = [tuple(a.shape) for a in arrays]
-        if expected != got:
-            hint = ""
-            if sorted(map(sorted, expected)) == sorted(map(sorted, got)) and len(expected[0]) >= 3:
-                other = "th" if getattr(layer, "dim_ordering", "tf") == "tf" else "tf"
-                hint = (" (the same sizes in another order: the file may use the other "
-                        "image_dim_ordering; build the model with dim_ordering=%r, or pass "
-                        "original_dim_ordering=%r)" % (other, other))
-            raise ValueError("Layer %s (%s) does not fit the weights in %s: it expects weights of "
-                             "shapes %s, the file's layer %r holds %s%s"
-                             % (layer.name, type(layer).__name__, filepath, expected,
-                                s.name or "#%d" % stored.index(s), got, hint))
-        plan.append((layer, backend_detect.convert_loaded(layer, arrays, backend)))
-    backups = [(layer, layer_arrays(layer)) for layer, _ in plan]
-    try:
-        for layer, arrays in plan:
-            _set_layer_arrays(layer, arrays)
-    except Exception:
-        for layer, old in backups:
-            _set_layer_arrays(layer, old)
-        raise
-    return backend
-
-
-def _legacy_conv1d(layer, array):
-    """Keras 0.x/1.0 Convolution1D kernel ``(nb_filter, n_in, L, 1)`` -> Keras 1.2's
-    ``(L, 1, n_in, nb_filter)``, only when the array does not already have the layer's own
-    kernel shape: ``Convolution1D(1, 1)`` over n_in features has kernel ``(1, 1, n_in, 1)``,
-    which also reads as an old layout and must not be transposed."""
-    if type(layer).__name__ not in ("Convolution1D", "Conv1D", "AtrousConvolution1D") or \
-            array.ndim != 4:
-        return array
-    if tuple(array.shape) in [tuple(shape) for shape in _expected_shapes(layer)]:
-        return array
-    if array.shape[3] == 1 and array.shape[0] == getattr(layer, "nb_filter", None):
-        return np.transpose(array, (2, 3, 1, 0))
-    return array
-
-
-def load_weights(model, filepath, by_name=False, original_backend=None,
-                 original_dim_ordering=None):
+def read_weights_file(filepath):
+    """``(stored_layers, legacy)`` of a ``save_weights`` file (or a ``model.save`` one)."""
     with open_file(filepath) as handle, reading(filepath):
-        stored, legacy = read_weight_groups(handle, filepath)
-    return load_into(model, stored, legacy, filepath, by_name, original_backend,
-                     original_dim_ordering)
-
-
-# -- writing ------------------------------------------------------------------------------
-def _file_weight_names(layer, backend):
-    if hasattr(layer, "layers") and hasattr(layer, "trainable_weights"):
-        by_param = {}
-        for sub in _leaf_layers(layer):
-            for spec, name in zip(sub._ordered_specs(), sub.keras1_weight_names()):
-                by_param[id(getattr(sub, spec.attr))] = name
-        names = [by_param.get(id(w), "param_%d" % i) for i, w in
-                 enumerate(layer.trainable_weights + layer.non_trainable_weights)]
-    else:
-        names = layer.keras1_weight_names()
-    if backend == "tensorflow":
-        names = [n + ":0" for n in names]
-    return names
-
-
-def write_weight_groups(group, model, backend=None):
-    from keras_compat.backend import config
-    backend = backend or config.backend()
-    layers = weight_layers(model)
-    group.attrs["layer_names"] = _encode_list([layer.name for layer in layers])
-    for layer in layers:
-        sub = group.create_group(layer.name)
-        arrays = layer_arrays(layer)
-        names = _file_weight_names(layer, backend)
-        if len(set(names)) != len(names) or len(names) != len(arrays):
-            names = ["param_%d" % i for i in range(len(arrays))]
-        sub.attrs["weight_names"] = _encode_list(names)
-        for name, array in zip(names, arrays):
-            sub.create_dataset(name, data=np.asarray(array, dtype=array.dtype))
-
-
-def save_weights(model, filepath, overwrite=True):
-    if not overwrite and os.path.exists(filepath):
-        raise FileExistsError("%s already exists and overwrite=False" % (filepath,))
-    h5py = require_h5py()
-    with atomic_path(filepath) as temp:
-        with h5py.File(temp, "w") as handle:
-            write_weight_groups(handle, model)
-
-
-def write_model_file(filepath, model_config, model, training_config=None, optimizer_weights=None):
-    """The ``model.save`` layout: config attrs, ``model_weights`` and ``optimizer_weights``."""
-    from keras_compat.backend import config
-    h5py = require_h5py()
-    with atomic_path(filepath) as temp:
-        with h5py.File(temp, "w") as handle:
-            handle.attrs["keras_version"] = KERAS_VERSION.encode("utf8")
-            handle.attrs["model_config"] = json.dumps(model_config).encode("utf8")
-            if training_config is not None:
-                handle.attrs["training_config"] = json.dumps(training_config).encode("utf8")
-            write_weight_groups(handle.create_group("model_weights"), model)
-            if optimizer_weights:
-                tf = config.backend() == "tensorflow"
-                names = [("Variable_%d:0" % i if i else "Variable:0") if tf else "param_%d" % i
-                         for i in range(len(optimizer_weights))]
-                group = handle.create_group("optimizer_weights")
-                group.attrs["weight_names"] = _encode_list(names)
-                for name, array in zip(names, optimizer_weights):
-                    group.create_dataset(name, data=np.asarray(array))
+        return read_weight_groups(handle, filepath)
 
 
 def read_model_file(filepath):
@@ -492,7 +191,6 @@ def read_model_file(filepath):
             raise ValueError("%s holds no model config: it is a weights file (save_weights), not a "
                              "model.save file; build the model (e.g. model_from_json) and call "
                              "model.load_weights(%r)" % (filepath, filepath))
-        from keras_compat.saving import limits
         model_config = limits.parse_json(decode(handle.attrs["model_config"]),
                                          "%s: model_config" % filepath)
         training = handle.attrs.get("training_config")
@@ -505,3 +203,48 @@ def read_model_file(filepath):
             names = decode_list(group.attrs.get("weight_names"))
             optimizer_arrays = [_read_dataset(group, n, filepath) for n in names]
     return model_config, training_config, stored, legacy, optimizer_arrays
+
+
+# -- writing ------------------------------------------------------------------------------
+def write_weight_groups(root, groups):
+    """Keras 1's layout of ``groups`` (``assignment.model_groups``) under ``root``."""
+    root.attrs["layer_names"] = _encode_list([group.name for group in groups])
+    for group in groups:
+        sub = root.create_group(group.name)
+        sub.attrs["weight_names"] = _encode_list(group.weight_names)
+        for name, array in zip(group.weight_names, group.arrays):
+            sub.create_dataset(name, data=np.asarray(array, dtype=array.dtype))
+
+
+def write_weights_file(filepath, groups):
+    """The ``save_weights`` layout, written crash-safely."""
+    h5py = require_h5py()
+    with atomic_path(filepath) as temp:
+        with h5py.File(temp, "w") as handle:
+            write_weight_groups(handle, groups)
+
+
+def optimizer_weight_names(count, backend):
+    """Keras 1's names of ``optimizer.weights`` variables (TensorFlow numbers them)."""
+    if backend == "tensorflow":
+        return ["Variable_%d:0" % i if i else "Variable:0" for i in range(count)]
+    return ["param_%d" % i for i in range(count)]
+
+
+def write_model_file(filepath, model_config, groups, backend, training_config=None,
+                     optimizer_weights=None):
+    """The ``model.save`` layout: config attrs, ``model_weights`` and ``optimizer_weights``."""
+    h5py = require_h5py()
+    with atomic_path(filepath) as temp:
+        with h5py.File(temp, "w") as handle:
+            handle.attrs["keras_version"] = KERAS_VERSION.encode("utf8")
+            handle.attrs["model_config"] = json.dumps(model_config).encode("utf8")
+            if training_config is not None:
+                handle.attrs["training_config"] = json.dumps(training_config).encode("utf8")
+            write_weight_groups(handle.create_group("model_weights"), groups)
+            if optimizer_weights:
+                names = optimizer_weight_names(len(optimizer_weights), backend)
+                group = handle.create_group("optimizer_weights")
+                group.attrs["weight_names"] = _encode_list(names)
+                for name, array in zip(names, optimizer_weights):
+                    group.create_dataset(name, data=np.asarray(array))

@@ -1,32 +1,25 @@
 """``save_model``/``load_model`` (``model.save``), and ``model_from_yaml``/``to_yaml``.
 
-Two file formats, picked by extension:
+Two file formats: ``save`` picks by name, ``load_model`` by content.
 
-* ``.h5``/``.hdf5`` (also ``.keras``, ``.hdf``): Keras 1.2.2's ``model.save`` layout
-  (``model_config``, ``training_config``, ``model_weights``, ``optimizer_weights``), readable
-  by real Keras 1.2.2; needs h5py.
-* anything else: a ``.pt`` file holding only strings, numbers, lists, dicts and tensors, so
-  ``torch.load(path, weights_only=True)`` reads it without running code: ``format``
-  (``'keras_compat.model'``), ``format_version``, ``keras_version``, ``backend`` (the
-  emulated backend at save time), ``model_config`` and ``training_config`` (JSON strings,
-  the same as in the HDF5 file), ``layer_names`` + ``weights`` (``{layer: [tensors]}``,
-  Keras-1 layout and order), ``optimizer_weights`` (tensors in Keras-1 ``optimizer.weights``
-  order) and ``state_dict`` (torch layout, for plain PyTorch users).
+* ``.pt``/``.pth``: keras_compat's torch payload (``torch_format``), read with
+  ``torch.load(path, weights_only=True)`` so loading runs no code; it records the backend and
+  dim ordering the weights were saved under.
+* any other name: Keras 1.2.2's ``model.save`` HDF5 layout (``model_config``,
+  ``training_config``, ``model_weights``, ``optimizer_weights``), readable by real Keras
+  1.2.2; needs h5py (``keras1_hdf5``).
+
+Either way the weights go through ``assignment.assign`` and the optimizer state through
+``optimizer_state``.
 """
 import json
 import os
 import warnings
 
-import numpy as np
-import torch
-
-from keras_compat import KERAS_VERSION
-from keras_compat.saving import backend_detect, keras1_hdf5, limits
-from keras_compat.saving.atomic import atomic_path
-from keras_compat.saving.keras1_hdf5 import StoredLayer
-
-FORMAT = "keras_compat.model"
-FORMAT_VERSION = 1
+from keras_compat import KERAS_VERSION, optimizers
+from keras_compat.backend import config as backend_config
+from keras_compat.saving import (assignment, backend_detect, keras1_hdf5, limits,
+                                 optimizer_state, torch_format)
 
 
 def _model_config(model):
@@ -42,7 +35,6 @@ def training_config(model):
     optimizer = getattr(model, "optimizer", None)
     if optimizer is None or getattr(model, "_trainer", None) is None:
         return None
-    from keras_compat import optimizers
     loss = model.loss
     if isinstance(loss, dict):
         loss = {k: _function_name(v) for k, v in loss.items()}
@@ -84,107 +76,6 @@ def _json_numbers(value):
     return None if value is None else float(value)
 
 
-def _optimizer_arrays(model):
-    optimizer = getattr(model, "optimizer", None)
-    if optimizer is None or getattr(model, "_trainer", None) is None:
-        return []
-    return _optimizer_layout(model, optimizer.get_weights(), to_keras=True)
-
-
-def _optimizer_layout(model, arrays, to_keras):
-    """Optimizer state between keras_compat's list and Keras 1's ``optimizer.weights`` list.
-
-    Keras 1 lists leading scalars (``iterations``, Nadam's ``m_schedule``), then one block per
-    state kind, each holding one array per trainable *Keras* variable, sorted by variable name,
-    in Keras layout. keras_compat keeps one state tensor per torch parameter (in the trainer's
-    order, torch layout; a recurrent layer packs its per-gate matrices into one parameter).
-    Each block is converted through the owning layer's own ``get_weights``/``set_weights``
-    (the state is swapped into the parameters for the call), so every layout rule of the
-    layer applies to its optimizer state too.
-    """
-    params = list(getattr(model._trainer, "parameters", ()))
-    owners = _state_owners(model, params)
-    names = sorted(name for _, specs in owners for name, spec, _ in specs if spec.trainable)
-    if not params or not names:
-        return list(arrays)
-    lead = 0
-    while lead < len(arrays) and np.asarray(arrays[lead]).ndim == 0:
-        lead += 1
-    size = len(params) if to_keras else len(names)
-    if (len(arrays) - lead) % size:
-        return list(arrays)
-    converted = [np.asarray(a) for a in arrays[:lead]]
-    for start in range(lead, len(arrays), size):
-        block = [np.asarray(a) for a in arrays[start:start + size]]
-        converted.extend(_block_to_keras(owners, params, block, names) if to_keras
-                         else _block_from_keras(owners, params, block, names))
-    return converted
-
-
-def _state_owners(model, params):
-    """``[(layer, [(keras_name, spec, owned_params)])]`` for layers owning trainer parameters."""
-    wanted = {id(p) for p in params}
-    found = []
-    for module in model.modules():
-        if not hasattr(module, "_ordered_specs"):
-            continue
-        owned = [p for p in module._parameters.values() if p is not None and id(p) in wanted]
-        if not owned:
-            continue
-        specs = module._ordered_specs()
-        found.append((module, [(n, s, owned) for n, s in zip(module.keras1_weight_names(),
-                                                              specs)]))
-    return found
-
-
-class _Swapped:
-    """Temporarily give parameters other values (optimizer state), restoring them after."""
-
-    def __init__(self, params, values):
-        self.params, self.values = params, values
-
-    def __enter__(self):
-        with torch.no_grad():
-            self.saved = [p.detach().clone() for p in self.params]
-            for p, v in zip(self.params, self.values):
-                p.copy_(torch.as_tensor(np.asarray(v), dtype=p.dtype))
-        return self
-
-    def __exit__(self, *exc):
-        with torch.no_grad():
-            for p, v in zip(self.params, self.saved):
-                p.copy_(v)
-        return False
-
-
-def _block_to_keras(owners, params, block, names):
-    state_of = {id(p): v for p, v in zip(params, block)}
-    by_name = {}
-    for layer, specs in owners:
-        owned = specs[0][2]
-        with _Swapped(owned, [state_of[id(p)] for p in owned]):
-            values = layer.get_weights()
-        for (name, spec, _), value in zip(specs, values):
-            if spec.trainable:
-                by_name[name] = value
-    return [by_name[n] for n in names]
-
-
-def _block_from_keras(owners, params, block, names):
-    by_name = dict(zip(names, block))
-    state = {}
-    for layer, specs in owners:
-        owned = specs[0][2]
-        current = layer.get_weights()
-        wanted = [by_name[name] if spec.trainable else value
-                  for (name, spec, _), value in zip(specs, current)]
-        with _Swapped(owned, [p.detach() for p in owned]):
-            layer.set_weights(wanted)
-            for p in owned:
-                state[id(p)] = p.detach().cpu().numpy().copy()
-    return [state[id(p)] for p in params]
-
-
 # -- saving -------------------------------------------------------------------------------
 def save_model(model, filepath, overwrite=True):
     """Save architecture, weights, and (when compiled) loss and optimizer state."""
@@ -193,57 +84,21 @@ def save_model(model, filepath, overwrite=True):
         raise FileExistsError("%s already exists and overwrite=False" % (filepath,))
     config = _model_config(model)
     training = training_config(model)
-    optimizer_arrays = _optimizer_arrays(model)
+    optimizer_arrays = optimizer_state.optimizer_arrays(model)
+    backend = backend_config.backend()
+    groups = assignment.model_groups(model, backend)
     if keras1_hdf5.writes_hdf5(filepath):
-        keras1_hdf5.write_model_file(filepath, config, model, training, optimizer_arrays)
+        keras1_hdf5.write_model_file(filepath, config, groups, backend, training,
+                                     optimizer_arrays)
         return
-    from keras_compat.backend import config as backend_config
-    layers = keras1_hdf5.weight_layers(model)
-    payload = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "keras_version": KERAS_VERSION,
-        "backend": backend_config.backend(),
-        "model_config": json.dumps(config),
-        "training_config": json.dumps(training) if training is not None else "",
-        "layer_names": [layer.name for layer in layers],
-        "weights": {layer.name: [torch.from_numpy(np.array(a))
-                                 for a in keras1_hdf5.layer_arrays(layer)] for layer in layers},
-        "optimizer_weights": [torch.from_numpy(np.array(a)) for a in optimizer_arrays],
-        "state_dict": {k: v.detach().cpu() for k, v in model.state_dict().items()},
-    }
-    with atomic_path(filepath) as temp:
-        torch.save(payload, temp)
+    torch_format.write_model_file(filepath, model, groups, backend,
+                                  assignment.model_dim_ordering(model), KERAS_VERSION,
+                                  json.dumps(config),
+                                  json.dumps(training) if training is not None else "",
+                                  optimizer_arrays)
 
 
 # -- loading ------------------------------------------------------------------------------
-def read_pt_model(filepath):
-    try:
-        payload = torch.load(filepath, map_location="cpu", weights_only=True)
-    except FileNotFoundError:
-        raise
-    except Exception as exc:
-        from keras_compat.saving.weights_io import first_line
-        raise ValueError("%s cannot be loaded safely (torch.load(weights_only=True) refused it: "
-                         "it is not a keras_compat model file, or it holds pickled Python "
-                         "objects, which could run code): %s"
-                         % (filepath, first_line(exc))) from None
-    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        if isinstance(payload, dict) and payload.get("format") == "keras_compat.weights":
-            raise ValueError("%s is a weights file (save_weights), not a model file: build the "
-                             "model and call model.load_weights(%r)" % (filepath, filepath))
-        raise ValueError("%s is not a keras_compat model file (no %r format marker)"
-                         % (filepath, FORMAT))
-    if payload.get("format_version", 0) > FORMAT_VERSION:
-        raise ValueError("%s was written by a newer keras_compat (format version %s)"
-                         % (filepath, payload.get("format_version")))
-    from keras_compat.saving.weights_io import check_payload
-    check_payload(payload, filepath, {"model_config": str, "training_config": (str, type(None)),
-                                      "layer_names": list, "weights": dict,
-                                      "optimizer_weights": list})
-    return payload
-
-
 def _lookup(name, custom_objects):
     if isinstance(name, str) and custom_objects and name in custom_objects:
         return custom_objects[name]
@@ -251,7 +106,6 @@ def _lookup(name, custom_objects):
 
 
 def _compile(model, training, custom_objects):
-    from keras_compat import optimizers
     optimizer = optimizers.deserialize(training["optimizer_config"])
     loss = training["loss"]
     if isinstance(loss, dict):
@@ -273,7 +127,8 @@ def _restore_optimizer(model, arrays, filepath):
     if not arrays:
         return
     try:
-        model.optimizer.set_weights(_optimizer_layout(model, arrays, to_keras=False))
+        model.optimizer.set_weights(optimizer_state.optimizer_layout(model, arrays,
+                                                                   to_keras=False))
     except ValueError as exc:
         warnings.warn("%s: the optimizer state was not restored (%s); training resumes with a "
                       "fresh optimizer state." % (filepath, exc), stacklevel=3)
@@ -302,27 +157,25 @@ def load_model(filepath, custom_objects=None, compile=True, original_backend=Non
     backend_detect.check_backend(original_backend)
     if keras1_hdf5.is_hdf5_file(filepath):
         config, training, stored, legacy, optimizer_arrays = keras1_hdf5.read_model_file(filepath)
+        provenance = assignment.Provenance(original_backend, legacy=legacy)
     else:
         if not os.path.exists(filepath):
             raise FileNotFoundError("%s: no such file" % (filepath,))
-        payload = read_pt_model(filepath)
+        payload = torch_format.read_model_file(filepath)
         config = limits.parse_json(payload["model_config"], "%s: model_config" % filepath)
         training = (limits.parse_json(payload["training_config"],
                                       "%s: training_config" % filepath)
                     if payload["training_config"] else None)
-        stored = [StoredLayer(name, None, [t.numpy() for t in payload["weights"][name]])
-                  for name in payload["layer_names"]]
-        legacy = False
+        stored = torch_format.stored_groups(payload)
         optimizer_arrays = [t.numpy() for t in payload["optimizer_weights"]]
-        original_backend = original_backend or payload.get("backend")
-        for item in stored:
-            item.weight_names = ["%s_param_%d" % (item.name, i) for i in range(len(item.arrays))]
+        provenance = torch_format.provenance(payload, original_backend, None,
+                                             backend_config.backend())
     try:
         model = model_from_config(config, custom_objects, safe_mode=safe_mode)
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise ValueError("%s: the model_config cannot be rebuilt: %s"
                          % (filepath, _message(exc))) from exc
-    keras1_hdf5.load_into(model, stored, legacy, filepath, original_backend=original_backend)
+    assignment.assign(model, stored, filepath, provenance)
     if compile and training is not None:
         try:
             _compile(model, training, custom_objects)

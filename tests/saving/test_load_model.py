@@ -15,7 +15,7 @@ from keras_compat.backend import config  # noqa: E402
 from keras_compat.layers import Activation, BatchNormalization, Dense, Lambda  # noqa: E402
 from keras_compat.models import (Sequential, load_model, model_from_json,  # noqa: E402
                                  model_from_yaml)
-from keras_compat.saving import keras1_hdf5, model_io  # noqa: E402
+from keras_compat.saving import keras1_hdf5, model_io, optimizer_state  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "..", "data", "hdf5")
@@ -63,7 +63,7 @@ def test_load_model_restores_compile_and_optimizer_state(backend):
         group = handle["optimizer_weights"]
         names = keras1_hdf5.decode_list(group.attrs["weight_names"])
         stored = [group[n][()] for n in names]
-    ours = model_io._optimizer_arrays(model)
+    ours = optimizer_state.optimizer_arrays(model)
     assert len(ours) == len(stored) == 13
     for a, b in zip(ours, stored):
         np.testing.assert_array_equal(a, b)
@@ -363,7 +363,7 @@ def test_optimizer_state_round_trips_through_keras_layout(case):
     with h5py.File(path, "r") as handle:
         group = handle["optimizer_weights"]
         stored = [group[n][()] for n in keras1_hdf5.decode_list(group.attrs["weight_names"])]
-    ours = model_io._optimizer_arrays(model)
+    ours = optimizer_state.optimizer_arrays(model)
     assert len(ours) == len(stored)
     for a, b in zip(ours, stored):
         np.testing.assert_array_equal(a, b)

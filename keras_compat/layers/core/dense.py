@@ -80,6 +80,10 @@ class Dense(Layer):
             specs.append(WeightSpec("b", "bias"))
         return specs
 
+    def reorder_input_features(self, arrays, reorder):
+        # W is (input_dim, output_dim): one row per input feature
+        return [reorder(arrays[0])] + list(arrays[1:])
+
     def check_input_shape(self, input_shape):
         super().check_input_shape(input_shape)
         if self.built and input_shape[-1] not in (None, self.input_dim):

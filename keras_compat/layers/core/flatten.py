@@ -34,3 +34,6 @@ class Flatten(Layer):
 
     def call(self, x, mask=None):
         return x.reshape(x.shape[0], -1)
+
+    def flattened_image_shape(self):
+        return tuple(self.input_shape[1:])
