@@ -35,12 +35,12 @@ def kernel_size_2d(owner, value, kwargs):
     return {"nb_row": size[0], "nb_col": size[1]}
 
 
-def _kernel_size_1d(owner, value, kwargs):
+def kernel_size_1d(owner, value, kwargs):
     size = values.to_tuple(owner, "kernel_size", value, 1)
     return {"filter_length": size[0]}
 
 
-def _strides_1d(owner, value, kwargs):
+def strides_1d(owner, value, kwargs):
     return {"subsample_length": values.to_tuple(owner, "strides", value, 1)[0]}
 
 
@@ -76,9 +76,9 @@ CONV2D_ARGS = tuple(r for r in groups.CONV_ARGS if "dilation_rate" not in r.name
 CONV1D_ARGS = tuple(r for r in groups.CONV_ARGS
                     if not set(r.names()) & {"dilation_rate", "strides", "data_format"}
                     and getattr(r, "arg", None) != "dim_ordering") + (
-    Custom("kernel_size", _kernel_size_1d, "kernel_size=k (or (k,)) sets filter_length",
+    Custom("kernel_size", kernel_size_1d, "kernel_size=k (or (k,)) sets filter_length",
            example=3),
-    Custom("strides", _strides_1d, "strides=s (or (s,)) sets subsample_length", example=1),
+    Custom("strides", strides_1d, "strides=s (or (s,)) sets subsample_length", example=1),
     DILATION_RULE,
     Custom("data_format", _channels_last_only,
            "only 'channels_last' (the Keras-1 Convolution1D layout)", example="channels_last"),
@@ -349,5 +349,6 @@ class ConvolutionBase(Layer):
     def extra_repr(self):
         return "name=%r, nb_filter=%d, kernel=%s, border_mode=%r, subsample=%s, " \
                "dim_ordering=%r" % (self.name, self.nb_filter, self.conv_kernel_size(),
-                                    self.border_mode, self.conv_strides(), self.dim_ordering)
+                                    self.border_mode, self.conv_strides(),
+                                    self.data_ordering())
 
