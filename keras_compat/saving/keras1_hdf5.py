@@ -270,14 +270,6 @@ def _expected_shapes(layer):
     return [tuple(a.shape) for a in layer_arrays(layer)]
 
 
-_ORDERING_PERMS = {  # Keras-1 kernel layouts: th (out, in, *k) <-> tf (*k, in, out)
-    ("th", "tf", 4): (2, 3, 1, 0), ("tf", "th", 4): (3, 2, 0, 1),
-    ("th", "tf", 5): (2, 3, 4, 1, 0), ("tf", "th", 5): (4, 3, 0, 1, 2),
-}
-_ORDERED_KERNELS = ("Convolution2D", "Conv2D", "Convolution3D", "Conv3D", "AtrousConvolution2D",
-                    "AtrousConv2D")
-
-
 def _check_ordering(value):
     if value not in (None, "th", "tf"):
         raise ValueError("original_dim_ordering must be 'th' or 'tf' (or None), not %r" % (value,))
@@ -287,7 +279,8 @@ def _check_ordering(value):
 def convert_dim_ordering(layers, pairs, source):
     """Arrays written by a ``source``-ordered model, made to fit the ``layers``' orderings.
 
-    Convolution kernels are transposed between the th and tf layouts, and the first Dense
+    Kernels are read through the layer's specs for the ``source`` ordering (th and tf
+    layouts differ by a transposition), and the first Dense
     after a Flatten of an image tensor gets its rows reordered from (channels, rows, cols)
     to (rows, cols, channels) order or back, so the model computes what the original did.
     """
@@ -295,12 +288,8 @@ def convert_dim_ordering(layers, pairs, source):
         return pairs
     converted = []
     for layer, arrays in pairs:
-        target = getattr(layer, "dim_ordering", None)
-        if type(layer).__name__ in _ORDERED_KERNELS and target in ("th", "tf") and \
-                target != source and arrays and arrays[0].ndim in (4, 5):
-            perm = _ORDERING_PERMS[(source, target, arrays[0].ndim)]
-            arrays = [np.ascontiguousarray(np.transpose(arrays[0], perm))] + list(arrays[1:])
-        elif type(layer).__name__ == "Dense" and arrays:
+        arrays = backend_detect.convert_dim_ordering(layer, arrays, source)
+        if type(layer).__name__ == "Dense" and arrays:
             image, ordering = _flattened_image_before(layers, layer)
             if image is not None and ordering != source:
                 arrays = [_reorder_rows(arrays[0], image, source, ordering)] + list(arrays[1:])
