@@ -26,6 +26,29 @@ _TF_NAME = re.compile(r":\d+$")
 _LEGACY_NAME = re.compile(r"^param_\d+$")
 
 
+# ``.pt`` files written since torch parameters always hold cross-correlation kernels carry
+# ``kernel_orientation: PT_KERNEL_ORIENTATION``; their ``state_dict`` part loads as it is.
+PT_KERNEL_ORIENTATION = "cross-correlation"
+
+
+def legacy_pt_kernel_orientation(model, state_dict):
+    """The ``state_dict`` part of a ``.pt`` file without the ``kernel_orientation`` marker
+    (older keras_compat: a layer emulating Theano held Theano's kernel in its parameters),
+    converted to today's orientation for ``model``. The Keras-1 ``weights`` part of such a
+    file needs no conversion: its layout never changed."""
+    converted = dict(state_dict)
+    for path, module in model.named_modules():
+        convert = getattr(module, "legacy_kernel_orientation", None)
+        if convert is None:
+            continue
+        prefix = path + "." if path else ""
+        own = {key[len(prefix):]: key for key in converted
+               if key.startswith(prefix) and "." not in key[len(prefix):]}
+        for name, tensor in convert({name: converted[key] for name, key in own.items()}).items():
+            converted[prefix + name] = tensor
+    return converted
+
+
 class BackendUndecidedWarning(UserWarning):
     """The backend that wrote a Keras-1 file could not be told from the file."""
 

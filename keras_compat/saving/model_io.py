@@ -11,7 +11,8 @@ Two file formats, picked by extension:
   emulated backend at save time), ``model_config`` and ``training_config`` (JSON strings,
   the same as in the HDF5 file), ``layer_names`` + ``weights`` (``{layer: [tensors]}``,
   Keras-1 layout and order), ``optimizer_weights`` (tensors in Keras-1 ``optimizer.weights``
-  order) and ``state_dict`` (torch layout, for plain PyTorch users).
+  order) and ``state_dict`` (torch layout, for plain PyTorch users; ``kernel_orientation``
+  marks its kernels as cross-correlation ones, see ``backend_detect``).
 """
 import json
 import os
@@ -204,6 +205,7 @@ def save_model(model, filepath, overwrite=True):
         "format_version": FORMAT_VERSION,
         "keras_version": KERAS_VERSION,
         "backend": backend_config.backend(),
+        "kernel_orientation": backend_detect.PT_KERNEL_ORIENTATION,
         "model_config": json.dumps(config),
         "training_config": json.dumps(training) if training is not None else "",
         "layer_names": [layer.name for layer in layers],

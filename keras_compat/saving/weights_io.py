@@ -8,7 +8,9 @@ A ``.pt`` weights file is a plain dict of tensors and strings, so
 ``torch.load(path, weights_only=True)`` reads it without running any code:
 ``format``, ``format_version``, ``layer_names`` (layers that own weights, in model
 order) and ``weights`` (``{layer_name: [tensor, ...]}`` in Keras-1 layout and order),
-plus ``state_dict`` (torch layout, for plain PyTorch users), ``backend`` (the emulated
+plus ``state_dict`` (torch layout, for plain PyTorch users; ``kernel_orientation`` says its
+kernels are cross-correlation ones, see ``backend_detect.legacy_pt_kernel_orientation`` for
+older files), ``backend`` (the emulated
 backend at save time) and ``dim_ordering`` (the layers' common image ordering, or None):
 loading converts kernels with them exactly as it does for ``.h5`` files.
 """
@@ -16,6 +18,7 @@ import os
 
 import torch
 
+from keras_compat.saving import backend_detect
 from keras_compat.saving.atomic import atomic_path
 
 FORMAT = "keras_compat.weights"
@@ -72,6 +75,7 @@ def save_weights(model, filepath, overwrite=True):
         # what load_weights needs to convert kernels as it does for .h5 files
         "backend": config.backend(),
         "dim_ordering": _common_dim_ordering(model),
+        "kernel_orientation": backend_detect.PT_KERNEL_ORIENTATION,
         "layer_names": [layer.name for layer in layers],
         "weights": {layer.name: [torch.from_numpy(w) for w in layer.get_weights()]
                     for layer in layers},

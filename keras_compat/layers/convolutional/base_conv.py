@@ -334,6 +334,33 @@ class ConvolutionBase(Layer):
     def weight_specs(self):
         return self.weight_specs_for()
 
+    # -- torch state_dict compatibility ----------------------------------------------------
+    # ``state_dict`` version 2: parameters hold cross-correlation kernels under every emulated
+    # backend. Version 1 (keras_compat before the one kernel-orientation rule): a layer that
+    # emulated Theano held Theano's true-convolution kernel in its parameters.
+    _version = 2
+
+    def legacy_kernel_orientation(self, tensors):
+        """``{attr: tensor}`` from a version-1 ``state_dict`` in today's orientation: what
+        such a tensor meant is its unflipped Keras-1 view, read back through the layer's own
+        (Theano) specs."""
+        converted = dict(tensors)
+        if self.emulated_backend() != "theano":
+            return converted
+        unflipped = self.weight_specs_for(backend="tensorflow")
+        for old, new in zip(unflipped, self.weight_specs_for(backend="theano")):
+            if old.attr in converted:
+                converted[old.attr] = new.from_keras(old.to_keras(converted[old.attr]))
+        return converted
+
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, *args, **kwargs):
+        if local_metadata.get("version") == 1:
+            mine = {name: state_dict[prefix + name] for name in self._parameters
+                    if prefix + name in state_dict}
+            for name, tensor in self.legacy_kernel_orientation(mine).items():
+                state_dict[prefix + name] = tensor
+        super()._load_from_state_dict(state_dict, prefix, local_metadata, *args, **kwargs)
+
     # -- running ----------------------------------------------------------------------------
     def convolve(self, x):
         """The convolution of a channels-first ``x`` (bias included)."""
