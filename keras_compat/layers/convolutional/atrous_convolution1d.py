@@ -45,12 +45,9 @@ class AtrousConvolution1D(Convolution1D):
                  weights=None, border_mode="valid", subsample_length=1, atrous_rate=1,
                  W_regularizer=None, b_regularizer=None, activity_regularizer=None,
                  W_constraint=None, b_constraint=None, bias=True, **kwargs):
-        super().__init__(nb_filter, filter_length, init=init, activation=activation,
-                         weights=weights, border_mode=border_mode,
-                         subsample_length=subsample_length, W_regularizer=W_regularizer,
-                         b_regularizer=b_regularizer, activity_regularizer=activity_regularizer,
-                         W_constraint=W_constraint, b_constraint=b_constraint, bias=bias,
-                         **kwargs)
+        super().__init__(nb_filter, filter_length, init, activation, weights, border_mode,
+                         subsample_length, W_regularizer, b_regularizer, activity_regularizer,
+                         W_constraint, b_constraint, bias, **kwargs)
         self.atrous_rate = values.check_positive_int(type(self).__name__, "atrous_rate",
                                                      atrous_rate)
 

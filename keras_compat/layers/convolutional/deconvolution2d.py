@@ -62,12 +62,9 @@ class Deconvolution2D(Convolution2D):
                  dim_ordering="default", W_regularizer=None, b_regularizer=None,
                  activity_regularizer=None, W_constraint=None, b_constraint=None, bias=True,
                  **kwargs):
-        super().__init__(nb_filter, nb_row, nb_col, init=init, activation=activation,
-                         weights=weights, border_mode=border_mode, subsample=subsample,
-                         dim_ordering=dim_ordering, W_regularizer=W_regularizer,
-                         b_regularizer=b_regularizer, activity_regularizer=activity_regularizer,
-                         W_constraint=W_constraint, b_constraint=b_constraint, bias=bias,
-                         **kwargs)
+        super().__init__(nb_filter, nb_row, nb_col, init, activation, weights, border_mode,
+                         subsample, dim_ordering, W_regularizer, b_regularizer,
+                         activity_regularizer, W_constraint, b_constraint, bias, **kwargs)
         owner = type(self).__name__
         try:
             shape = tuple(output_shape)

@@ -8,7 +8,7 @@ from keras_compat.backend import config
 from keras_compat.backend.convolution import separable_conv2d_channels_first
 from keras_compat.engine.layer import WeightSpec
 from keras_compat.layers.convolutional import base_conv
-from keras_compat.layers.kernel_arguments import allocate_bias
+from keras_compat.layers.kernel_arguments import allocate_bias, store_kernel_arguments
 
 
 # torch depthwise weight (ch * dm, 1, r, c): output channel i * dm + m (TF's order).
@@ -99,31 +99,18 @@ class SeparableConvolution2D(base_conv.ConvolutionBase):
                               border_modes=("valid", "same"))
         self.depth_multiplier = values.check_positive_int(owner, "depth_multiplier",
                                                           depth_multiplier)
-        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
-        self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
-        self.b_regularizer = regularizers.get(b_regularizer)
-        self.activity_regularizer = regularizers.get(activity_regularizer)
-        self.depthwise_constraint = constraints.get(depthwise_constraint)
-        self.pointwise_constraint = constraints.get(pointwise_constraint)
-        self.b_constraint = constraints.get(b_constraint)
-        self.has_bias = bool(bias)
-
-    # the engine looks regularizers/constraints up by weight suffix
-    @property
-    def depthwise_kernel_regularizer(self):
-        return self.depthwise_regularizer
-
-    @property
-    def pointwise_kernel_regularizer(self):
-        return self.pointwise_regularizer
-
-    @property
-    def depthwise_kernel_constraint(self):
-        return self.depthwise_constraint
-
-    @property
-    def pointwise_kernel_constraint(self):
-        return self.pointwise_constraint
+        # stored under the argument names (get_config) and under the weight suffixes (the
+        # engine looks regularizers and constraints up by ``<suffix>_regularizer``)
+        self.depthwise_regularizer = self.depthwise_kernel_regularizer = \
+            regularizers.get(depthwise_regularizer)
+        self.pointwise_regularizer = self.pointwise_kernel_regularizer = \
+            regularizers.get(pointwise_regularizer)
+        self.depthwise_constraint = self.depthwise_kernel_constraint = \
+            constraints.get(depthwise_constraint)
+        self.pointwise_constraint = self.pointwise_kernel_constraint = \
+            constraints.get(pointwise_constraint)
+        store_kernel_arguments(self, None, b_regularizer, activity_regularizer, None,
+                               b_constraint, bias)
 
     def _check_geometry(self, input_shape):
         super()._check_geometry(input_shape)
