@@ -19,6 +19,73 @@ from keras_compat.layers.convolutional.base_conv import output_length
 BORDER_MODES = ("valid", "same")
 
 
+# The sections the max and average variants of one rank share in their docstrings.
+_DOC_SECTIONS = {
+    1: """
+    # Arguments
+        pool_length: size of the pooling window.
+        stride: integer or None; factor by which to downscale (None: ``pool_length``).
+        border_mode: ``'valid'`` or ``'same'``.
+
+    # Input shape
+        ``(samples, steps, features)``.
+
+    # Output shape
+        ``(samples, downsampled_steps, features)``.
+
+    # Torch mapping
+        %s
+
+    # Differences from Keras 1
+        Keras-2 ``pool_size``/``strides``/``padding`` are accepted.
+    """,
+    2: """
+    # Arguments
+        pool_size: tuple of 2 ints, factors by which to downscale (vertical, horizontal).
+        strides: tuple of 2 ints or None (None: ``pool_size``).
+        border_mode: ``'valid'`` or ``'same'``.
+        dim_ordering: ``'th'``, ``'tf'`` or ``'default'``.
+
+    # Input shape
+        ``th``: ``(samples, channels, rows, cols)``; ``tf``: ``(samples, rows, cols, channels)``.
+
+    # Output shape
+        Same layout with pooled rows and cols.
+
+    # Torch mapping
+        %s
+
+    # Differences from Keras 1
+        Keras-2 ``padding``/``data_format`` are accepted.
+    """,
+    3: """
+    # Arguments
+        pool_size: tuple of 3 ints, factors by which to downscale (dim1, dim2, dim3).
+        strides: tuple of 3 ints or None (None: ``pool_size``).
+        border_mode: ``'valid'`` or ``'same'``.
+        dim_ordering: ``'th'``, ``'tf'`` or ``'default'``.
+
+    # Input shape
+        ``th``: ``(samples, channels, dim1, dim2, dim3)``; ``tf``: ``(samples, dim1, dim2, dim3,
+        channels)``.
+
+    # Output shape
+        Same layout with pooled dims (``valid``: floor mode; ``same``: ``ceil(n / s)``).
+
+    # Torch mapping
+        %s
+
+    # Differences from Keras 1
+        Keras-2 ``padding``/``data_format`` are accepted.
+    """,
+}
+
+
+def pooling_doc(summary, rank, torch_mapping):
+    """A pooling layer's docstring: its summary and torch mapping in the sections of its rank."""
+    return summary + "\n" + _DOC_SECTIONS[rank] % torch_mapping
+
+
 def _pool_size_1d(owner, value, kwargs):
     return {"pool_length": values.to_tuple(owner, "pool_size", value, 1)[0]}
 
