@@ -392,8 +392,11 @@ def pool3d(x, pool_size, strides=(1, 1, 1), border_mode="valid", dim_ordering="d
     return _pool("pool3d", 3, x, pool_size, strides, border_mode, dim_ordering, pool_mode)
 
 
-def _spatial_axes(ordering, nd):
-    return tuple(range(2, 2 + nd)) if ordering == "th" else tuple(range(1, 1 + nd))
+def spatial_axes(ordering, rank):
+    """The ``rank`` spatial axes of a batch in ``ordering`` ('th': after the channels,
+    'tf': before them)."""
+    first = 2 if ordering == "th" else 1
+    return tuple(range(first, first + rank))
 
 
 def _repeat_axes(x, factors, axes):
@@ -412,7 +415,7 @@ def resize_images(X, height_factor, width_factor, dim_ordering):  # noqa: N803 (
                          % (dim_ordering,))
     X = _as_tensor(X)  # noqa: N806
     _check_rank(X, 4, "resize_images", "X")
-    return _repeat_axes(X, (height_factor, width_factor), _spatial_axes(dim_ordering, 2))
+    return _repeat_axes(X, (height_factor, width_factor), spatial_axes(dim_ordering, 2))
 
 
 @symbolic_aware
@@ -424,7 +427,7 @@ def resize_volumes(X, depth_factor, height_factor, width_factor, dim_ordering): 
     X = _as_tensor(X)  # noqa: N806
     _check_rank(X, 5, "resize_volumes", "X")
     return _repeat_axes(X, (depth_factor, height_factor, width_factor),
-                        _spatial_axes(dim_ordering, 3))
+                        spatial_axes(dim_ordering, 3))
 
 
 def _pad_axes(x, pads_by_axis):
@@ -460,7 +463,7 @@ def asymmetric_spatial_2d_padding(x, top_pad=1, bottom_pad=1, left_pad=1, right_
     ordering = _ordering(dim_ordering, "asymmetric_spatial_2d_padding")
     x = _as_tensor(x)
     _check_rank(x, 4, "spatial_2d_padding")
-    rows, cols = _spatial_axes(ordering, 2)
+    rows, cols = spatial_axes(ordering, 2)
     return _pad_axes(x, {rows: (top_pad, bottom_pad), cols: (left_pad, right_pad)})
 
 
@@ -469,4 +472,4 @@ def spatial_3d_padding(x, padding=(1, 1, 1), dim_ordering="default"):
     ordering = _ordering(dim_ordering, "spatial_3d_padding")
     x = _as_tensor(x)
     _check_rank(x, 5, "spatial_3d_padding")
-    return _pad_axes(x, {axis: (p, p) for axis, p in zip(_spatial_axes(ordering, 3), padding)})
+    return _pad_axes(x, {axis: (p, p) for axis, p in zip(spatial_axes(ordering, 3), padding)})

@@ -66,10 +66,7 @@ class Deconvolution2D(Convolution2D):
                          subsample, dim_ordering, W_regularizer, b_regularizer,
                          activity_regularizer, W_constraint, b_constraint, bias, **kwargs)
         owner = type(self).__name__
-        try:
-            shape = tuple(output_shape)
-        except TypeError:
-            shape = ()
+        shape = tuple(output_shape) if hasattr(output_shape, "__len__") else ()
         if len(shape) != 4:
             raise ValueError("%s: output_shape must be the full 4-D output shape including the "
                              "batch axis, e.g. (None, 3, 14, 14); got %r" % (owner, output_shape))

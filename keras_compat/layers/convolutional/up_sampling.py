@@ -1,6 +1,7 @@
 """``UpSampling1D``, ``UpSampling2D`` and ``UpSampling3D``: nearest-neighbour repetition."""
 from keras_compat._args import groups, values
 from keras_compat._args.rules import Custom
+from keras_compat.backend.convolution import spatial_axes
 from keras_compat.engine.layer import Layer
 
 
@@ -55,8 +56,7 @@ class _SpatialUpSampling(Layer):
         self.dim_ordering = values.normalize_dim_ordering(owner, dim_ordering)
 
     def _axes(self):
-        first = 2 if self.dim_ordering == "th" else 1
-        return tuple(range(first, first + self.rank))
+        return spatial_axes(self.dim_ordering, self.rank)
 
     def get_output_shape_for(self, input_shape):
         shape = list(input_shape)

@@ -12,7 +12,7 @@ Keras-1 backend (read when the layer is built):
 from keras_compat._args import groups, values
 from keras_compat._args.rules import Custom
 from keras_compat.backend import config
-from keras_compat.backend.convolution import pool_channels_first
+from keras_compat.backend.convolution import pool_channels_first, spatial_axes
 from keras_compat.engine.layer import Layer
 from keras_compat.layers.convolutional.base_conv import output_length
 
@@ -120,8 +120,7 @@ class _Pooling(Layer):
         return self.dim_ordering
 
     def _spatial_axes(self):
-        first = 2 if self.data_ordering() == "th" else 1
-        return tuple(range(first, first + self.rank))
+        return spatial_axes(self.data_ordering(), self.rank)
 
     def get_output_shape_for(self, input_shape):
         shape = list(input_shape)

@@ -1,5 +1,6 @@
 """Global pooling: ``GlobalMaxPooling1D/2D/3D`` and ``GlobalAveragePooling1D/2D/3D``."""
 from keras_compat._args import groups, values
+from keras_compat.backend.convolution import spatial_axes
 from keras_compat.engine.layer import Layer
 
 
@@ -38,8 +39,7 @@ class _GlobalPooling(Layer):
         return self.dim_ordering
 
     def _axes(self):
-        first = 2 if self.data_ordering() == "th" else 1
-        return tuple(range(first, first + self.rank))
+        return spatial_axes(self.data_ordering(), self.rank)
 
     def get_output_shape_for(self, input_shape):
         channels = 1 if self.data_ordering() == "th" else self.rank + 1
