@@ -1,8 +1,12 @@
 """Value normalisation shared by layers, with Keras-1 helper names kept for traceability."""
-import math
 import numbers
 
 from keras_compat.backend import config
+# Convolution geometry lives in backend.convolution; saving/porting still reads these
+# names here (until porting moves to its own package and imports them from there).
+from keras_compat.backend.convolution import conv_padding as conv_padding  # noqa: F401
+from keras_compat.backend.convolution import same_padding as same_padding  # noqa: F401
+from keras_compat.backend.convolution import theano_same_crop as theano_same_crop  # noqa: F401
 
 
 def _as_int(value):
@@ -67,61 +71,3 @@ def to_tuple(owner, arg, value, n):
     if len(value) != n or not all(v is not None and v > 0 for v in numbers_):
         raise ValueError("%s: %s must be %d positive ints, got %r" % (owner, arg, n, value))
     return numbers_
-
-
-def conv_output_length(input_length, filter_size, border_mode, stride, dilation=1):
-    """Keras-1 ``conv_utils.conv_output_length`` (None stays None)."""
-    if input_length is None:
-        return None
-    dilated = filter_size + (filter_size - 1) * (dilation - 1)
-    if border_mode == "same":
-        length = input_length
-    elif border_mode == "valid":
-        length = input_length - dilated + 1
-    elif border_mode == "full":
-        length = input_length + dilated - 1
-    else:
-        raise ValueError("Unknown border_mode %r" % (border_mode,))
-    return (length + stride - 1) // stride
-
-
-def same_padding(input_length, filter_size, stride, dilation, backend):
-    """(before, after) padding that reproduces ``'same'`` placement of the emulated backend.
-
-    TensorFlow pads the total evenly with the extra element at the end; Theano pads
-    ``k // 2`` on both sides and crops the surplus at the end, which shifts windows
-    for even kernels and strided convolutions (semantics.md 3.3).
-    """
-    dilated = filter_size + (filter_size - 1) * (dilation - 1)
-    out = (input_length + stride - 1) // stride
-    if backend == "theano":
-        half = dilated // 2
-        return half, half
-    total = max((out - 1) * stride + dilated - input_length, 0)
-    return total // 2, total - total // 2
-
-
-def theano_same_crop(input_length, stride):
-    """Output length Theano keeps after its symmetric 'same' padding."""
-    return int(math.ceil(input_length / float(stride)))
-
-
-def conv_padding(spatial, kernel, strides, border_mode, backend, dilation=None):
-    """``(pads, crop)`` of a Keras-1 convolution of the emulated ``backend``.
-
-    ``pads``: per spatial axis ``(before, after)`` zeros; ``crop``: the sizes Theano's
-    ``'same'`` keeps from the start of the result (None when nothing is cut). ``dilation``
-    (atrous rates) widens each kernel to its dilated extent.
-    """
-    dilation = dilation or (1,) * len(kernel)
-    extent = [k + (k - 1) * (d - 1) for k, d in zip(kernel, dilation)]
-    crop = None
-    if border_mode == "same":
-        pads = [same_padding(n, k, s, 1, backend) for n, k, s in zip(spatial, extent, strides)]
-        if backend == "theano":
-            crop = [theano_same_crop(n, s) for n, s in zip(spatial, strides)]
-    elif border_mode == "full":
-        pads = [(k - 1, k - 1) for k in extent]
-    else:
-        pads = [(0, 0)] * len(kernel)
-    return pads, crop

@@ -17,8 +17,8 @@ from keras_compat.backend import config
 from keras_compat.backend.symbolic import symbolic_aware
 
 _CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
-_MAX_POOL = {2: F.max_pool2d, 3: F.max_pool3d}
-_AVG_POOL = {2: F.avg_pool2d, 3: F.avg_pool3d}
+_MAX_POOL = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
+_AVG_POOL = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
 
 
 def _as_tensor(x):
@@ -72,37 +72,187 @@ def _torch_kernel(kernel, ordering):
     return kernel
 
 
-def same_pads(length, extent, stride, backend):
-    """``(before, after)`` zeros that place a ``'same'`` window as the emulated backend did."""
+# -- geometry: the one place output sizes and padding placement are computed ---------------
+def conv_output_length(input_length, filter_size, border_mode, stride, dilation=1):
+    """Keras-1 ``conv_utils.conv_output_length`` (None stays None)."""
+    if input_length is None:
+        return None
+    dilated = filter_size + (filter_size - 1) * (dilation - 1)
+    if border_mode == "same":
+        length = input_length
+    elif border_mode == "valid":
+        length = input_length - dilated + 1
+    elif border_mode == "full":
+        length = input_length + dilated - 1
+    else:
+        raise ValueError("Unknown border_mode %r" % (border_mode,))
+    return (length + stride - 1) // stride
+
+
+def conv_input_length(output_length, filter_size, border_mode, stride):
+    """The input length a convolution maps to ``output_length`` (the transposed convolution's
+    output length): ``(output_length - 1) * stride - 2 * pad + filter_size`` with ``pad``
+    ``filter_size // 2`` (same), 0 (valid) or ``filter_size - 1`` (full). None stays None."""
+    if output_length is None:
+        return None
+    pads = {"same": filter_size // 2, "valid": 0, "full": filter_size - 1}
+    if border_mode not in pads:
+        raise ValueError("conv_input_length: unknown border_mode %r (expected 'same', 'valid' "
+                         "or 'full')" % (border_mode,))
+    return (output_length - 1) * stride - 2 * pads[border_mode] + filter_size
+
+
+def same_padding(input_length, filter_size, stride, dilation, backend):
+    """(before, after) padding that reproduces ``'same'`` placement of the emulated backend.
+
+    TensorFlow pads the total evenly with the extra element at the end; Theano pads
+    ``k // 2`` on both sides and crops the surplus at the end, which shifts windows
+    for even kernels and strided convolutions.
+    """
+    dilated = filter_size + (filter_size - 1) * (dilation - 1)
     if backend == "theano":
-        return extent // 2, extent // 2
-    out = (length + stride - 1) // stride
-    total = max((out - 1) * stride + extent - length, 0)
+        return dilated // 2, dilated // 2
+    out = (input_length + stride - 1) // stride
+    total = max((out - 1) * stride + dilated - input_length, 0)
     return total // 2, total - total // 2
 
 
-def _conv(x, weight, strides, border_mode, dilation, backend):
-    """Channels-first convolution with a torch-layout ``weight`` under ``backend``'s rules."""
-    nd = weight.dim() - 2
-    if backend == "theano":
-        weight = weight.flip(tuple(range(2, 2 + nd)))
-    extents = [k + (k - 1) * (d - 1) for k, d in zip(weight.shape[2:], dilation)]
-    spatial = tuple(x.shape[2:])
+def theano_same_crop(input_length, stride):
+    """Output length Theano keeps after its symmetric 'same' padding."""
+    return int(math.ceil(input_length / float(stride)))
+
+
+def conv_padding(spatial, kernel, strides, border_mode, backend, dilation=None):
+    """``(pads, crop)`` of a Keras-1 convolution of the emulated ``backend``.
+
+    ``pads``: per spatial axis ``(before, after)`` zeros; ``crop``: the sizes Theano's
+    ``'same'`` keeps from the start of the result (None when nothing is cut). ``dilation``
+    (atrous rates) widens each kernel to its dilated extent.
+    """
+    dilation = dilation or (1,) * len(kernel)
+    extent = [k + (k - 1) * (d - 1) for k, d in zip(kernel, dilation)]
+    crop = None
     if border_mode == "same":
-        pads = [same_pads(n, e, s, backend) for n, e, s in zip(spatial, extents, strides)]
+        pads = [same_padding(n, k, s, 1, backend) for n, k, s in zip(spatial, extent, strides)]
+        if backend == "theano":
+            crop = [theano_same_crop(n, s) for n, s in zip(spatial, strides)]
     elif border_mode == "full":
-        pads = [(e - 1, e - 1) for e in extents]
+        pads = [(k - 1, k - 1) for k in extent]
     else:
-        pads = [(0, 0)] * nd
+        pads = [(0, 0)] * len(kernel)
+    return pads, crop
+
+
+def pool_padding(spatial, pool, strides, backend):
+    """``(pads, crop)`` of ``'same'`` pooling: TF SAME, or Theano's ``pool_2d(ignore_border=True,
+    pad=p - 2 for odd p > 2, else p - 1)`` on both sides with the result cropped to
+    ``ceil(n / s)``."""
+    if backend == "theano":
+        pads = [(p - 2, p - 2) if p > 2 and p % 2 else (p - 1, p - 1) for p in pool]
+        return pads, [theano_same_crop(n, s) for n, s in zip(spatial, strides)]
+    return [same_padding(n, p, s, 1, "tensorflow") for n, p, s in zip(spatial, pool, strides)], None
+
+
+def pad_spatial(x, pads, value=0.0):
+    """``x`` (channels first) with ``(before, after)`` ``value`` cells on each spatial axis."""
     flat = []
     for before, after in reversed(pads):
         flat.extend((before, after))
-    y = _CONV[nd](F.pad(x, flat), weight.to(x.dtype), None, stride=tuple(strides),
-                  dilation=tuple(dilation))
-    if border_mode == "same" and backend == "theano":
-        keep = tuple(slice(0, int(math.ceil(n / float(s)))) for n, s in zip(spatial, strides))
-        y = y[(slice(None), slice(None)) + keep]
+    return F.pad(x, flat, value=value)
+
+
+def crop_spatial(y, crop):
+    """The first ``crop[i]`` cells of each spatial axis of ``y`` (None: ``y`` as it is)."""
+    if crop is None:
+        return y
+    return y[(slice(None), slice(None)) + tuple(slice(0, c) for c in crop)]
+
+
+# -- kernel orientation ----------------------------------------------------------------------
+def theano_kernel_flip(weight, backend):
+    """The one kernel-orientation rule: torch parameters hold cross-correlation kernels
+    (what ``F.convNd`` uses), Theano's Keras-1 kernels are true-convolution kernels, i.e.
+    those flipped on every spatial axis (axes 2... of a torch-layout kernel). The flip is
+    its own inverse, so the same call maps a Theano kernel to torch's and back; under
+    TensorFlow the kernel is returned as it is."""
+    if backend == "theano":
+        return weight.flip(tuple(range(2, weight.dim())))
+    return weight
+
+
+# -- channels-first numerics shared by ``K.*`` and the layers ------------------------------
+def conv_channels_first(x, weight, bias, strides, border_mode, backend, dilation=None):
+    """Cross-correlation of a channels-first ``x`` with a torch-orientation ``weight`` and
+    ``border_mode`` padding placed as the emulated ``backend`` placed it."""
+    nd = weight.dim() - 2
+    dilation = tuple(dilation) if dilation is not None else (1,) * nd
+    pads, crop = conv_padding(tuple(x.shape[2:]), tuple(weight.shape[2:]), strides,
+                              border_mode, backend, dilation)
+    if all(a == b for a, b in pads):
+        y = _CONV[nd](x, weight, bias, stride=tuple(strides),
+                      padding=tuple(a for a, _ in pads), dilation=dilation)
+    else:
+        y = _CONV[nd](pad_spatial(x, pads), weight, bias, stride=tuple(strides),
+                      dilation=dilation)
+    return crop_spatial(y, crop)
+
+
+def conv_transpose2d_channels_first(x, weight, bias, out_spatial, strides, border_mode,
+                                    backend):
+    """Transposed convolution of a channels-first ``x`` with a torch ``(in, out, r, c)``
+    ``weight``: the full result cropped at the start by the forward convolution's padding
+    (TF SAME split, Theano ``k // 2``, ``k - 1`` for ``'full'``) and cut or zero-extended at
+    the end to ``out_spatial``; then the bias."""
+    y = F.conv_transpose2d(x, weight, None, stride=tuple(strides))
+    index = [slice(None), slice(None)]
+    for axis, (n_in, n_out, k, s) in enumerate(zip(x.shape[2:], out_spatial, weight.shape[2:],
+                                                   strides)):
+        if border_mode == "valid":
+            start = 0
+        elif border_mode == "full":
+            start = k - 1
+        elif backend == "theano":
+            start = k // 2
+        else:
+            start = max((n_in - 1) * s + k - n_out, 0) // 2
+        missing = start + n_out - y.shape[2 + axis]
+        if missing > 0:
+            pad = [0, 0, 0, 0]
+            pad[2 * (1 - axis) + 1] = missing
+            y = F.pad(y, pad)
+        index.append(slice(start, start + n_out))
+    y = y[tuple(index)]
+    if bias is not None:
+        y = y + bias.view(1, -1, 1, 1)
     return y
+
+
+def separable_conv2d_channels_first(x, depthwise, pointwise, bias, strides, border_mode):
+    """Depthwise (torch ``(channels * multiplier, 1, r, c)``, output channel ``c * multiplier
+    + m`` as ``tf.nn.separable_conv2d``) then 1x1 pointwise convolution, TF SAME padding."""
+    if border_mode == "same":
+        x = pad_spatial(x, [same_padding(n, k, s, 1, "tensorflow")
+                            for n, k, s in zip(x.shape[2:], depthwise.shape[2:], strides)])
+    y = F.conv2d(x, depthwise, None, stride=tuple(strides), groups=x.shape[1])
+    return F.conv2d(y, pointwise, bias)
+
+
+def pool_channels_first(x, mode, pool, strides, border_mode, backend):
+    """Pool a channels-first ``x``; ``mode`` 'max' or 'avg'. ``valid`` is floor mode; ``same``
+    pads as the emulated backend did, padded cells never win a max and are left out of
+    averages."""
+    nd = len(pool)
+    if border_mode == "valid":
+        return (_MAX_POOL if mode == "max" else _AVG_POOL)[nd](x, pool, strides)
+    spatial = tuple(x.shape[2:])
+    pads, crop = pool_padding(spatial, pool, strides, backend)
+    if mode == "max":
+        y = _MAX_POOL[nd](pad_spatial(x, pads, float("-inf")), pool, strides)
+    else:
+        summed = _AVG_POOL[nd](pad_spatial(x, pads), pool, strides)
+        ones = torch.ones((1, 1) + spatial, dtype=x.dtype, device=x.device)
+        y = summed / _AVG_POOL[nd](pad_spatial(ones, pads), pool, strides)
+    return crop_spatial(y, crop)
 
 
 def _conv_nd(function, nd, x, kernel, strides, border_mode, dim_ordering, dilation):
@@ -115,13 +265,13 @@ def _conv_nd(function, nd, x, kernel, strides, border_mode, dim_ordering, dilati
     _check_rank(kernel, nd + 2, function, "kernel")
     strides = _tuple(strides, nd, function, "strides")
     dilation = _tuple(dilation, nd, function, "filter_dilation")
-    weight = _torch_kernel(kernel, ordering)
+    weight = theano_kernel_flip(_torch_kernel(kernel, ordering), backend)
     xc = _channels_first(x, ordering)
     if weight.shape[1] != xc.shape[1]:
         raise ValueError("K.%s: the kernel expects %d input channels but x has %d (dim_ordering=%r)"
                          % (function, weight.shape[1], xc.shape[1], ordering))
-    return _channels_last_back(_conv(xc, weight, strides, border_mode, dilation, backend),
-                               ordering)
+    return _channels_last_back(conv_channels_first(xc, weight.to(x.dtype), None, strides,
+                                                   border_mode, backend, dilation), ordering)
 
 
 @symbolic_aware
@@ -133,8 +283,9 @@ def conv1d(x, kernel, stride=1, border_mode="valid", image_shape=None, filter_sh
     _check_rank(x, 3, "conv1d")
     _check_rank(kernel, 3, "conv1d", "kernel")
     stride = _tuple(stride, 1, "conv1d", "stride")
-    weight = kernel.permute(2, 1, 0)
-    return _conv(x.movedim(-1, 1), weight, stride, border_mode, (1,), "tensorflow").movedim(1, -1)
+    weight = kernel.permute(2, 1, 0).to(x.dtype)
+    return conv_channels_first(x.movedim(-1, 1), weight, None, stride, border_mode,
+                               "tensorflow").movedim(1, -1)
 
 
 @symbolic_aware
@@ -185,11 +336,9 @@ def separable_conv2d(x, depthwise_kernel, pointwise_kernel, strides=(1, 1),
     if channels != xc.shape[1]:
         raise ValueError("K.separable_conv2d: depthwise_kernel expects %d input channels but x "
                          "has %d" % (channels, xc.shape[1]))
-    pads = [same_pads(n, k, s, "tensorflow") if border_mode == "same" else (0, 0)
-            for n, k, s in zip(xc.shape[2:], (rows, cols), strides)]
-    padded = F.pad(xc, (pads[1][0], pads[1][1], pads[0][0], pads[0][1]))
-    y = F.conv2d(padded, dw.to(x.dtype), None, stride=strides, groups=channels)
-    y = F.conv2d(y, _torch_kernel(pointwise, ordering).to(x.dtype))
+    y = separable_conv2d_channels_first(xc, dw.to(x.dtype),
+                                        _torch_kernel(pointwise, ordering).to(x.dtype), None,
+                                        strides, border_mode)
     return _channels_last_back(y, ordering)
 
 
@@ -210,26 +359,10 @@ def deconv2d(x, kernel, output_shape, strides=(1, 1), border_mode="valid",
         raise ValueError("K.deconv2d: output_shape must have 4 entries, got %r" % (output_shape,))
     out_spatial = output_shape[2:] if ordering == "th" else output_shape[1:3]
     weight = kernel.permute(1, 0, 2, 3) if ordering == "th" else kernel.permute(2, 3, 0, 1)
-    if backend == "theano":
-        weight = weight.flip((2, 3))
     xc = _channels_first(x, ordering)
-    y = F.conv_transpose2d(xc, weight.to(x.dtype), None, stride=strides)
-    index = [slice(None), slice(None)]
-    for axis, (n_in, n_out, k, s) in enumerate(zip(xc.shape[2:], out_spatial, weight.shape[2:],
-                                                   strides)):
-        if border_mode == "valid":
-            start = 0
-        elif backend == "theano":
-            start = k // 2
-        else:
-            start = max((n_in - 1) * s + k - n_out, 0) // 2
-        missing = start + n_out - y.shape[2 + axis]
-        if missing > 0:
-            pad = [0, 0, 0, 0]
-            pad[2 * (1 - axis) + 1] = missing
-            y = F.pad(y, pad)
-        index.append(slice(start, start + n_out))
-    return _channels_last_back(y[tuple(index)], ordering)
+    y = conv_transpose2d_channels_first(xc, theano_kernel_flip(weight, backend).to(x.dtype), None,
+                                        out_spatial, strides, border_mode, backend)
+    return _channels_last_back(y, ordering)
 
 
 def _pool(function, nd, x, pool_size, strides, border_mode, dim_ordering, pool_mode):
@@ -242,30 +375,8 @@ def _pool(function, nd, x, pool_size, strides, border_mode, dim_ordering, pool_m
     _check_rank(x, nd + 2, function)
     pool_size = _tuple(pool_size, nd, function, "pool_size")
     strides = _tuple(strides, nd, function, "strides")
-    xc = _channels_first(x, ordering)
-    backend = config.backend()
-    if border_mode == "valid":
-        pool = _MAX_POOL[nd] if pool_mode == "max" else _AVG_POOL[nd]
-        return _channels_last_back(pool(xc, pool_size, strides), ordering)
-    spatial = tuple(xc.shape[2:])
-    if backend == "theano":
-        # pool_2d(ignore_border=True, pad=p - 2 for odd p > 2, else p - 1) on both sides.
-        pads = [(p - 2, p - 2) if p > 2 and p % 2 else (p - 1, p - 1) for p in pool_size]
-    else:
-        pads = [same_pads(n, p, s, backend) for n, p, s in zip(spatial, pool_size, strides)]
-    flat = []
-    for before, after in reversed(pads):
-        flat.extend((before, after))
-    if pool_mode == "max":
-        y = _MAX_POOL[nd](F.pad(xc, flat, value=float("-inf")), pool_size, strides)
-    else:
-        # Padded cells are left out of the average on both backends.
-        summed = _AVG_POOL[nd](F.pad(xc, flat), pool_size, strides)
-        ones = torch.ones((1, 1) + spatial, dtype=xc.dtype, device=xc.device)
-        y = summed / _AVG_POOL[nd](F.pad(ones, flat), pool_size, strides)
-    if backend == "theano":
-        keep = tuple(slice(0, int(math.ceil(n / float(s)))) for n, s in zip(spatial, strides))
-        y = y[(slice(None), slice(None)) + keep]
+    y = pool_channels_first(_channels_first(x, ordering), pool_mode, pool_size, strides,
+                            border_mode, config.backend())
     return _channels_last_back(y, ordering)
 
 
@@ -281,8 +392,11 @@ def pool3d(x, pool_size, strides=(1, 1, 1), border_mode="valid", dim_ordering="d
     return _pool("pool3d", 3, x, pool_size, strides, border_mode, dim_ordering, pool_mode)
 
 
-def _spatial_axes(ordering, nd):
-    return tuple(range(2, 2 + nd)) if ordering == "th" else tuple(range(1, 1 + nd))
+def spatial_axes(ordering, rank):
+    """The ``rank`` spatial axes of a batch in ``ordering`` ('th': after the channels,
+    'tf': before them)."""
+    first = 2 if ordering == "th" else 1
+    return tuple(range(first, first + rank))
 
 
 def _repeat_axes(x, factors, axes):
@@ -301,7 +415,7 @@ def resize_images(X, height_factor, width_factor, dim_ordering):  # noqa: N803 (
                          % (dim_ordering,))
     X = _as_tensor(X)  # noqa: N806
     _check_rank(X, 4, "resize_images", "X")
-    return _repeat_axes(X, (height_factor, width_factor), _spatial_axes(dim_ordering, 2))
+    return _repeat_axes(X, (height_factor, width_factor), spatial_axes(dim_ordering, 2))
 
 
 @symbolic_aware
@@ -313,7 +427,7 @@ def resize_volumes(X, depth_factor, height_factor, width_factor, dim_ordering): 
     X = _as_tensor(X)  # noqa: N806
     _check_rank(X, 5, "resize_volumes", "X")
     return _repeat_axes(X, (depth_factor, height_factor, width_factor),
-                        _spatial_axes(dim_ordering, 3))
+                        spatial_axes(dim_ordering, 3))
 
 
 def _pad_axes(x, pads_by_axis):
@@ -349,7 +463,7 @@ def asymmetric_spatial_2d_padding(x, top_pad=1, bottom_pad=1, left_pad=1, right_
     ordering = _ordering(dim_ordering, "asymmetric_spatial_2d_padding")
     x = _as_tensor(x)
     _check_rank(x, 4, "spatial_2d_padding")
-    rows, cols = _spatial_axes(ordering, 2)
+    rows, cols = spatial_axes(ordering, 2)
     return _pad_axes(x, {rows: (top_pad, bottom_pad), cols: (left_pad, right_pad)})
 
 
@@ -358,4 +472,4 @@ def spatial_3d_padding(x, padding=(1, 1, 1), dim_ordering="default"):
     ordering = _ordering(dim_ordering, "spatial_3d_padding")
     x = _as_tensor(x)
     _check_rank(x, 5, "spatial_3d_padding")
-    return _pad_axes(x, {axis: (p, p) for axis, p in zip(_spatial_axes(ordering, 3), padding)})
+    return _pad_axes(x, {axis: (p, p) for axis, p in zip(spatial_axes(ordering, 3), padding)})

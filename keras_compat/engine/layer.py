@@ -230,6 +230,12 @@ class Layer(GraphMixin, torch.nn.Module):
             return None
         return mask
 
+    def weight_specs_for(self, backend=None, dim_ordering=None):
+        """The specs a Keras-1 file written under ``backend`` ('theano'/'tensorflow') and
+        ``dim_ordering`` ('th'/'tf') is read through (None: the layer's own); a layer whose
+        weight layout depends on neither answers its ``weight_specs()``."""
+        return self.weight_specs()
+
     def weight_specs(self):
         """The layer's weights in Keras-1 ``get_weights()`` order (trainable first).
 

@@ -31,5 +31,5 @@ from keras_compat.layers.core import func_load as func_load  # noqa: E402
 from keras_compat.layers.core import get_from_module as get_from_module  # noqa: E402
 from keras_compat.layers.recurrent import (  # noqa: E402
     time_distributed_dense as time_distributed_dense)
-from keras_compat.utils.np_utils import conv_input_length as conv_input_length  # noqa: E402
-from keras_compat.utils.np_utils import conv_output_length as conv_output_length  # noqa: E402
+from keras_compat.backend.convolution import conv_input_length as conv_input_length  # noqa: E402
+from keras_compat.backend.convolution import conv_output_length as conv_output_length  # noqa: E402

@@ -279,22 +279,13 @@ def _upgrade_legacy_layout(layer, arrays):
     return [kernel] + list(arrays[1:])
 
 
-_ORDERING_PERMS = {  # Keras-1 kernel layouts: th (out, in, *k) <-> tf (*k, in, out)
-    ("th", "tf", 4): (2, 3, 1, 0), ("tf", "th", 4): (3, 2, 0, 1),
-    ("th", "tf", 5): (2, 3, 4, 1, 0), ("tf", "th", 5): (4, 3, 0, 1, 2),
-}
-_ORDERED_KERNELS = ("Convolution2D", "Conv2D", "Convolution3D", "Conv3D", "AtrousConvolution2D",
-                    "AtrousConv2D")
-
-
 def _convert_ordering(layer, arrays, source, target):
-    """A kernel layer's arrays written in ``source`` dim ordering, in ``target`` ordering:
-    the kernel transposed between the th ``(out, in, *k)`` and tf ``(*k, in, out)`` layouts."""
-    if type(layer).__name__ in _ORDERED_KERNELS and target in DIM_ORDERINGS and \
-            target != source and arrays and arrays[0].ndim in (4, 5):
-        perm = _ORDERING_PERMS[(source, target, arrays[0].ndim)]
-        return [np.ascontiguousarray(np.transpose(arrays[0], perm))] + list(arrays[1:])
-    return arrays
+    """A layer's arrays written in ``source`` dim ordering, in the layer's own ordering: read
+    through the layer's weight specs for ``source`` (th ``(out, in, *k)`` and tf
+    ``(*k, in, out)`` kernels differ by a transposition), shown through its own specs."""
+    if target not in DIM_ORDERINGS or target == source:
+        return arrays
+    return backend_detect.convert_dim_ordering(layer, arrays, source)
 
 
 def _flattened_image_before(sequence, index):

@@ -10,10 +10,10 @@ Keras-1 files do not record their backend. What can be read from them:
   nothing: the backend is undecidable and the caller is told, once, what to pass.
 
 Why it matters: Theano convolutions are true convolutions (kernel flipped), TensorFlow's
-are cross-correlations. A kernel trained under one backend gives the same outputs under the
-other only after flipping its spatial axes. keras_compat's convolution layers emulate one
-backend each (the ``backend`` they were built under, see ``keras_compat.backend.config``),
-so a loaded kernel is flipped exactly when the file's backend and the layer's differ.
+are cross-correlations. keras_compat's parameters always hold torch's cross-correlation
+kernel; a layer's ``weight_specs_for(backend)`` says how a file written under ``backend``
+shows it. A file is therefore read through its own backend's specs (arrays -> parameters)
+and handed to the layer in the layer's own Keras-1 view (parameters -> arrays).
 """
 import re
 import warnings
@@ -24,6 +24,29 @@ import torch
 BACKENDS = ("theano", "tensorflow")
 _TF_NAME = re.compile(r":\d+$")
 _LEGACY_NAME = re.compile(r"^param_\d+$")
+
+
+# ``.pt`` files written since torch parameters always hold cross-correlation kernels carry
+# ``kernel_orientation: PT_KERNEL_ORIENTATION``; their ``state_dict`` part loads as it is.
+PT_KERNEL_ORIENTATION = "cross-correlation"
+
+
+def legacy_pt_kernel_orientation(model, state_dict):
+    """The ``state_dict`` part of a ``.pt`` file without the ``kernel_orientation`` marker
+    (older keras_compat: a layer emulating Theano held Theano's kernel in its parameters),
+    converted to today's orientation for ``model``. The Keras-1 ``weights`` part of such a
+    file needs no conversion: its layout never changed."""
+    converted = dict(state_dict)
+    for path, module in model.named_modules():
+        convert = getattr(module, "legacy_kernel_orientation", None)
+        if convert is None:
+            continue
+        prefix = path + "." if path else ""
+        own = {key[len(prefix):]: key for key in converted
+               if key.startswith(prefix) and "." not in key[len(prefix):]}
+        for name, tensor in convert({name: converted[key] for name, key in own.items()}).items():
+            converted[prefix + name] = tensor
+    return converted
 
 
 class BackendUndecidedWarning(UserWarning):
@@ -54,35 +77,36 @@ def current_backend(layer):
     return getattr(layer, "backend", None) or config.backend()
 
 
-def has_flippable_kernel(layer):
-    """Whether ``layer`` holds convolution kernels whose meaning depends on the backend."""
-    if hasattr(layer, "keras1_convert_loaded"):
-        return True
-    if "backend" not in layer.__dict__:
-        return False
-    return any(_is_kernel(layer, spec) for spec in layer._ordered_specs())
+def _ordered(specs):
+    return [s for s in specs if s.trainable] + [s for s in specs if not s.trainable]
 
 
-def _is_kernel(layer, spec):
-    tensor = getattr(layer, spec.attr, None)
-    return (isinstance(tensor, torch.Tensor) and tensor.dim() >= 3
-            and not spec.suffix.startswith(("b", "running", "gamma", "beta")))
-
-
-def flip_kernels(layer, arrays):
-    """``arrays`` (Keras-1 layout) with every convolution kernel flipped on its spatial axes.
-
-    The flip is done in torch layout (``(out, in, *spatial)`` or ``(in, out, *spatial)``),
-    through the layer's own ``WeightSpec`` conversions, so it holds for th and tf orderings.
-    """
+def _through_specs(layer, arrays, source_specs):
+    """``arrays`` read through ``source_specs`` into parameter orientation, then shown
+    through the layer's own specs; arrays that do not have the source shape stay as they
+    are (the caller's shape check names them)."""
+    source_specs, own_specs = _ordered(source_specs), layer._ordered_specs()
+    if not len(source_specs) == len(own_specs) == len(arrays):
+        return arrays  # a nested model: its layers are converted one by one
     converted = []
-    for spec, array in zip(layer._ordered_specs(), arrays):
-        if _is_kernel(layer, spec):
-            tensor = spec.from_keras(torch.as_tensor(np.ascontiguousarray(array)))
-            tensor = tensor.flip(tuple(range(2, tensor.dim())))
-            array = spec.to_keras(tensor).contiguous().numpy().copy()
+    for source, own, array in zip(source_specs, own_specs, arrays):
+        param = getattr(layer, own.attr)
+        if tuple(source.to_keras(param.detach()).shape) == tuple(np.shape(array)):
+            tensor = source.from_keras(torch.as_tensor(np.ascontiguousarray(array)))
+            array = own.to_keras(tensor).contiguous().numpy().copy()
         converted.append(array)
     return converted
+
+
+def reads_backend(layer):
+    """Whether a file's backend changes what ``layer``'s weights mean (its Theano and
+    TensorFlow views of the same parameters differ)."""
+    if hasattr(layer, "keras1_convert_loaded"):
+        return True
+    specs = [_ordered(layer.weight_specs_for(backend=b)) for b in BACKENDS]
+    return any(not torch.equal(a.to_keras(getattr(layer, a.attr).detach()),
+                               b.to_keras(getattr(layer, b.attr).detach()))
+               for a, b in zip(*specs))
 
 
 def convert_loaded(layer, arrays, original_backend):
@@ -93,10 +117,19 @@ def convert_loaded(layer, arrays, original_backend):
     target = current_backend(layer)
     if hook is not None:
         return hook(arrays, original_backend, target)
-    if "backend" not in layer.__dict__ or original_backend == target:
+    if original_backend == target:
         return arrays
-    _warn_same_padding(layer, original_backend, target)
-    return flip_kernels(layer, arrays)
+    converted = _through_specs(layer, arrays, layer.weight_specs_for(backend=original_backend))
+    if any(not np.array_equal(a, b) for a, b in zip(arrays, converted)):
+        _warn_same_padding(layer, original_backend, target)
+    return converted
+
+
+def convert_dim_ordering(layer, arrays, source):
+    """Arrays written by a ``source``-ordered ('th'/'tf') model, in ``layer``'s ordering."""
+    if source is None or not arrays:
+        return arrays
+    return _through_specs(layer, arrays, layer.weight_specs_for(dim_ordering=source))
 
 
 def _warn_same_padding(layer, original, target):
@@ -125,7 +158,7 @@ def resolve(original_backend, weight_names, model_layers, filepath):
     if original_backend is not None:
         return original_backend
     found = detect_backend(weight_names)
-    if found is None and any(has_flippable_kernel(layer) for layer in model_layers):
+    if found is None and any(reads_backend(layer) for layer in model_layers):
         warnings.warn(
             "%s does not say which Keras-1 backend wrote it (no weight names to tell by), so "
             "its convolution kernels are loaded as they are, assuming the backend this model "

@@ -9,7 +9,10 @@ A payload is a plain dict of strings, numbers, lists and tensors, so
   None), which loading hands to ``assignment`` exactly as it does for ``.h5`` files;
 * ``layer_names`` and ``weights`` (``{layer_name: [tensor, ...]}``): the groups of
   ``assignment.model_groups``, Keras-1 layout and order;
-* ``state_dict`` (torch layout, for plain PyTorch users).
+* ``state_dict`` (torch layout, for plain PyTorch users) and ``kernel_orientation``, which says
+  its convolution kernels are cross-correlation ones whatever the backend (older files held a
+  Theano-emulating layer's kernel flipped: ``backend_detect.legacy_pt_kernel_orientation``
+  converts their ``state_dict``).
 
 A model file adds ``keras_version``, ``model_config`` and ``training_config`` (JSON strings,
 as in the HDF5 file) and ``optimizer_weights`` (Keras-1 ``optimizer.weights`` order).
@@ -25,6 +28,7 @@ This module is the file format only; which layer gets which arrays is ``assignme
 import numpy as np
 import torch
 
+from keras_compat.saving import backend_detect
 from keras_compat.saving.assignment import Provenance, StoredLayer
 from keras_compat.saving.atomic import atomic_path
 
@@ -46,6 +50,7 @@ def _payload(kind, version, model, groups, backend, dim_ordering):
         "dim_ordering": dim_ordering,
         "layer_names": [group.name for group in groups],
         "weights": {group.name: _tensors(group.arrays) for group in groups},
+        "kernel_orientation": backend_detect.PT_KERNEL_ORIENTATION,
         "state_dict": {k: v.detach().cpu() for k, v in model.state_dict().items()},
     }
 

@@ -22,12 +22,6 @@ from keras_compat.layers import time_distributed_dense as time_distributed_dense
 from keras_compat.models.model import Model as Model  # noqa: E402
 from keras_compat.models.sequential import Sequential as Sequential  # noqa: E402
 
-# Keras 1.2.2 converts exactly these (not SeparableConvolution2D, AtrousConvolution1D,
-# ConvLSTM2D or the locally connected layers).
-_CONV_CLASSES = ("Convolution1D", "Convolution2D", "Convolution3D", "AtrousConvolution2D",
-                 "Deconvolution2D")
-
-
 def _sublayers(layer):
     inner = getattr(layer, "layers", None)
     return inner if isinstance(inner, list) and layer.__class__.__name__ in (
@@ -93,7 +87,9 @@ def convert_all_kernels_in_model(model):
     """
     updates = []
     for layer in model.layers:
-        if type(layer).__name__ in _CONV_CLASSES:
+        # the layers Keras 1.2.2 converted (not SeparableConvolution2D, AtrousConvolution1D,
+        # ConvLSTM2D or the locally connected layers)
+        if getattr(layer, "flipped_by_convert_all_kernels", False):
             weights = layer.get_weights()
             weights[0] = convert_kernel(weights[0])
             updates.append((layer, weights))

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from keras_compat import layers as L
-from keras_compat._args import values
+from keras_compat.backend.convolution import conv_output_length
 from keras_compat.backend import config
 from keras_compat.models import Sequential
 from keras_compat.port import PortError
@@ -87,7 +87,7 @@ def test_atrous_convolution2d(backend, ordering, border_mode, kernel, rate, stri
     ("full", (3, 3), (2, 1), (6, 5))])
 def test_deconvolution2d(backend, ordering, border_mode, kernel, stride, out_size):
     config.set_backend(backend)
-    in_size = [values.conv_output_length(n, k, border_mode, s)
+    in_size = [conv_output_length(n, k, border_mode, s)
                for n, k, s in zip(out_size, kernel, stride)]
     shape = _image_shape(ordering, 3, *in_size)
     out_shape = (None,) + _image_shape(ordering, 2, *out_size)

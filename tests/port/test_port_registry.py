@@ -14,7 +14,6 @@ from keras_compat.layers import (LSTM, Convolution2D, ConvLSTM2D, Dense, Dropout
                                  MaxPooling2D, Merge, SpatialDropout1D, ZeroPadding1D)
 from keras_compat.models import Sequential
 from keras_compat.port import registry
-from keras_compat.port.kernels import torch_kernel
 
 
 class DenseWithHelper(Dense):
@@ -172,19 +171,6 @@ def test_merge_dot_axes_for_is_public_and_resolves_negative_axes():
     assert Merge(mode="dot", dot_axes=-1).dot_axes_for((None, 3), (None, 4, 3)) == [1, 2]
     assert Merge(mode="dot", dot_axes=1).dot_axes_for((None, 3, 2), (None, 3, 5)) == [1, 1]
     assert Merge(mode="dot", dot_axes=(2, 1)).dot_axes_for((None, 3, 2), (None, 2)) == [2, 1]
-
-
-@pytest.mark.parametrize("backend", ["theano", "tensorflow"])
-def test_torch_kernel_is_the_one_orientation_decision(backend):
-    config.set_backend(backend)
-    layer = Convolution2D(2, 3, 2, input_shape=(1, 5, 5), dim_ordering="th")
-    Sequential([layer])
-    kernel = torch_kernel(layer, layer.weight)
-    expected = layer.weight.detach()
-    if backend == "theano":  # a true convolution: torch's cross-correlation needs it flipped
-        expected = expected.flip((2, 3))
-    assert not kernel.requires_grad
-    torch.testing.assert_close(kernel, expected, rtol=0, atol=0)
 
 
 def _private_reads(path):

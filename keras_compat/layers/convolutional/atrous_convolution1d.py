@@ -1,6 +1,5 @@
 """``AtrousConvolution1D`` (alias ``AtrousConv1D``): dilated temporal convolution."""
 from keras_compat._args import values
-from keras_compat.backend import config
 from keras_compat.layers.convolutional import base_conv
 from keras_compat.layers.convolutional.convolution1d import Convolution1D
 
@@ -24,8 +23,9 @@ class AtrousConvolution1D(Convolution1D):
         ``(samples, new_steps, nb_filter)`` with ``conv_output_length(..., dilation=atrous_rate)``.
 
     # Torch mapping
-        ``F.conv1d(..., dilation=atrous_rate)`` on ``x.transpose(1, 2)``; the emulated Theano
-        backend flips the kernel and aligns ``'same'`` as Theano's ``half`` mode.
+        ``F.conv1d(..., dilation=atrous_rate)`` on ``x.transpose(1, 2)``; under the emulated
+        Theano backend the Keras-1 kernel is the parameter flipped (true convolution) and
+        ``'same'`` is aligned as Theano's ``half`` mode.
 
     # Differences from Keras 1
         Keras 1 on TensorFlow asserted ``subsample_length == 1`` whenever ``atrous_rate > 1``
@@ -33,6 +33,9 @@ class AtrousConvolution1D(Convolution1D):
     """
 
     aliases = base_conv.ATROUS1D_ARGS
+    # Keras 1.2.2's convert_all_kernels_in_model left AtrousConvolution1D alone
+    flipped_by_convert_all_kernels = False
+    kernel_word = "dilated kernel"
 
     @classmethod
     def alias_rules(cls):
@@ -42,27 +45,14 @@ class AtrousConvolution1D(Convolution1D):
                  weights=None, border_mode="valid", subsample_length=1, atrous_rate=1,
                  W_regularizer=None, b_regularizer=None, activity_regularizer=None,
                  W_constraint=None, b_constraint=None, bias=True, **kwargs):
-        super().__init__(nb_filter, filter_length, init=init, activation=activation,
-                         weights=weights, border_mode=border_mode,
-                         subsample_length=subsample_length, W_regularizer=W_regularizer,
-                         b_regularizer=b_regularizer, activity_regularizer=activity_regularizer,
-                         W_constraint=W_constraint, b_constraint=b_constraint, bias=bias,
-                         **kwargs)
+        super().__init__(nb_filter, filter_length, init, activation, weights, border_mode,
+                         subsample_length, W_regularizer, b_regularizer, activity_regularizer,
+                         W_constraint, b_constraint, bias, **kwargs)
         self.atrous_rate = values.check_positive_int(type(self).__name__, "atrous_rate",
                                                      atrous_rate)
 
-    def get_output_shape_for(self, input_shape):
-        length = base_conv.output_length(self, input_shape[1], self.filter_length,
-                                         self.border_mode, self.subsample_length, input_shape,
-                                         (self.filter_length,), what="dilated kernel",
-                                         dilation=self.atrous_rate)
-        return (input_shape[0], length, self.nb_filter)
-
-    def call(self, x, mask=None):
-        y = base_conv.conv_nd(x.transpose(1, 2), self.weight, self.bias,
-                              (self.subsample_length,), self.border_mode,
-                              self.backend or config.backend(), dilation=(self.atrous_rate,))
-        return self.activation(y.transpose(1, 2))
+    def conv_dilation(self):
+        return (self.atrous_rate,)
 
     def extra_repr(self):
         return super().extra_repr() + ", atrous_rate=%d" % self.atrous_rate

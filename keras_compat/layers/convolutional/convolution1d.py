@@ -1,12 +1,6 @@
 """``Convolution1D`` (alias ``Conv1D``): temporal convolution over sequences."""
-import torch
-
-from keras_compat import activations, initializations
 from keras_compat._args import values
-from keras_compat.backend import config
-from keras_compat.engine.layer import Layer, WeightSpec
 from keras_compat.layers.convolutional import base_conv
-from keras_compat.layers.kernel_arguments import allocate_bias, store_kernel_arguments
 
 
 def _to_keras(weight):
@@ -18,7 +12,7 @@ def _from_keras(kernel):
     return kernel[:, 0].permute(2, 1, 0)
 
 
-class Convolution1D(Layer):
+class Convolution1D(base_conv.ConvolutionBase):
     """Convolution operator for filtering neighborhoods of one-dimensional inputs.
 
     # Arguments
@@ -42,9 +36,10 @@ class Convolution1D(Layer):
         ``(samples, new_steps, nb_filter)``.
 
     # Torch mapping
-        ``weight`` ``(nb_filter, input_dim, filter_length)`` (``torch.nn.Conv1d`` layout), forward
-        is ``F.conv1d`` on ``x.transpose(1, 2)``. Under the emulated Theano backend the kernel
-        is flipped (true convolution) and ``'same'`` padding is aligned as Theano's.
+        ``weight`` ``(nb_filter, input_dim, filter_length)`` (``torch.nn.Conv1d`` layout and
+        cross-correlation orientation), forward is ``F.conv1d`` on ``x.transpose(1, 2)``. Under
+        the emulated Theano backend the Keras-1 kernel is the parameter flipped along
+        ``filter_length`` (true convolution) and ``'same'`` padding is aligned as Theano's.
 
     # Differences from Keras 1
         ``border_mode='full'`` also runs under the emulated TensorFlow backend. Keras-2
@@ -53,6 +48,9 @@ class Convolution1D(Layer):
 
     aliases = base_conv.CONV1D_ARGS
     input_ndim = 3
+    rank = 1
+    kernel_args = ("filter_length",)
+    flipped_by_convert_all_kernels = True
 
     def __init__(self, nb_filter, filter_length, init="glorot_uniform", activation=None,
                  weights=None, border_mode="valid", subsample_length=1, W_regularizer=None,
@@ -62,73 +60,48 @@ class Convolution1D(Layer):
             kwargs["input_shape"] = (input_length, input_dim)
         super().__init__(**kwargs)
         owner = type(self).__name__
-        self.nb_filter = values.check_positive_int(owner, "nb_filter", nb_filter)
         if isinstance(filter_length, (tuple, list)):
             raise ValueError("%s: filter_length must be an int, got %r; use %s(%s, %s) or "
                              "kernel_size=%s" % (owner, filter_length, owner, nb_filter,
                                                  filter_length[0] if filter_length else "k",
                                                  filter_length[0] if filter_length else "k"))
-        self.filter_length = values.check_positive_int(owner, "filter_length", filter_length)
-        self.init = initializations.get(init)
-        self.activation = activations.get(activation)
-        self.border_mode = base_conv.check_border_mode(owner, border_mode)
+        self._store_arguments(nb_filter, (filter_length,), init, activation, border_mode,
+                              weights, kernel_arguments=(W_regularizer, b_regularizer,
+                                                         activity_regularizer, W_constraint,
+                                                         b_constraint, bias))
         self.subsample_length = values.check_positive_int(owner, "subsample_length",
                                                           subsample_length)
-        store_kernel_arguments(self, W_regularizer, b_regularizer, activity_regularizer,
-                               W_constraint, b_constraint, bias)
         self.input_dim = input_dim
         self.input_length = input_length
-        self.initial_weights = weights
-        self.backend = None
 
-    def get_output_shape_for(self, input_shape):
-        length = base_conv.output_length(self, input_shape[1], self.filter_length,
-                                         self.border_mode, self.subsample_length, input_shape,
-                                         (self.filter_length,))
-        return (input_shape[0], length, self.nb_filter)
+    def conv_strides(self):
+        return (self.subsample_length,)
 
-    def check_input_shape(self, input_shape):
-        super().check_input_shape(input_shape)
-        if self.built and input_shape[-1] not in (None, self.input_channels):
-            raise ValueError("Input 0 is incompatible with layer %s: expected axis -1 of input "
-                             "shape to have value %d but got shape %s"
-                             % (self.name, self.input_channels, input_shape))
+    def data_ordering(self):
+        return "tf"  # (samples, steps, input_dim) whatever the image ordering
+
+    def init_dim_ordering(self):
+        # Keras 1 quirk (semantics 5): 'th' fans on the 4-D (L, 1, in, out) kernel.
+        return "th"
 
     def kernel_shape(self):
         return (self.filter_length, 1, self.input_channels, self.nb_filter)
 
-    def build(self, input_shape):
-        input_dim = input_shape[-1]
-        if input_dim is None:
+    def kernel_layout(self, dim_ordering):
+        # one layout whatever the image ordering
+        return _to_keras, _from_keras
+
+    def _check_input_channels(self, input_shape):
+        if input_shape[-1] not in (None, self.input_channels):
+            raise ValueError("Input 0 is incompatible with layer %s: expected axis -1 of input "
+                             "shape to have value %d but got shape %s"
+                             % (self.name, self.input_channels, input_shape))
+
+    def _known_channels(self, input_shape):
+        if input_shape[-1] is None:
             raise ValueError("Layer %s: the last dimension of the input must be known, got input "
                              "shape %s" % (self.name, input_shape))
-        self.get_output_shape_for(input_shape)  # refuses inputs shorter than the kernel
-        self.input_channels = input_dim
-        self.backend = config.backend()
-        self.weight = torch.nn.Parameter(torch.empty(self.nb_filter, input_dim,
-                                                     self.filter_length))
-        allocate_bias(self, self.nb_filter)
-        self.reset_parameters()
-
-    def reset_parameters(self):
-        # Keras 1 quirk (semantics 5): 'th' fans on the 4-D (L, 1, in, out) kernel.
-        kernel = self.init(self.kernel_shape(), dim_ordering="th")
-        with torch.no_grad():
-            self.weight.copy_(_from_keras(torch.as_tensor(kernel)))
-            if self.bias is not None:
-                self.bias.zero_()
-
-    def weight_specs(self):
-        specs = [WeightSpec("W", "weight", _to_keras, _from_keras)]
-        if self.has_bias:
-            specs.append(WeightSpec("b", "bias"))
-        return specs
-
-    def call(self, x, mask=None):
-        y = base_conv.conv_nd(x.transpose(1, 2), self.weight, self.bias,
-                              (self.subsample_length,), self.border_mode,
-                              self.backend or config.backend())
-        return self.activation(y.transpose(1, 2))
+        return input_shape[-1]
 
     def extra_repr(self):
         return "name=%r, nb_filter=%d, filter_length=%d, border_mode=%r, subsample_length=%d" % (

@@ -1,5 +1,6 @@
 """``Cropping1D``, ``Cropping2D`` and ``Cropping3D``: remove borders of the spatial axes."""
 from keras_compat._args import groups, values
+from keras_compat.backend.convolution import spatial_axes
 from keras_compat.engine.layer import Layer
 
 
@@ -44,6 +45,15 @@ class _Cropping(Layer):
                              "input shape %s" % (self.name, type(self).__name__, self.cropping,
                                                  axis, tuple(input_shape)))
         return out
+
+    def _store_spatial(self, cropping, dim_ordering, rank):
+        owner = type(self).__name__
+        self._pairs = _pairs(owner, cropping, rank)
+        self.cropping = self._pairs
+        self.dim_ordering = values.normalize_dim_ordering(owner, dim_ordering)
+
+    def _axes(self):
+        return spatial_axes(self.dim_ordering, len(self._pairs))
 
     def get_output_shape_for(self, input_shape):
         shape = list(input_shape)
@@ -124,13 +134,7 @@ class Cropping2D(_Cropping):
 
     def __init__(self, cropping=((0, 0), (0, 0)), dim_ordering="default", **kwargs):
         super().__init__(**kwargs)
-        owner = type(self).__name__
-        self._pairs = _pairs(owner, cropping, 2)
-        self.cropping = self._pairs
-        self.dim_ordering = values.normalize_dim_ordering(owner, dim_ordering)
-
-    def _axes(self):
-        return (2, 3) if self.dim_ordering == "th" else (1, 2)
+        self._store_spatial(cropping, dim_ordering, 2)
 
 
 class Cropping3D(_Cropping):
@@ -160,10 +164,4 @@ class Cropping3D(_Cropping):
 
     def __init__(self, cropping=((1, 1), (1, 1), (1, 1)), dim_ordering="default", **kwargs):
         super().__init__(**kwargs)
-        owner = type(self).__name__
-        self._pairs = _pairs(owner, cropping, 3)
-        self.cropping = self._pairs
-        self.dim_ordering = values.normalize_dim_ordering(owner, dim_ordering)
-
-    def _axes(self):
-        return (2, 3, 4) if self.dim_ordering == "th" else (1, 2, 3)
+        self._store_spatial(cropping, dim_ordering, 3)

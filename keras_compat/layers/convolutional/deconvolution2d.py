@@ -1,30 +1,20 @@
 """``Deconvolution2D`` (alias ``Deconv2D``): transposed 2-D convolution."""
 import torch
-import torch.nn.functional as F
 
 from keras_compat._args import values
-from keras_compat.backend import config
-from keras_compat.engine.layer import WeightSpec
+from keras_compat.backend.convolution import conv_output_length, conv_transpose2d_channels_first
 from keras_compat.layers.convolutional.convolution2d import Convolution2D
 from keras_compat.layers.kernel_arguments import allocate_bias
 
 
-def _th_to_keras(weight):
-    # torch conv_transpose (in, out, r, c) -> Keras-1 th (nb_filter=out, in, r, c)
-    return weight.permute(1, 0, 2, 3)
+def _th_layout(tensor):
+    # torch conv_transpose (in, out, r, c) <-> Keras-1 th (nb_filter=out, in, r, c)
+    return tensor.permute(1, 0, 2, 3)
 
 
-def _th_from_keras(kernel):
-    return kernel.permute(1, 0, 2, 3)
-
-
-def _tf_to_keras(weight):
-    # torch (in, out, r, c) -> Keras-1 tf (r, c, in, out)
-    return weight.permute(2, 3, 0, 1)
-
-
-def _tf_from_keras(kernel):
-    return kernel.permute(2, 3, 0, 1)
+def _tf_layout(tensor):
+    # torch (in, out, r, c) <-> Keras-1 tf (r, c, in, out)
+    return tensor.permute(2, 3, 0, 1)
 
 
 class Deconvolution2D(Convolution2D):
@@ -53,8 +43,10 @@ class Deconvolution2D(Convolution2D):
         ``weight`` ``(input_channels, nb_filter, nb_row, nb_col)`` (``F.conv_transpose2d``
         layout); the full transposed result is cropped at the start by the forward
         convolution's padding (TF SAME split, Theano ``k // 2``, ``k - 1`` for ``'full'``) and
-        cut or zero-extended at the end to ``output_shape``; then the bias. Emulated Theano
-        flips the kernel (true convolution, as ``AbstractConv2d_gradInputs(filter_flip=True)``).
+        cut or zero-extended at the end to ``output_shape``; then the bias. The parameter is in
+        cross-correlation orientation; under emulated Theano the Keras-1 kernel is it flipped
+        on both spatial axes (true convolution, as ``AbstractConv2d_gradInputs(filter_flip=
+        True)``).
 
     # Differences from Keras 1
         The batch entry of ``output_shape`` is ignored (any batch size works). An
@@ -70,17 +62,11 @@ class Deconvolution2D(Convolution2D):
                  dim_ordering="default", W_regularizer=None, b_regularizer=None,
                  activity_regularizer=None, W_constraint=None, b_constraint=None, bias=True,
                  **kwargs):
-        super().__init__(nb_filter, nb_row, nb_col, init=init, activation=activation,
-                         weights=weights, border_mode=border_mode, subsample=subsample,
-                         dim_ordering=dim_ordering, W_regularizer=W_regularizer,
-                         b_regularizer=b_regularizer, activity_regularizer=activity_regularizer,
-                         W_constraint=W_constraint, b_constraint=b_constraint, bias=bias,
-                         **kwargs)
+        super().__init__(nb_filter, nb_row, nb_col, init, activation, weights, border_mode,
+                         subsample, dim_ordering, W_regularizer, b_regularizer,
+                         activity_regularizer, W_constraint, b_constraint, bias, **kwargs)
         owner = type(self).__name__
-        try:
-            shape = tuple(output_shape)
-        except TypeError:
-            shape = ()
+        shape = tuple(output_shape) if hasattr(output_shape, "__len__") else ()
         if len(shape) != 4:
             raise ValueError("%s: output_shape must be the full 4-D output shape including the "
                              "batch axis, e.g. (None, 3, 14, 14); got %r" % (owner, output_shape))
@@ -99,14 +85,14 @@ class Deconvolution2D(Convolution2D):
         return (input_shape[0], self.out_rows, self.out_cols, self.nb_filter)
 
     def _check_sizes(self, input_shape):
-        _, rows, cols = self._split(input_shape)
+        rows, cols = self._split(input_shape)[1]
         for axis, n_in, n_out, k, s in (("rows", rows, self.out_rows, self.nb_row,
                                          self.subsample[0]),
                                         ("cols", cols, self.out_cols, self.nb_col,
                                          self.subsample[1])):
             if n_in is None:
                 continue
-            forward = values.conv_output_length(n_out, k, self.border_mode, s)
+            forward = conv_output_length(n_out, k, self.border_mode, s)
             if forward != n_in:
                 raise ValueError(
                     "Layer %s (Deconvolution2D): output_shape %r does not match the input shape "
@@ -114,67 +100,27 @@ class Deconvolution2D(Convolution2D):
                     % (self.name, self.output_shape_, tuple(input_shape), self.border_mode, k, s,
                        n_out, axis, forward, n_in))
 
-    def build(self, input_shape):
-        channels = self._split(input_shape)[0]
-        if channels is None:
-            raise ValueError("Layer %s: the channel dimension of the input must be known "
-                             "(dim_ordering=%r), got input shape %s"
-                             % (self.name, self.dim_ordering, input_shape))
+    def _check_geometry(self, input_shape):
         self._check_sizes(input_shape)
-        self.input_channels = channels
-        self.backend = config.backend()
+
+    def _allocate(self, channels):
         self.weight = torch.nn.Parameter(torch.empty(channels, self.nb_filter, self.nb_row,
                                                      self.nb_col))
         allocate_bias(self, self.nb_filter)
-        self.reset_parameters()
 
-    def check_input_shape(self, input_shape):
-        super().check_input_shape(input_shape)
-        if self.built:
-            self._check_sizes(input_shape)
+    def _check_input_channels(self, input_shape):
+        super()._check_input_channels(input_shape)
+        self._check_sizes(input_shape)
 
-    def _spec_W(self):
-        if self.dim_ordering == "th":
-            return WeightSpec("W", "weight", _th_to_keras, _th_from_keras)
-        return WeightSpec("W", "weight", _tf_to_keras, _tf_from_keras)
+    def kernel_layout(self, dim_ordering):
+        if dim_ordering == "th":
+            return _th_layout, _th_layout
+        return _tf_layout, _tf_layout
 
-    def _offset(self, n_in, n_out, k, s, backend):
-        if self.border_mode == "valid":
-            return 0
-        if self.border_mode == "full":
-            return k - 1
-        if backend == "theano":
-            return k // 2
-        return max((n_in - 1) * s + k - n_out, 0) // 2
-
-    def _deconv(self, x, backend):
-        weight = self.weight
-        if backend == "theano":
-            weight = weight.flip((2, 3))
-        y = F.conv_transpose2d(x, weight, None, stride=self.subsample)
-        slices = []
-        for axis, (n_in, n_out, k, s) in enumerate(((x.shape[2], self.out_rows, self.nb_row,
-                                                     self.subsample[0]),
-                                                    (x.shape[3], self.out_cols, self.nb_col,
-                                                     self.subsample[1]))):
-            start = self._offset(n_in, n_out, k, s, backend)
-            missing = start + n_out - y.shape[2 + axis]
-            if missing > 0:
-                pad = [0, 0, 0, 0]
-                pad[2 * (1 - axis) + 1] = missing
-                y = F.pad(y, pad)
-            slices.append(slice(start, start + n_out))
-        y = y[:, :, slices[0], slices[1]]
-        if self.bias is not None:
-            y = y + self.bias.view(1, -1, 1, 1)
-        return y
-
-    def call(self, x, mask=None):
-        backend = self.backend or config.backend()
-        if self.dim_ordering == "tf":
-            return self.activation(self._deconv(x.permute(0, 3, 1, 2), backend)
-                                   .permute(0, 2, 3, 1))
-        return self.activation(self._deconv(x, backend))
+    def convolve(self, x):
+        return conv_transpose2d_channels_first(x, self.weight, self.bias,
+                                               (self.out_rows, self.out_cols), self.subsample,
+                                               self.border_mode, self.emulated_backend())
 
 
 Deconv2D = Deconvolution2D

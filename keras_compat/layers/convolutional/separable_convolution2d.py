@@ -1,19 +1,14 @@
 """``SeparableConvolution2D`` (alias ``SeparableConv2D``): depthwise then pointwise convolution."""
 import torch
-import torch.nn.functional as F
 
-from keras_compat import activations, constraints, initializations, regularizers
+from keras_compat import constraints, regularizers
 from keras_compat._args import groups, values
 from keras_compat._args.rules import Custom, Rename
 from keras_compat.backend import config
-from keras_compat.engine.layer import Layer, WeightSpec
+from keras_compat.backend.convolution import separable_conv2d_channels_first
+from keras_compat.engine.layer import WeightSpec
 from keras_compat.layers.convolutional import base_conv
-from keras_compat.layers.kernel_arguments import allocate_bias
-
-
-def _kernel_size(owner, value, kwargs):
-    size = values.to_tuple(owner, "kernel_size", value, 2)
-    return {"nb_row": size[0], "nb_col": size[1]}
+from keras_compat.layers.kernel_arguments import allocate_bias, store_kernel_arguments
 
 
 # torch depthwise weight (ch * dm, 1, r, c): output channel i * dm + m (TF's order).
@@ -35,7 +30,7 @@ def _depth_tf_from_keras(kernel):
     return _depth_th_from_keras(kernel.permute(3, 2, 0, 1))
 
 
-class SeparableConvolution2D(Layer):
+class SeparableConvolution2D(base_conv.ConvolutionBase):
     """Separable convolution: a depthwise spatial convolution followed by a 1x1 pointwise one.
 
     # Arguments
@@ -77,14 +72,16 @@ class SeparableConvolution2D(Layer):
         Rename("filters", "nb_filter", example=4),
         Rename("padding", "border_mode", example="same"),
         Rename("strides", "subsample", example=(1, 1)),
-        Custom("kernel_size", _kernel_size, "kernel_size=(r, c) (or an int) sets nb_row, nb_col",
-               example=(3, 3)),
+        Custom("kernel_size", base_conv.kernel_size_2d,
+               "kernel_size=(r, c) (or an int) sets nb_row, nb_col", example=(3, 3)),
         Rename("depthwise_initializer", "init", example="glorot_uniform"),
         Rename("use_bias", "bias", example=False),
         Rename("bias_regularizer", "b_regularizer", example=None),
         Rename("bias_constraint", "b_constraint", example=None),
     ) + groups.DATA_FORMAT
     input_ndim = 4
+    rank = 2
+    kernel_args = ("nb_row", "nb_col")
 
     def __init__(self, nb_filter, nb_row, nb_col, init="glorot_uniform", activation=None,
                  weights=None, border_mode="valid", subsample=(1, 1), depth_multiplier=1,
@@ -97,80 +94,40 @@ class SeparableConvolution2D(Layer):
                                "(the emulated backend is %r); run with the emulated "
                                "'tensorflow' backend" % (owner, config.backend()))
         super().__init__(**kwargs)
-        self.nb_filter = values.check_positive_int(owner, "nb_filter", nb_filter)
-        self.nb_row = values.check_positive_int(owner, "nb_row", nb_row)
-        self.nb_col = values.check_positive_int(owner, "nb_col", nb_col)
-        self.init = initializations.get(init)
-        self.activation = activations.get(activation)
-        self.border_mode = values.check_choice(owner, "border_mode", border_mode,
-                                               ("valid", "same"))
-        self.subsample = values.to_tuple(owner, "subsample", subsample, 2)
+        self._store_arguments(nb_filter, (nb_row, nb_col), init, activation, border_mode,
+                              weights, subsample=subsample, dim_ordering=dim_ordering,
+                              border_modes=("valid", "same"))
         self.depth_multiplier = values.check_positive_int(owner, "depth_multiplier",
                                                           depth_multiplier)
-        self.dim_ordering = values.normalize_dim_ordering(owner, dim_ordering)
-        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
-        self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
-        self.b_regularizer = regularizers.get(b_regularizer)
-        self.activity_regularizer = regularizers.get(activity_regularizer)
-        self.depthwise_constraint = constraints.get(depthwise_constraint)
-        self.pointwise_constraint = constraints.get(pointwise_constraint)
-        self.b_constraint = constraints.get(b_constraint)
-        self.has_bias = bool(bias)
-        self.initial_weights = weights
+        # stored under the argument names (get_config) and under the weight suffixes (the
+        # engine looks regularizers and constraints up by ``<suffix>_regularizer``)
+        self.depthwise_regularizer = self.depthwise_kernel_regularizer = \
+            regularizers.get(depthwise_regularizer)
+        self.pointwise_regularizer = self.pointwise_kernel_regularizer = \
+            regularizers.get(pointwise_regularizer)
+        self.depthwise_constraint = self.depthwise_kernel_constraint = \
+            constraints.get(depthwise_constraint)
+        self.pointwise_constraint = self.pointwise_kernel_constraint = \
+            constraints.get(pointwise_constraint)
+        store_kernel_arguments(self, None, b_regularizer, activity_regularizer, None,
+                               b_constraint, bias)
 
-    # the engine looks regularizers/constraints up by weight suffix
-    @property
-    def depthwise_kernel_regularizer(self):
-        return self.depthwise_regularizer
-
-    @property
-    def pointwise_kernel_regularizer(self):
-        return self.pointwise_regularizer
-
-    @property
-    def depthwise_kernel_constraint(self):
-        return self.depthwise_constraint
-
-    @property
-    def pointwise_kernel_constraint(self):
-        return self.pointwise_constraint
-
-    def _split(self, input_shape):
-        if self.dim_ordering == "th":
-            return input_shape[1], input_shape[2], input_shape[3]
-        return input_shape[3], input_shape[1], input_shape[2]
-
-    def get_output_shape_for(self, input_shape):
-        _, rows, cols = self._split(input_shape)
-        kernel = (self.nb_row, self.nb_col)
-        rows = base_conv.output_length(self, rows, self.nb_row, self.border_mode,
-                                       self.subsample[0], input_shape, kernel)
-        cols = base_conv.output_length(self, cols, self.nb_col, self.border_mode,
-                                       self.subsample[1], input_shape, kernel)
-        if self.dim_ordering == "th":
-            return (input_shape[0], self.nb_filter, rows, cols)
-        return (input_shape[0], rows, cols, self.nb_filter)
-
-    def build(self, input_shape):
-        channels = self._split(input_shape)[0]
-        if channels is None:
-            raise ValueError("Layer %s: the channel dimension of the input must be known "
-                             "(dim_ordering=%r), got input shape %s"
-                             % (self.name, self.dim_ordering, input_shape))
-        self.get_output_shape_for(input_shape)
-        dm = self.depth_multiplier
+    def _check_geometry(self, input_shape):
+        super()._check_geometry(input_shape)
+        channels, dm = self._split(input_shape)[0], self.depth_multiplier
         if dm * channels > self.nb_filter:
             # tf.nn.separable_conv2d (TF 1.0, the Keras-1.2.2 backend) refuses this at run time
             raise ValueError("Layer %s (SeparableConvolution2D): depth_multiplier * input "
                              "channels = %d * %d = %d > nb_filter = %d; TensorFlow refuses such "
                              "an overparameterized separable convolution"
                              % (self.name, dm, channels, dm * channels, self.nb_filter))
-        self.input_channels = channels
+
+    def _allocate(self, channels):
+        dm = self.depth_multiplier
         self.depthwise = torch.nn.Parameter(torch.empty(channels * dm, 1, self.nb_row,
                                                         self.nb_col))
         self.pointwise = torch.nn.Parameter(torch.empty(self.nb_filter, channels * dm, 1, 1))
         allocate_bias(self, self.nb_filter)
-        self.reset_parameters()
 
     def _shapes(self):
         ch, dm = self.input_channels, self.depth_multiplier
@@ -189,36 +146,25 @@ class SeparableConvolution2D(Layer):
             if self.bias is not None:
                 self.bias.zero_()
 
-    def weight_specs(self):
+    def weight_specs_for(self, backend=None, dim_ordering=None):
+        # Keras 1.2.2 had this layer on TensorFlow only: the kernels never flip.
         dm = self.depth_multiplier
-        if self.dim_ordering == "th":
+        if (dim_ordering or self.dim_ordering) == "th":
             specs = [WeightSpec("depthwise_kernel", "depthwise",
                                 lambda w: _depth_th_to_keras(w, dm), _depth_th_from_keras),
                      WeightSpec("pointwise_kernel", "pointwise")]
         else:
+            to_keras, from_keras = base_conv.channels_last_layout(2)
             specs = [WeightSpec("depthwise_kernel", "depthwise",
                                 lambda w: _depth_tf_to_keras(w, dm), _depth_tf_from_keras),
-                     WeightSpec("pointwise_kernel", "pointwise",
-                                lambda w: w.permute(2, 3, 1, 0),
-                                lambda k: k.permute(3, 2, 0, 1))]
+                     WeightSpec("pointwise_kernel", "pointwise", to_keras, from_keras)]
         if self.has_bias:
             specs.append(WeightSpec("b", "bias"))
         return specs
 
-    def _separable(self, x):
-        if self.border_mode == "same":
-            flat = []
-            for n, k, s in reversed(list(zip(x.shape[2:], (self.nb_row, self.nb_col),
-                                             self.subsample))):
-                flat.extend(values.same_padding(n, k, s, 1, "tensorflow"))
-            x = F.pad(x, flat)
-        y = F.conv2d(x, self.depthwise, None, stride=self.subsample, groups=self.input_channels)
-        return F.conv2d(y, self.pointwise, self.bias)
-
-    def call(self, x, mask=None):
-        if self.dim_ordering == "tf":
-            return self.activation(self._separable(x.permute(0, 3, 1, 2)).permute(0, 2, 3, 1))
-        return self.activation(self._separable(x))
+    def convolve(self, x):
+        return separable_conv2d_channels_first(x, self.depthwise, self.pointwise, self.bias,
+                                               self.subsample, self.border_mode)
 
 
 SeparableConv2D = SeparableConvolution2D

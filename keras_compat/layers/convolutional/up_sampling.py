@@ -1,6 +1,7 @@
 """``UpSampling1D``, ``UpSampling2D`` and ``UpSampling3D``: nearest-neighbour repetition."""
 from keras_compat._args import groups, values
 from keras_compat._args.rules import Custom
+from keras_compat.backend.convolution import spatial_axes
 from keras_compat.engine.layer import Layer
 
 
@@ -42,7 +43,35 @@ class UpSampling1D(Layer):
         return x.repeat_interleave(self.length, dim=1)
 
 
-class UpSampling2D(Layer):
+class _SpatialUpSampling(Layer):
+    """Shared body of ``UpSampling2D``/``UpSampling3D``: ``rank`` spatial axes repeated by
+    ``size``."""
+
+    aliases = groups.DATA_FORMAT
+    rank = None
+
+    def _store_arguments(self, size, dim_ordering):
+        owner = type(self).__name__
+        self.size = values.to_tuple(owner, "size", size, self.rank)
+        self.dim_ordering = values.normalize_dim_ordering(owner, dim_ordering)
+
+    def _axes(self):
+        return spatial_axes(self.dim_ordering, self.rank)
+
+    def get_output_shape_for(self, input_shape):
+        shape = list(input_shape)
+        for axis, factor in zip(self._axes(), self.size):
+            if shape[axis] is not None:
+                shape[axis] *= factor
+        return tuple(shape)
+
+    def call(self, x, mask=None):
+        for axis, factor in zip(self._axes(), self.size):
+            x = x.repeat_interleave(factor, dim=axis)
+        return x
+
+
+class UpSampling2D(_SpatialUpSampling):
     """Repeats the rows and columns of the data by ``size[0]`` and ``size[1]``.
 
     # Arguments
@@ -62,31 +91,15 @@ class UpSampling2D(Layer):
         None.
     """
 
-    aliases = groups.DATA_FORMAT
     input_ndim = 4
+    rank = 2
 
     def __init__(self, size=(2, 2), dim_ordering="default", **kwargs):
         super().__init__(**kwargs)
-        owner = type(self).__name__
-        self.size = values.to_tuple(owner, "size", size, 2)
-        self.dim_ordering = values.normalize_dim_ordering(owner, dim_ordering)
-
-    def _axes(self):
-        return (2, 3) if self.dim_ordering == "th" else (1, 2)
-
-    def get_output_shape_for(self, input_shape):
-        shape = list(input_shape)
-        for axis, factor in zip(self._axes(), self.size):
-            if shape[axis] is not None:
-                shape[axis] *= factor
-        return tuple(shape)
-
-    def call(self, x, mask=None):
-        rows, cols = self._axes()
-        return x.repeat_interleave(self.size[0], dim=rows).repeat_interleave(self.size[1], dim=cols)
+        self._store_arguments(size, dim_ordering)
 
 
-class UpSampling3D(Layer):
+class UpSampling3D(_SpatialUpSampling):
     """Repeats the three spatial dimensions of the data by ``size[0]``, ``size[1]``, ``size[2]``.
 
     # Arguments
@@ -107,26 +120,9 @@ class UpSampling3D(Layer):
         None.
     """
 
-    aliases = groups.DATA_FORMAT
     input_ndim = 5
+    rank = 3
 
     def __init__(self, size=(2, 2, 2), dim_ordering="default", **kwargs):
         super().__init__(**kwargs)
-        owner = type(self).__name__
-        self.size = values.to_tuple(owner, "size", size, 3)
-        self.dim_ordering = values.normalize_dim_ordering(owner, dim_ordering)
-
-    def _axes(self):
-        return (2, 3, 4) if self.dim_ordering == "th" else (1, 2, 3)
-
-    def get_output_shape_for(self, input_shape):
-        shape = list(input_shape)
-        for axis, factor in zip(self._axes(), self.size):
-            if shape[axis] is not None:
-                shape[axis] *= factor
-        return tuple(shape)
-
-    def call(self, x, mask=None):
-        for axis, factor in zip(self._axes(), self.size):
-            x = x.repeat_interleave(factor, dim=axis)
-        return x
+        self._store_arguments(size, dim_ordering)

@@ -2,6 +2,7 @@
 import torch.nn.functional as F
 
 from keras_compat._args import groups, values
+from keras_compat.backend.convolution import spatial_axes
 from keras_compat.engine.layer import Layer
 
 
@@ -17,6 +18,34 @@ def _from_dict(owner, padding, keys):
         raise ValueError("%s: unexpected key(s) %s in the `padding` dict; keys have to be in %s"
                          % (owner, sorted(unknown), list(keys)))
     return tuple(_non_negative_int(owner, "padding[%r]" % k, padding.get(k, 0)) for k in keys)
+
+
+def _items(padding):
+    """``padding`` as a tuple, or ``()`` when it is not a sequence."""
+    return tuple(padding) if hasattr(padding, "__len__") else ()
+
+
+class _SpatialZeroPadding(Layer):
+    """Shared body of ``ZeroPadding2D``/``ZeroPadding3D``: ``pads`` holds ``(before, after)``
+    per spatial axis."""
+
+    aliases = groups.DATA_FORMAT
+
+    def _axes(self):
+        return spatial_axes(self.dim_ordering, len(self.pads))
+
+    def get_output_shape_for(self, input_shape):
+        shape = list(input_shape)
+        for axis, (before, after) in zip(self._axes(), self.pads):
+            if shape[axis] is not None:
+                shape[axis] += before + after
+        return tuple(shape)
+
+    def call(self, x, mask=None):
+        flat = [] if self.dim_ordering == "th" else [0, 0]
+        for before, after in reversed(self.pads):
+            flat.extend((before, after))
+        return F.pad(x, flat)
 
 
 class ZeroPadding1D(Layer):
@@ -50,10 +79,7 @@ class ZeroPadding1D(Layer):
         elif isinstance(padding, int) and not isinstance(padding, bool):
             self.left_pad = self.right_pad = _non_negative_int(owner, "padding", padding)
         else:
-            try:
-                pair = tuple(padding)
-            except TypeError:
-                pair = ()
+            pair = _items(padding)
             if len(pair) != 2:
                 raise ValueError("%s: padding must be an int, a tuple (left_pad, right_pad) or a "
                                  "dict, got %r" % (owner, padding))
@@ -70,7 +96,7 @@ class ZeroPadding1D(Layer):
         return F.pad(x, (0, 0, self.left_pad, self.right_pad))
 
 
-class ZeroPadding2D(Layer):
+class ZeroPadding2D(_SpatialZeroPadding):
     """Zero-padding layer for 2D input (e.g. picture).
 
     # Arguments
@@ -93,7 +119,6 @@ class ZeroPadding2D(Layer):
         the same padding on every side).
     """
 
-    aliases = groups.DATA_FORMAT
     input_ndim = 4
 
     def __init__(self, padding=(1, 1), dim_ordering="default", **kwargs):
@@ -106,10 +131,7 @@ class ZeroPadding2D(Layer):
         elif isinstance(padding, int) and not isinstance(padding, bool):
             pads = (_non_negative_int(owner, "padding", padding),) * 4
         else:
-            try:
-                items = tuple(padding)
-            except TypeError:
-                items = ()
+            items = _items(padding)
             if len(items) == 2 and all(isinstance(i, (tuple, list)) for i in items):
                 items = tuple(items[0]) + tuple(items[1])
             elif len(items) == 2:
@@ -119,24 +141,11 @@ class ZeroPadding2D(Layer):
                                  "keys %s; got %r" % (owner, ", ".join(keys), padding))
             pads = tuple(_non_negative_int(owner, "padding", p) for p in items)
         self.top_pad, self.bottom_pad, self.left_pad, self.right_pad = pads
+        self.pads = (pads[:2], pads[2:])
         self.dim_ordering = values.normalize_dim_ordering(owner, dim_ordering)
 
-    def get_output_shape_for(self, input_shape):
-        shape = list(input_shape)
-        axes = (2, 3) if self.dim_ordering == "th" else (1, 2)
-        extra = (self.top_pad + self.bottom_pad, self.left_pad + self.right_pad)
-        for axis, add in zip(axes, extra):
-            if shape[axis] is not None:
-                shape[axis] += add
-        return tuple(shape)
 
-    def call(self, x, mask=None):
-        if self.dim_ordering == "th":
-            return F.pad(x, (self.left_pad, self.right_pad, self.top_pad, self.bottom_pad))
-        return F.pad(x, (0, 0, self.left_pad, self.right_pad, self.top_pad, self.bottom_pad))
-
-
-class ZeroPadding3D(Layer):
+class ZeroPadding3D(_SpatialZeroPadding):
     """Zero-padding layer for 3D data (spatial or spatio-temporal).
 
     # Arguments
@@ -157,7 +166,6 @@ class ZeroPadding3D(Layer):
         The Keras-2 form ``((a, b), (c, d), (e, f))`` (asymmetric) is also accepted.
     """
 
-    aliases = groups.DATA_FORMAT
     input_ndim = 5
 
     def __init__(self, padding=(1, 1, 1), dim_ordering="default", **kwargs):
@@ -167,10 +175,7 @@ class ZeroPadding3D(Layer):
         if isinstance(padding, int) and not isinstance(padding, bool):
             pairs = ((padding, padding),) * 3
         else:
-            try:
-                items = tuple(padding)
-            except TypeError:
-                items = ()
+            items = _items(padding)
             if len(items) != 3:
                 raise ValueError("%s: padding must be a tuple of 3 ints (or of 3 (before, after) "
                                  "pairs); got %r" % (owner, padding))
@@ -186,19 +191,3 @@ class ZeroPadding3D(Layer):
         self.pads = tuple(tuple(_non_negative_int(owner, "padding", p) for p in pair)
                           for pair in pairs)
         self.dim_ordering = values.normalize_dim_ordering(owner, dim_ordering)
-
-    def _axes(self):
-        return (2, 3, 4) if self.dim_ordering == "th" else (1, 2, 3)
-
-    def get_output_shape_for(self, input_shape):
-        shape = list(input_shape)
-        for axis, (before, after) in zip(self._axes(), self.pads):
-            if shape[axis] is not None:
-                shape[axis] += before + after
-        return tuple(shape)
-
-    def call(self, x, mask=None):
-        flat = [] if self.dim_ordering == "th" else [0, 0]
-        for before, after in reversed(self.pads):
-            flat.extend((before, after))
-        return F.pad(x, flat)

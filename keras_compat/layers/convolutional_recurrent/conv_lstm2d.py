@@ -2,9 +2,9 @@
 import torch
 
 from keras_compat import activations, initializations, regularizers
-from keras_compat._args import groups, values
+from keras_compat._args import groups
 from keras_compat._args.rules import Custom, Rename
-from keras_compat.backend import config
+from keras_compat.backend.convolution import conv_channels_first
 from keras_compat.engine.layer import WeightSpec
 from keras_compat.layers.convolutional import base_conv
 from keras_compat.layers.convolutional_recurrent.conv_recurrent2d import ConvRecurrent2D
@@ -13,19 +13,6 @@ from keras_compat.layers.convolutional_recurrent.conv_recurrent2d import ConvRec
 GATES = ("i", "c", "f", "o")
 INIT_ORDER = ("i", "f", "c", "o")
 _GATE_SUFFIXES = tuple("_" + g for g in GATES)
-
-
-def _tf_to_keras(weight):
-    return weight.permute(2, 3, 1, 0)  # torch (out, in, r, c) -> Keras-1 tf (r, c, in, out)
-
-
-def _tf_from_keras(kernel):
-    return kernel.permute(3, 2, 0, 1)
-
-
-def _kernel_size(owner, value, kwargs):
-    size = values.to_tuple(owner, "kernel_size", value, 2)
-    return {"nb_row": size[0], "nb_col": size[1]}
 
 
 class ConvLSTM2D(ConvRecurrent2D):
@@ -89,8 +76,8 @@ class ConvLSTM2D(ConvRecurrent2D):
 
     aliases = (
         Rename("filters", "nb_filter", example=4),
-        Custom("kernel_size", _kernel_size, "kernel_size=(r, c) (or an int) sets nb_row, nb_col",
-               example=(3, 3)),
+        Custom("kernel_size", base_conv.kernel_size_2d,
+               "kernel_size=(r, c) (or an int) sets nb_row, nb_col", example=(3, 3)),
         Rename("padding", "border_mode", example="same"),
         Rename("strides", "subsample", example=(1, 1)),
         Rename("kernel_initializer", "init", example="glorot_uniform"),
@@ -113,17 +100,12 @@ class ConvLSTM2D(ConvRecurrent2D):
                  stateful=False, **kwargs):
         super().__init__(**kwargs)
         owner = "ConvLSTM2D"
-        self.nb_filter = values.check_positive_int(owner, "nb_filter", nb_filter)
-        self.nb_row = values.check_positive_int(owner, "nb_row", nb_row)
-        self.nb_col = values.check_positive_int(owner, "nb_col", nb_col)
-        self.init = initializations.get(init)
+        self._store_arguments(nb_filter, (nb_row, nb_col), init, activation, border_mode,
+                              weights, subsample=subsample, dim_ordering=dim_ordering,
+                              border_modes=("valid", "same"))
         self.inner_init = initializations.get(inner_init)
         self.forget_bias_init = initializations.get(forget_bias_init)
-        self.activation = activations.get(activation)
         self.inner_activation = activations.get(inner_activation)
-        self.dim_ordering = values.normalize_dim_ordering(owner, dim_ordering)
-        self.border_mode = values.check_choice(owner, "border_mode", border_mode, ("valid", "same"))
-        self.subsample = values.to_tuple(owner, "subsample", subsample, 2)
         self.W_regularizer = regularizers.get(W_regularizer)
         self.U_regularizer = regularizers.get(U_regularizer)
         self.b_regularizer = regularizers.get(b_regularizer)
@@ -133,33 +115,7 @@ class ConvLSTM2D(ConvRecurrent2D):
         self.return_sequences = bool(return_sequences)
         self.go_backwards = bool(go_backwards)
         self.stateful = bool(stateful)
-        self.initial_weights = weights
-        self.backend = None
         self._states = None
-
-    # -- shapes ---------------------------------------------------------------------------
-    def _split(self, shape):
-        """``(channels, rows, cols)`` of a per-step image shape (no batch, no time)."""
-        if self.dim_ordering == "th":
-            return shape[0], shape[1], shape[2]
-        return shape[2], shape[0], shape[1]
-
-    def _state_size(self, rows, cols, input_shape):
-        kernel = (self.nb_row, self.nb_col)
-        rows = base_conv.output_length(self, rows, self.nb_row, self.border_mode,
-                                       self.subsample[0], input_shape, kernel)
-        cols = base_conv.output_length(self, cols, self.nb_col, self.border_mode,
-                                       self.subsample[1], input_shape, kernel)
-        return rows, cols
-
-    def get_output_shape_for(self, input_shape):
-        _, rows, cols = self._split(input_shape[2:])
-        rows, cols = self._state_size(rows, cols, input_shape)
-        image = (self.nb_filter, rows, cols) if self.dim_ordering == "th" else \
-            (rows, cols, self.nb_filter)
-        if self.return_sequences:
-            return (input_shape[0], input_shape[1]) + image
-        return (input_shape[0],) + image
 
     def compute_mask(self, x, mask=None):
         return mask if self.return_sequences else None
@@ -167,44 +123,27 @@ class ConvLSTM2D(ConvRecurrent2D):
     def output_has_mask(self, input_has_mask):
         return bool(input_has_mask and self.return_sequences)
 
-    def check_input_shape(self, input_shape):
-        super().check_input_shape(input_shape)
-        channels = self._split(input_shape[2:])[0]
-        if self.built and channels not in (None, self.input_channels):
-            raise ValueError("Input 0 is incompatible with layer %s: expected %d input channels "
-                             "(dim_ordering=%r) but got input shape %s"
-                             % (self.name, self.input_channels, self.dim_ordering, input_shape))
-
     # -- weights --------------------------------------------------------------------------
-    def build(self, input_shape):
-        channels = self._split(input_shape[2:])[0]
-        if channels is None:
-            raise ValueError("Layer %s: the channel dimension of the input must be known "
-                             "(dim_ordering=%r), got input shape %s"
-                             % (self.name, self.dim_ordering, tuple(input_shape)))
+    def _check_geometry(self, input_shape):
         if self.stateful and input_shape[0] is None:
             raise ValueError("Layer %s: a stateful recurrent layer needs to know its batch size; "
                              "pass a full `batch_input_shape` (with the batch size) to the first "
                              "layer of the model" % self.name)
-        self.get_output_shape_for(input_shape)  # refuses inputs smaller than the kernel
-        self.input_channels = channels
-        self.backend = config.backend()
+        super()._check_geometry(input_shape)
+
+    def _allocate(self, channels):
         nf, kr, kc = self.nb_filter, self.nb_row, self.nb_col
         for gate in GATES:
             setattr(self, "W_" + gate, torch.nn.Parameter(torch.empty(nf, channels, kr, kc)))
             setattr(self, "U_" + gate, torch.nn.Parameter(torch.empty(nf, nf, kr, kc)))
             setattr(self, "b_" + gate, torch.nn.Parameter(torch.empty(nf)))
-        self.reset_parameters()
-
-    def _keras_shapes(self):
-        nf, kr, kc, ch = self.nb_filter, self.nb_row, self.nb_col, self.input_channels
-        if self.dim_ordering == "th":
-            return (nf, ch, kr, kc), (nf, nf, kr, kc)
-        return (kr, kc, ch, nf), (kr, kc, nf, nf)
 
     def reset_parameters(self):
-        w_shape, u_shape = self._keras_shapes()
-        from_keras = self._kernel_spec("W").from_keras
+        w_shape = self.kernel_shape()
+        nf = self.nb_filter
+        u_shape = (nf, nf) + self.conv_kernel_size() if self.dim_ordering == "th" else \
+            self.conv_kernel_size() + (nf, nf)
+        from_keras = self.weight_specs()[0].from_keras
         with torch.no_grad():
             for gate in INIT_ORDER:
                 # Keras 1 called the initializers without dim_ordering: 'th' fans always.
@@ -212,18 +151,15 @@ class ConvLSTM2D(ConvRecurrent2D):
                 getattr(self, "U_" + gate).copy_(
                     from_keras(torch.as_tensor(self.inner_init(u_shape))))
                 bias_init = self.forget_bias_init if gate == "f" else initializations.zero
-                getattr(self, "b_" + gate).copy_(bias_init((self.nb_filter,)))
+                getattr(self, "b_" + gate).copy_(bias_init((nf,)))
 
-    def _kernel_spec(self, name):
-        if self.dim_ordering == "th":
-            return WeightSpec(name, name)
-        return WeightSpec(name, name, _tf_to_keras, _tf_from_keras)
-
-    def weight_specs(self):
+    def weight_specs_for(self, backend=None, dim_ordering=None):
+        layout = self.kernel_layout(dim_ordering or self.dim_ordering)
+        backend = backend or self.emulated_backend()
         specs = []
         for gate in GATES:
-            specs.append(self._kernel_spec("W_" + gate))
-            specs.append(self._kernel_spec("U_" + gate))
+            specs.append(base_conv.kernel_spec("W_" + gate, "W_" + gate, layout, backend))
+            specs.append(base_conv.kernel_spec("U_" + gate, "U_" + gate, layout, backend))
             specs.append(WeightSpec("b_" + gate, "b_" + gate))
         return specs
 
@@ -264,7 +200,7 @@ class ConvLSTM2D(ConvRecurrent2D):
         return [torch.bernoulli(like.new_full(shape, keep)) / keep for _ in GATES]
 
     def call(self, x, mask=None):
-        backend = self.backend or config.backend()
+        backend = self.emulated_backend()
         if self.dim_ordering == "tf":
             x = x.permute(0, 1, 4, 2, 3)
         batch, steps = x.shape[0], x.shape[1]
@@ -279,12 +215,12 @@ class ConvLSTM2D(ConvRecurrent2D):
             parts = []
             for k, gate in enumerate(GATES):
                 xk = (x * masks[k].unsqueeze(1)).reshape(flat.shape)
-                parts.append(base_conv.conv_nd(xk, getattr(self, "W_" + gate),
+                parts.append(conv_channels_first(xk, getattr(self, "W_" + gate),
                                                getattr(self, "b_" + gate), self.subsample,
                                                self.border_mode, backend))
             x_proj = torch.cat(parts, 1)
         else:
-            x_proj = base_conv.conv_nd(flat, W, b, self.subsample, self.border_mode, backend)
+            x_proj = conv_channels_first(flat, W, b, self.subsample, self.border_mode, backend)
         x_proj = x_proj.reshape((batch, steps) + tuple(x_proj.shape[1:]))
         rows, cols = x_proj.shape[-2], x_proj.shape[-1]
         h, c = self._initial_states(batch, rows, cols, x_proj)
@@ -296,9 +232,9 @@ class ConvLSTM2D(ConvRecurrent2D):
         output = torch.zeros_like(h)
         for t in order:
             if u_masks is None:
-                rec = base_conv.conv_nd(h, U, None, (1, 1), "same", backend)
+                rec = conv_channels_first(h, U, None, (1, 1), "same", backend)
             else:
-                rec = torch.cat([base_conv.conv_nd(h * u_masks[k], getattr(self, "U_" + g), None,
+                rec = torch.cat([conv_channels_first(h * u_masks[k], getattr(self, "U_" + g), None,
                                                    (1, 1), "same", backend)
                                  for k, g in enumerate(GATES)], 1)
             z = x_proj[:, t] + rec

@@ -1,9 +1,9 @@
 """``ConvRecurrent2D``: Keras 1's abstract base of the convolutional recurrent layers."""
 from keras_compat._args import values
-from keras_compat.engine.layer import Layer
+from keras_compat.layers.convolutional.base_conv import ConvolutionBase
 
 
-class ConvRecurrent2D(Layer):
+class ConvRecurrent2D(ConvolutionBase):
     """Abstract base of convolutional recurrent layers (``ConvLSTM2D`` is the one Keras 1.2.2
     shipped); a subclass implements the recurrence (``build``, ``call``).
 
@@ -24,6 +24,12 @@ class ConvRecurrent2D(Layer):
         follow the subclass's ``border_mode`` and ``subsample`` (``'valid'``, stride 1 here).
     """
 
+    rank = 2
+    kernel_args = ("nb_row", "nb_col")
+    # what a subclass without its own border_mode/subsample convolves with
+    border_mode = "valid"
+    subsample = (1, 1)
+
     def __init__(self, weights=None, nb_row=None, nb_col=None, nb_filter=None,
                  return_sequences=False, go_backwards=False, stateful=False,
                  dim_ordering=None, **kwargs):
@@ -37,25 +43,17 @@ class ConvRecurrent2D(Layer):
         self.nb_filter = nb_filter
         self.dim_ordering = values.normalize_dim_ordering(type(self).__name__, dim_ordering)
 
+    def _split(self, input_shape):
+        # (samples, time, *image): the image of one step
+        return super()._split((input_shape[0],) + tuple(input_shape[2:]))
+
     def get_output_shape_for(self, input_shape):
-        owner = type(self).__name__
-        if self.dim_ordering == "th":
-            rows, cols = input_shape[3], input_shape[4]
-        else:
-            rows, cols = input_shape[2], input_shape[3]
-        border_mode = getattr(self, "border_mode", "valid")
-        subsample = getattr(self, "subsample", (1, 1))
-        rows = values.conv_output_length(rows, self.nb_row, border_mode, subsample[0])
-        cols = values.conv_output_length(cols, self.nb_col, border_mode, subsample[1])
-        if self.dim_ordering == "th":
-            spatial = (self.nb_filter, rows, cols)
-        elif self.dim_ordering == "tf":
-            spatial = (rows, cols, self.nb_filter)
-        else:
-            raise ValueError("%s: invalid dim_ordering %r" % (owner, self.dim_ordering))
+        _, spatial = self._split(input_shape)
+        image = self._with_channels(None, self._output_spatial(spatial, input_shape),
+                                    self.nb_filter)[1:]
         if self.return_sequences:
-            return (input_shape[0], input_shape[1]) + spatial
-        return (input_shape[0],) + spatial
+            return (input_shape[0], input_shape[1]) + image
+        return (input_shape[0],) + image
 
     def call(self, x, mask=None):
         raise NotImplementedError(

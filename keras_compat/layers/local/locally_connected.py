@@ -1,32 +1,11 @@
 """``LocallyConnected1D`` and ``LocallyConnected2D``: convolutions with unshared weights."""
 import torch
 
-from keras_compat import activations, initializations
 from keras_compat._args import groups, values
 from keras_compat._args.rules import Custom, Rename
-from keras_compat.engine.layer import Layer, WeightSpec
+from keras_compat.engine.layer import WeightSpec
 from keras_compat.layers.convolutional import base_conv
-from keras_compat.layers.kernel_arguments import allocate_bias, store_kernel_arguments
-
-
-def _valid_only(owner, border_mode):
-    if border_mode != "valid":
-        raise ValueError("%s: invalid border_mode %r; only 'valid' is supported (pad the input "
-                         "with a ZeroPadding layer instead)" % (owner, border_mode))
-    return border_mode
-
-
-def _kernel_size_1d(owner, value, kwargs):
-    return {"filter_length": values.to_tuple(owner, "kernel_size", value, 1)[0]}
-
-
-def _strides_1d(owner, value, kwargs):
-    return {"subsample_length": values.to_tuple(owner, "strides", value, 1)[0]}
-
-
-def _kernel_size_2d(owner, value, kwargs):
-    size = values.to_tuple(owner, "kernel_size", value, 2)
-    return {"nb_row": size[0], "nb_col": size[1]}
+from keras_compat.layers.kernel_arguments import allocate_bias
 
 
 _COMMON = (
@@ -35,19 +14,19 @@ _COMMON = (
 ) + groups.KERNEL_ARGS
 
 
-class _LocallyConnected(Layer):
-    """Shared weights handling: ``W`` and ``b`` are stored in the Keras-1 layout as is."""
+class _LocallyConnected(base_conv.ConvolutionBase):
+    """A convolution with unshared weights: ``W`` and ``b`` are stored in the Keras-1 layout
+    as is, whatever the backend (no flip: it is a product per position, not a convolution)."""
 
-    def _init_common(self, owner, nb_filter, init, activation, border_mode, W_regularizer,
-                     b_regularizer, activity_regularizer, W_constraint, b_constraint, bias,
-                     weights):
-        self.nb_filter = values.check_positive_int(owner, "nb_filter", nb_filter)
-        self.init = initializations.get(init)
-        self.activation = activations.get(activation)
-        self.border_mode = _valid_only(owner, border_mode)
-        store_kernel_arguments(self, W_regularizer, b_regularizer, activity_regularizer,
-                               W_constraint, b_constraint, bias)
-        self.initial_weights = weights
+    def _store_local_arguments(self, nb_filter, kernel, init, activation, border_mode,
+                               weights, kernel_arguments, subsample=None, dim_ordering=None):
+        if border_mode != "valid":
+            raise ValueError("%s: invalid border_mode %r; only 'valid' is supported (pad the "
+                             "input with a ZeroPadding layer instead)"
+                             % (type(self).__name__, border_mode))
+        self._store_arguments(nb_filter, kernel, init, activation, border_mode, weights,
+                              subsample=subsample, dim_ordering=dim_ordering,
+                              kernel_arguments=kernel_arguments)
 
     def _allocate(self, w_shape, b_shape):
         self.W_shape = w_shape
@@ -63,7 +42,7 @@ class _LocallyConnected(Layer):
             if self.bias is not None:
                 self.bias.zero_()
 
-    def weight_specs(self):
+    def weight_specs_for(self, backend=None, dim_ordering=None):
         specs = [WeightSpec("W", "weight")]
         if self.has_bias:
             specs.append(WeightSpec("b", "bias"))
@@ -104,11 +83,14 @@ class LocallyConnected1D(_LocallyConnected):
     """
 
     aliases = _COMMON + (
-        Custom("kernel_size", _kernel_size_1d, "kernel_size=k (or (k,)) sets filter_length",
-               example=3),
-        Custom("strides", _strides_1d, "strides=s (or (s,)) sets subsample_length", example=1),
+        Custom("kernel_size", base_conv.kernel_size_1d,
+               "kernel_size=k (or (k,)) sets filter_length", example=3),
+        Custom("strides", base_conv.strides_1d, "strides=s (or (s,)) sets subsample_length",
+               example=1),
     )
     input_ndim = 3
+    rank = 1
+    kernel_args = ("filter_length",)
 
     def __init__(self, nb_filter, filter_length, init="glorot_uniform", activation=None,
                  weights=None, border_mode="valid", subsample_length=1, W_regularizer=None,
@@ -118,21 +100,19 @@ class LocallyConnected1D(_LocallyConnected):
                 and "batch_input_shape" not in kwargs:
             kwargs["input_shape"] = (input_length, input_dim)
         super().__init__(**kwargs)
-        owner = type(self).__name__
-        self._init_common(owner, nb_filter, init, activation, border_mode, W_regularizer,
-                          b_regularizer, activity_regularizer, W_constraint, b_constraint, bias,
-                          weights)
-        self.filter_length = values.check_positive_int(owner, "filter_length", filter_length)
-        self.subsample_length = values.check_positive_int(owner, "subsample_length",
-                                                          subsample_length)
+        self._store_local_arguments(nb_filter, (filter_length,), init, activation, border_mode,
+                                    weights, (W_regularizer, b_regularizer, activity_regularizer,
+                                              W_constraint, b_constraint, bias))
+        self.subsample_length = values.check_positive_int(type(self).__name__,
+                                                          "subsample_length", subsample_length)
         self.input_dim = input_dim
         self.input_length = input_length
 
-    def get_output_shape_for(self, input_shape):
-        length = base_conv.output_length(self, input_shape[1], self.filter_length,
-                                         self.border_mode, self.subsample_length, input_shape,
-                                         (self.filter_length,))
-        return (input_shape[0], length, self.nb_filter)
+    def conv_strides(self):
+        return (self.subsample_length,)
+
+    def data_ordering(self):
+        return "tf"  # (samples, steps, input_dim)
 
     def build(self, input_shape):
         steps, input_dim = input_shape[1], input_shape[2]
@@ -145,9 +125,8 @@ class LocallyConnected1D(_LocallyConnected):
         self._allocate((out_len, self.filter_length * input_dim, self.nb_filter),
                        (out_len, self.nb_filter))
 
-    def check_input_shape(self, input_shape):
-        super().check_input_shape(input_shape)
-        if self.built and tuple(input_shape[1:]) != (self.built_steps(), self.input_channels):
+    def _check_input_channels(self, input_shape):
+        if tuple(input_shape[1:]) != (self.built_steps(), self.input_channels):
             raise ValueError("Input 0 is incompatible with layer %s: expected input shape "
                              "(None, %d, %d), got %s" % (self.name, self.built_steps(),
                                                          self.input_channels, input_shape))
@@ -203,43 +182,25 @@ class LocallyConnected2D(_LocallyConnected):
 
     aliases = _COMMON + (
         Rename("strides", "subsample", example=(1, 1)),
-        Custom("kernel_size", _kernel_size_2d, "kernel_size=(r, c) (or an int) sets nb_row, "
-               "nb_col", example=(3, 3)),
+        Custom("kernel_size", base_conv.kernel_size_2d,
+               "kernel_size=(r, c) (or an int) sets nb_row, nb_col", example=(3, 3)),
     ) + groups.DATA_FORMAT
     input_ndim = 4
+    rank = 2
+    kernel_args = ("nb_row", "nb_col")
 
     def __init__(self, nb_filter, nb_row, nb_col, init="glorot_uniform", activation=None,
                  weights=None, border_mode="valid", subsample=(1, 1), dim_ordering="default",
                  W_regularizer=None, b_regularizer=None, activity_regularizer=None,
                  W_constraint=None, b_constraint=None, bias=True, **kwargs):
         super().__init__(**kwargs)
-        owner = type(self).__name__
-        self._init_common(owner, nb_filter, init, activation, border_mode, W_regularizer,
-                          b_regularizer, activity_regularizer, W_constraint, b_constraint, bias,
-                          weights)
-        self.nb_row = values.check_positive_int(owner, "nb_row", nb_row)
-        self.nb_col = values.check_positive_int(owner, "nb_col", nb_col)
-        self.subsample = values.to_tuple(owner, "subsample", subsample, 2)
-        self.dim_ordering = values.normalize_dim_ordering(owner, dim_ordering)
-
-    def _split(self, input_shape):
-        if self.dim_ordering == "th":
-            return input_shape[1], input_shape[2], input_shape[3]
-        return input_shape[3], input_shape[1], input_shape[2]
-
-    def get_output_shape_for(self, input_shape):
-        _, rows, cols = self._split(input_shape)
-        kernel = (self.nb_row, self.nb_col)
-        rows = base_conv.output_length(self, rows, self.nb_row, self.border_mode,
-                                       self.subsample[0], input_shape, kernel)
-        cols = base_conv.output_length(self, cols, self.nb_col, self.border_mode,
-                                       self.subsample[1], input_shape, kernel)
-        if self.dim_ordering == "th":
-            return (input_shape[0], self.nb_filter, rows, cols)
-        return (input_shape[0], rows, cols, self.nb_filter)
+        self._store_local_arguments(nb_filter, (nb_row, nb_col), init, activation, border_mode,
+                                    weights, (W_regularizer, b_regularizer, activity_regularizer,
+                                              W_constraint, b_constraint, bias),
+                                    subsample=subsample, dim_ordering=dim_ordering)
 
     def build(self, input_shape):
-        channels, rows, cols = self._split(input_shape)
+        channels, (rows, cols) = self._split(input_shape)
         if None in (channels, rows, cols):
             raise ValueError("Layer %s (LocallyConnected2D): rows, cols and channels must be "
                              "known (unshared weights per position), got input shape %s"
@@ -252,9 +213,9 @@ class LocallyConnected2D(_LocallyConnected):
         self._allocate((out_rows * out_cols, self.nb_row * self.nb_col * channels,
                         self.nb_filter), (out_rows, out_cols, self.nb_filter))
 
-    def check_input_shape(self, input_shape):
-        super().check_input_shape(input_shape)
-        if self.built and tuple(self._split(input_shape)) != self.built_input:
+    def _check_input_channels(self, input_shape):
+        channels, spatial = self._split(input_shape)
+        if (channels,) + spatial != self.built_input:
             raise ValueError("Input 0 is incompatible with layer %s: built for (channels, rows, "
                              "cols) = %s, got input shape %s"
                              % (self.name, self.built_input, input_shape))

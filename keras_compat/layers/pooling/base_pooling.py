@@ -9,64 +9,81 @@ Keras-1 backend (read when the layer is built):
   and ``p - 1`` otherwise, on *both* sides, then the output cropped to ``ceil(n / s)``;
   padded cells never win a max and are excluded from averages (``'average_exc_pad'``).
 """
-import torch
-import torch.nn.functional as F
-
 from keras_compat._args import groups, values
 from keras_compat._args.rules import Custom
 from keras_compat.backend import config
+from keras_compat.backend.convolution import pool_channels_first, spatial_axes
 from keras_compat.engine.layer import Layer
+from keras_compat.layers.convolutional.base_conv import output_length
 
 BORDER_MODES = ("valid", "same")
 
-_MAX = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
-_AVG = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
+
+# The sections the max and average variants of one rank share in their docstrings.
+_DOC_SECTIONS = {
+    1: """
+    # Arguments
+        pool_length: size of the pooling window.
+        stride: integer or None; factor by which to downscale (None: ``pool_length``).
+        border_mode: ``'valid'`` or ``'same'``.
+
+    # Input shape
+        ``(samples, steps, features)``.
+
+    # Output shape
+        ``(samples, downsampled_steps, features)``.
+
+    # Torch mapping
+        %s
+
+    # Differences from Keras 1
+        Keras-2 ``pool_size``/``strides``/``padding`` are accepted.
+    """,
+    2: """
+    # Arguments
+        pool_size: tuple of 2 ints, factors by which to downscale (vertical, horizontal).
+        strides: tuple of 2 ints or None (None: ``pool_size``).
+        border_mode: ``'valid'`` or ``'same'``.
+        dim_ordering: ``'th'``, ``'tf'`` or ``'default'``.
+
+    # Input shape
+        ``th``: ``(samples, channels, rows, cols)``; ``tf``: ``(samples, rows, cols, channels)``.
+
+    # Output shape
+        Same layout with pooled rows and cols.
+
+    # Torch mapping
+        %s
+
+    # Differences from Keras 1
+        Keras-2 ``padding``/``data_format`` are accepted.
+    """,
+    3: """
+    # Arguments
+        pool_size: tuple of 3 ints, factors by which to downscale (dim1, dim2, dim3).
+        strides: tuple of 3 ints or None (None: ``pool_size``).
+        border_mode: ``'valid'`` or ``'same'``.
+        dim_ordering: ``'th'``, ``'tf'`` or ``'default'``.
+
+    # Input shape
+        ``th``: ``(samples, channels, dim1, dim2, dim3)``; ``tf``: ``(samples, dim1, dim2, dim3,
+        channels)``.
+
+    # Output shape
+        Same layout with pooled dims (``valid``: floor mode; ``same``: ``ceil(n / s)``).
+
+    # Torch mapping
+        %s
+
+    # Differences from Keras 1
+        Keras-2 ``padding``/``data_format`` are accepted.
+    """,
+}
 
 
-def _theano_pad(pool):
-    return pool - 2 if pool > 2 and pool % 2 == 1 else pool - 1
-
-
-def _same_pads(spatial, pool, strides, backend):
-    if backend == "theano":
-        return [(_theano_pad(p), _theano_pad(p)) for p in pool]
-    return [values.same_padding(n, p, s, 1, "tensorflow")
-            for n, p, s in zip(spatial, pool, strides)]
-
-
-def pool_nd(x, mode, pool, strides, border_mode, backend):
-    """Pool a channels-first ``x`` (``(batch, channels, *spatial)``); ``mode`` 'max' or 'avg'."""
-    nd = len(pool)
-    if border_mode == "valid":
-        if mode == "max":
-            return _MAX[nd](x, pool, strides)
-        return _AVG[nd](x, pool, strides)
-    spatial = tuple(x.shape[2:])
-    pads = _same_pads(spatial, pool, strides, backend)
-    flat = []
-    for before, after in reversed(pads):
-        flat.extend((before, after))
-    if mode == "max":
-        y = _MAX[nd](F.pad(x, flat, value=float("-inf")), pool, strides)
-    else:
-        summed = _AVG[nd](F.pad(x, flat), pool, strides)
-        ones = torch.ones((1, 1) + spatial, dtype=x.dtype, device=x.device)
-        counts = _AVG[nd](F.pad(ones, flat), pool, strides)
-        y = summed / counts
-    if backend == "theano":
-        crop = [values.theano_same_crop(n, s) for n, s in zip(spatial, strides)]
-        y = y[(slice(None), slice(None)) + tuple(slice(0, c) for c in crop)]
-    return y
-
-
-def output_length(layer, length, pool, border_mode, stride, input_shape, pool_desc):
-    out = values.conv_output_length(length, pool, border_mode, stride)
-    if out is not None and out <= 0:
-        raise ValueError("Layer %s (%s): input shape %s is too small for the pool size %s with "
-                         "border_mode=%r (the output would have length %d)"
-                         % (layer.name, type(layer).__name__, tuple(input_shape),
-                            tuple(pool_desc), border_mode, out))
-    return out
+def pooling_doc(summary, rank, torch_mapping):
+    """A pooling layer's docstring: its summary and torch mapping in the sections of its rank."""
+    return summary + "\n" + _DOC_SECTIONS[rank] % torch_mapping
 
 
 def _pool_size_1d(owner, value, kwargs):
@@ -86,12 +103,52 @@ POOL1D_ARGS = (
 )
 
 
-class _Pooling1D(Layer):
+class _Pooling(Layer):
+    """Base of the pooling layers: ``rank`` spatial axes pooled by ``mode`` ('max'/'avg')."""
+
+    rank = None
+    mode = None
+
+    def pool_window(self):
+        return self.pool_size
+
+    def pool_strides(self):
+        return self.strides
+
+    def data_ordering(self):
+        """'th' (channels first) or 'tf' (channels last)."""
+        return self.dim_ordering
+
+    def _spatial_axes(self):
+        return spatial_axes(self.data_ordering(), self.rank)
+
+    def get_output_shape_for(self, input_shape):
+        shape = list(input_shape)
+        window, strides = self.pool_window(), self.pool_strides()
+        for i, axis in enumerate(self._spatial_axes()):
+            shape[axis] = output_length(self, input_shape[axis], window[i], self.border_mode,
+                                        strides[i], input_shape, window, what="pool size")
+        return tuple(shape)
+
+    def build(self, input_shape):
+        self.get_output_shape_for(input_shape)
+        self.backend = config.backend()
+
+    def call(self, x, mask=None):
+        channels_last = self.data_ordering() == "tf"
+        if channels_last:
+            x = x.movedim(-1, 1)
+        y = pool_channels_first(x, self.mode, self.pool_window(), self.pool_strides(),
+                                self.border_mode, self.backend or config.backend())
+        return y.movedim(1, -1) if channels_last else y
+
+
+class _Pooling1D(_Pooling):
     """Base of ``MaxPooling1D`` / ``AveragePooling1D``: pooling over the time axis."""
 
     aliases = POOL1D_ARGS
     input_ndim = 3
-    mode = None
+    rank = 1
 
     def __init__(self, pool_length=2, stride=None, border_mode="valid", **kwargs):
         super().__init__(**kwargs)
@@ -103,27 +160,20 @@ class _Pooling1D(Layer):
         self.border_mode = values.check_choice(owner, "border_mode", border_mode, BORDER_MODES)
         self.backend = None
 
-    def get_output_shape_for(self, input_shape):
-        length = output_length(self, input_shape[1], self.pool_length, self.border_mode,
-                               self.stride, input_shape, (self.pool_length,))
-        return (input_shape[0], length, input_shape[2])
+    def pool_window(self):
+        return (self.pool_length,)
 
-    def build(self, input_shape):
-        self.get_output_shape_for(input_shape)
-        self.backend = config.backend()
+    def pool_strides(self):
+        return (self.stride,)
 
-    def call(self, x, mask=None):
-        y = pool_nd(x.transpose(1, 2), self.mode, (self.pool_length,), (self.stride,),
-                    self.border_mode, self.backend or config.backend())
-        return y.transpose(1, 2)
+    def data_ordering(self):
+        return "tf"  # (samples, steps, features)
 
 
-class _SpatialPooling(Layer):
-    """Shared body of the 2-D and 3-D pooling bases; ``rank`` is the number of spatial axes."""
+class _SpatialPooling(_Pooling):
+    """Shared arguments of the 2-D and 3-D pooling bases."""
 
     aliases = groups.POOL_ARGS
-    rank = None
-    mode = None
 
     def _store_arguments(self, pool_size, strides, border_mode, dim_ordering):
         owner = type(self).__name__
@@ -134,31 +184,6 @@ class _SpatialPooling(Layer):
         self.border_mode = values.check_choice(owner, "border_mode", border_mode, BORDER_MODES)
         self.dim_ordering = values.normalize_dim_ordering(owner, dim_ordering)
         self.backend = None
-
-    def _spatial_axes(self):
-        first = 2 if self.dim_ordering == "th" else 1
-        return tuple(range(first, first + self.rank))
-
-    def get_output_shape_for(self, input_shape):
-        shape = list(input_shape)
-        for i, axis in enumerate(self._spatial_axes()):
-            shape[axis] = output_length(self, input_shape[axis], self.pool_size[i],
-                                        self.border_mode, self.strides[i], input_shape,
-                                        self.pool_size)
-        return tuple(shape)
-
-    def build(self, input_shape):
-        self.get_output_shape_for(input_shape)
-        self.backend = config.backend()
-
-    def call(self, x, mask=None):
-        backend = self.backend or config.backend()
-        if self.dim_ordering == "tf":
-            last = self.rank + 1
-            y = pool_nd(x.permute(0, last, *range(1, last)), self.mode, self.pool_size,
-                        self.strides, self.border_mode, backend)
-            return y.permute(0, *range(2, last + 1), 1)
-        return pool_nd(x, self.mode, self.pool_size, self.strides, self.border_mode, backend)
 
 
 class _Pooling2D(_SpatialPooling):

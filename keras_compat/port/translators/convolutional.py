@@ -1,13 +1,12 @@
 """The convolutional family: Convolution1D/2D/3D and their dilated (Atrous) forms,
 Deconvolution2D, SeparableConvolution2D, and the shape layers beside them (ZeroPadding,
 Cropping, UpSampling 1D/2D/3D)."""
-from keras_compat._args import values
+from keras_compat.backend import convolution as geometry
 from keras_compat.layers import (AtrousConvolution1D, AtrousConvolution2D, Convolution1D,
                                  Convolution2D, Convolution3D, Cropping1D, Cropping2D, Cropping3D,
                                  Deconvolution2D, SeparableConvolution2D, UpSampling1D,
                                  UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D,
                                  ZeroPadding3D)
-from keras_compat.port.kernels import torch_kernel
 from keras_compat.port.layout import (pad_argument, spatial_size, to_channels_first,
                                                 to_channels_last)
 from keras_compat.port.registry import translates
@@ -26,14 +25,14 @@ def padding_option(pads):
 def convolution(call, nd, channels_last, kernel, strides, dilation=None):
     layer = call.layer
     backend = layer.backend or "tensorflow"  # the numerics of 'same' padding
-    weight = torch_kernel(layer, layer.weight)
+    weight = layer.weight.detach()
     call.src.param(call.var + ".weight", weight)
     has_bias = layer.bias is not None
     if has_bias:
         call.src.param(call.var + ".bias", layer.bias)
     spatial = spatial_size(call, nd, channels_last)
     lines = [to_channels_first(nd)] if channels_last else []
-    pads, crop = values.conv_padding(spatial, kernel, strides, layer.border_mode, backend, dilation)
+    pads, crop = geometry.conv_padding(spatial, kernel, strides, layer.border_mode, backend, dilation)
     if dilation is not None and any(d != 1 for d in dilation):
         dilated = ", dilation=%s" % (tuple(int(d) for d in dilation),)
     else:
@@ -110,7 +109,7 @@ def deconvolution2d(call):
     backend = layer.backend or "tensorflow"  # the numerics of 'same' padding
     channels_last = layer.dim_ordering == "tf"
     # (input channels, nb_filter, r, c): the torch layout
-    weight = torch_kernel(layer, layer.weight)
+    weight = layer.weight.detach()
     spatial = spatial_size(call, 2, channels_last)
     kernel, strides = (layer.nb_row, layer.nb_col), tuple(layer.subsample)
     # nn.ConvTranspose2d(padding=p, output_padding=q) keeps full[p:(n_in - 1) * s + k - p + q]
@@ -170,7 +169,7 @@ def separable_convolution2d(call):
     kernel, strides = (layer.nb_row, layer.nb_col), tuple(layer.subsample)
     channels, multiplier = layer.input_channels, layer.depth_multiplier
     # Keras 1.2.2 has this layer on TensorFlow only: cross-correlation, TF 'same' padding.
-    pads, _ = values.conv_padding(spatial, kernel, strides, layer.border_mode, "tensorflow")
+    pads, _ = geometry.conv_padding(spatial, kernel, strides, layer.border_mode, "tensorflow")
     lines = [to_channels_first(2)] if channels_last else []
     padding, pad_line = padding_option(pads)
     lines += [pad_line] if pad_line else []

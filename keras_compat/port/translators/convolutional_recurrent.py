@@ -7,9 +7,8 @@ orientation (``port/kernels.py``), and ``'same'`` padding is written out.
 """
 import torch
 
-from keras_compat._args import values
+from keras_compat.backend import convolution as geometry
 from keras_compat.layers import ConvLSTM2D
-from keras_compat.port.kernels import torch_kernel
 from keras_compat.port.layout import pad_argument
 from keras_compat.port.registry import translates
 from keras_compat.port.translators.convolutional import padding_option
@@ -59,16 +58,16 @@ def conv_lstm2d(call):
 
     def stacked(prefix):  # the four gates' kernels as one convolution, blocks i, c, f, o
         weight = torch.cat([getattr(layer, prefix + g).detach() for g in GATES], 0)
-        return weight if prefix == "b_" else torch_kernel(layer, weight)
+        return weight
 
-    pads, crop = values.conv_padding(spatial, kernel, layer.subsample, layer.border_mode, backend)
+    pads, crop = geometry.conv_padding(spatial, kernel, layer.subsample, layer.border_mode, backend)
     natural = _result_size(spatial, kernel, layer.subsample, pads)
     state_size = crop or natural
     outside = _conv_module(call, var + "_input", stacked("W_"), stacked("b_"), layer.subsample,
                            pads)
     x_conv = _conv_expr(var + "_input", "x.reshape((-1,) + tuple(shape[2:]))", outside, crop,
                         natural)
-    rec_pads, rec_crop = values.conv_padding(state_size, kernel, (1, 1), "same", backend)
+    rec_pads, rec_crop = geometry.conv_padding(state_size, kernel, (1, 1), "same", backend)
     rec_natural = _result_size(state_size, kernel, (1, 1), rec_pads)
     rec_outside = _conv_module(call, var + "_recurrent", stacked("U_"), None, (1, 1), rec_pads)
     h_conv = _conv_expr(var + "_recurrent", "h", rec_outside, rec_crop, rec_natural)

@@ -1,7 +1,7 @@
 """Max/AveragePooling 1D/2D/3D and their global forms."""
 import torch
 
-from keras_compat._args import values
+from keras_compat.backend import convolution as geometry
 from keras_compat.layers import (AveragePooling1D, AveragePooling2D, AveragePooling3D,
                                  GlobalAveragePooling1D, GlobalAveragePooling2D,
                                  GlobalAveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D,
@@ -23,7 +23,7 @@ def pooling(call, nd, channels_last, pool, strides, mode):
         if backend == "theano":
             pads = [(p - 2, p - 2) if p > 2 and p % 2 else (p - 1, p - 1) for p in pool]
         else:
-            pads = [values.same_padding(n, p, s, 1, "tensorflow")
+            pads = [geometry.same_padding(n, p, s, 1, "tensorflow")
                     for n, p, s in zip(spatial, pool, strides)]
         flat = pad_argument(pads)
         if mode == "max":
@@ -38,7 +38,7 @@ def pooling(call, nd, channels_last, pool, strides, mode):
             lines.append("x = %s(F.pad(x, %s), %s, %s) / self.%s_counts"
                          % (fn, flat, tuple(pool), tuple(strides), call.var))
         if backend == "theano":
-            crop = [values.theano_same_crop(n, s) for n, s in zip(spatial, strides)]
+            crop = [geometry.theano_same_crop(n, s) for n, s in zip(spatial, strides)]
             lines.append("x = x[:, :, %s]" % ", ".join(":%d" % c for c in crop))
     if channels_last:
         lines.append(to_channels_last(nd))
