@@ -329,6 +329,9 @@ def run(argv):
 
 # Subcommands are dispatched on the first argument; `port` and friends can be added here.
 def _port(argv):
+    # Loaded only for this subcommand (torch and every layer, too slow for `run`'s start);
+    # keras_compat.models registers Sequential and Model, which the file's config names.
+    import keras_compat.models  # noqa: F401
     from keras_compat.saving import port_cli
     return port_cli.main(argv)
 

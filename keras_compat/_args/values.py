@@ -125,3 +125,16 @@ def conv_padding(spatial, kernel, strides, border_mode, backend, dilation=None):
     else:
         pads = [(0, 0)] * len(kernel)
     return pads, crop
+
+
+def conv_input_length(output_length, filter_size, border_mode, stride):
+    """The input length a convolution maps to ``output_length`` (the transposed convolution's
+    output length): ``(output_length - 1) * stride - 2 * pad + filter_size`` with ``pad``
+    ``filter_size // 2`` (same), 0 (valid) or ``filter_size - 1`` (full). None stays None."""
+    if output_length is None:
+        return None
+    pads = {"same": filter_size // 2, "valid": 0, "full": filter_size - 1}
+    if border_mode not in pads:
+        raise ValueError("conv_input_length: unknown border_mode %r (expected 'same', 'valid' "
+                         "or 'full')" % (border_mode,))
+    return (output_length - 1) * stride - 2 * pads[border_mode] + filter_size

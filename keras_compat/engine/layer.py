@@ -17,6 +17,7 @@ import torch
 from keras_compat._args.rules import ArgumentError, apply_rules, collect_rules
 from keras_compat._args.values import check_input_shape
 from keras_compat.backend import naming
+from keras_compat.engine import registry
 from keras_compat.engine.input_spec import InputSpec
 from keras_compat.engine.node import GraphMixin, SymbolicTensor, symbolic_call
 
@@ -148,6 +149,7 @@ class Layer(GraphMixin, torch.nn.Module):
         if "__init__" in cls.__dict__:
             cls.__init__ = _wrap_init(cls.__dict__["__init__"])
         cls._cached_rules = None
+        registry.register(cls)
 
     @classmethod
     def alias_rules(cls):

@@ -7,7 +7,8 @@ from keras_compat.engine.container import LayerGroup
 from keras_compat.engine.input_layer import InputLayer
 from keras_compat.engine.layer import Layer, cast_model_input
 from keras_compat.engine.node import symbolic_call
-from keras_compat.models import summary as summary_module
+from keras_compat.engine.registry import layer_from_config
+from keras_compat.engine import summary as summary_module
 from keras_compat.models.base import FIT_ALIASES, ModelBase
 
 
@@ -26,6 +27,7 @@ class Sequential(ModelBase, LayerGroup, Layer):
         ``model.input``/``model.output`` and ``model.model`` are the functional graph.
     """
 
+    is_layer_stack = True
     # Used in a functional graph, a Sequential gets Keras 1's internal node 0 first.
     _internal_node_needed = True
     # Keras 1.2.2 accepted these deprecated arguments on Sequential, with a warning.
@@ -299,7 +301,6 @@ class Sequential(ModelBase, LayerGroup, Layer):
 
     @classmethod
     def from_config(cls, config, custom_objects=None, safe_mode=None):
-        from keras_compat.saving.model_config import layer_from_config
         model = cls()
         for layer_config in config:
             model.add(layer_from_config(layer_config, custom_objects, safe_mode))

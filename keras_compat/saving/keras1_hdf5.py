@@ -194,25 +194,29 @@ def weight_layers(model, flatten_nested=False):
     by the layers of the merged models. Keras 1.0 and 1.1 flattened nested Sequentials
     everywhere (``flatten_nested=True``).
     """
-    from keras_compat.models.sequential import Sequential
-    if not isinstance(model, Sequential):
+    if not _is_layer_stack(model):
         return list(model.layers)
     layers = model.layers
     found = []
     if layers and getattr(layers[0], "_branches", None):
         for branch in layers[0]._branches:
-            if isinstance(branch, Sequential):
+            if _is_layer_stack(branch):
                 inner = weight_layers(branch, flatten_nested)
             else:
                 inner = list(getattr(branch, "layers", None) or [branch])
             found.extend(layer for layer in inner if layer not in found)
         layers = layers[1:]
     for layer in layers:
-        if flatten_nested and isinstance(layer, Sequential):
+        if flatten_nested and _is_layer_stack(layer):
             found.extend(weight_layers(layer, flatten_nested))
         else:
             found.append(layer)
     return found
+
+
+def _is_layer_stack(layer):
+    """Whether ``layer`` is a Sequential (``LayerGroup.is_layer_stack``); any layer may be asked."""
+    return getattr(layer, "is_layer_stack", False)
 
 
 def _file_layout(model, stored, legacy):

@@ -1,7 +1,9 @@
 """``keras.utils.np_utils``: NumPy helpers legacy scripts import."""
 import numpy as np
 
+from keras_compat._args.values import conv_input_length as conv_input_length
 from keras_compat._args.values import conv_output_length as conv_output_length
+from keras_compat.backend import config
 
 
 def to_categorical(y, nb_classes=None):
@@ -57,7 +59,6 @@ def convert_kernel(kernel, dim_ordering=None):
     """Flip a convolution kernel spatially (Theano true convolution <-> TF cross-correlation).
 
     ``dim_ordering`` ``'th'`` or ``'tf'``; ``None`` (or ``'default'``) reads keras.json."""
-    from keras_compat.backend import config
     if dim_ordering is None or dim_ordering == "default":
         dim_ordering = config.image_dim_ordering()
     if dim_ordering not in ("th", "tf"):
@@ -71,16 +72,3 @@ def convert_kernel(kernel, dim_ordering=None):
     slices = [slice(None, None, -1) if axis in spatial else slice(None)
               for axis in range(kernel.ndim)]
     return np.copy(kernel[tuple(slices)])
-
-
-def conv_input_length(output_length, filter_size, border_mode, stride):
-    """The input length a convolution maps to ``output_length`` (the transposed convolution's
-    output length): ``(output_length - 1) * stride - 2 * pad + filter_size`` with ``pad``
-    ``filter_size // 2`` (same), 0 (valid) or ``filter_size - 1`` (full). None stays None."""
-    if output_length is None:
-        return None
-    pads = {"same": filter_size // 2, "valid": 0, "full": filter_size - 1}
-    if border_mode not in pads:
-        raise ValueError("conv_input_length: unknown border_mode %r (expected 'same', 'valid' "
-                         "or 'full')" % (border_mode,))
-    return (output_length - 1) * stride - 2 * pads[border_mode] + filter_size

@@ -37,8 +37,8 @@ __all__ = ["AtrousConv1D", "AtrousConv2D", "AtrousConvolution1D", "AtrousConvolu
 # imported them from here).
 from keras_compat.engine.input_spec import InputSpec as InputSpec
 from keras_compat.engine.layer import Layer as Layer
-from keras_compat.utils.np_utils import conv_input_length as conv_input_length
-from keras_compat.utils.np_utils import conv_output_length as conv_output_length
+from keras_compat._args.values import conv_input_length as conv_input_length
+from keras_compat._args.values import conv_output_length as conv_output_length
 # Keras 1.2.2 re-exported the pooling layers here (from keras.layers.convolutional
 # import MaxPooling2D is common in 2016 scripts).
 from keras_compat.layers.pooling import (  # noqa: E402

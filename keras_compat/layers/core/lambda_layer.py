@@ -197,6 +197,30 @@ def _load_function(owner, value, kind, safe_mode, custom_objects):
     raise ValueError("Lambda %s: unknown function type %r" % (owner, kind))
 
 
+def func_dump(func):
+    """A function as ``(code, defaults, closure)``: marshalled bytecode decoded with
+    ``raw_unicode_escape`` (so it fits in JSON), the defaults and the closure cell values.
+    The bytecode is this Python's: it loads back only under the same Python version."""
+    code = marshal.dumps(func.__code__).decode('raw_unicode_escape')
+    defaults = func.__defaults__
+    closure = tuple(cell.cell_contents for cell in func.__closure__) if func.__closure__ else None
+    return code, defaults, closure
+
+
+def func_load(code, defaults=None, closure=None, globs=None):
+    """The function :func:`func_dump` serialised (``code`` may be the whole dumped tuple).
+    ``globs`` are its globals (default: this module's; Keras 1 used its generic_utils module's). This runs bytecode:
+    load only what you trust."""
+    if isinstance(code, (tuple, list)):
+        code, defaults, closure = code
+    code = marshal.loads(code.encode('raw_unicode_escape'))
+    if globs is None:
+        globs = globals()
+    if closure is not None:
+        closure = tuple(types.CellType(value) for value in closure)
+    return types.FunctionType(code, globs, name=code.co_name, argdefs=defaults, closure=closure)
+
+
 class Lambda(Layer):
     """Wraps an arbitrary expression as a layer: ``output = function(x, **arguments)``.
 

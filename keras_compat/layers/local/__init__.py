@@ -8,4 +8,4 @@ __all__ = ["LocallyConnected1D", "LocallyConnected2D"]
 # imported them from here).
 from keras_compat.engine.input_spec import InputSpec as InputSpec
 from keras_compat.engine.layer import Layer as Layer
-from keras_compat.utils.np_utils import conv_output_length as conv_output_length
+from keras_compat._args.values import conv_output_length as conv_output_length
