@@ -10,6 +10,9 @@ import runpy
 import sys
 import traceback
 
+# keras_compat modules are imported inside the functions that need them: the backend imports
+# torch, and `--help`, a usage error or `--version` must answer without that wait.
+
 __all__ = ["SUBCOMMANDS", "RunOptions", "UsageError", "main", "parse_run_args", "run"]
 
 PROG = "keras-compat"
@@ -222,7 +225,7 @@ def _seed_everything(seed):
     import random
 
     import numpy
-    import torch
+    import torch  # only for --seed (see the note on imports at the top)
 
     random.seed(seed)
     numpy.random.seed(seed % 2 ** 32)

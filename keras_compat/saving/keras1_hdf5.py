@@ -18,7 +18,8 @@ import os
 import numpy as np
 
 from keras_compat import KERAS_VERSION
-from keras_compat.saving import backend_detect
+from keras_compat.backend import config
+from keras_compat.saving import backend_detect, limits
 from keras_compat.saving.atomic import atomic_path
 
 HDF5_SUFFIXES = (".h5", ".hdf5", ".keras", ".hdf")
@@ -444,7 +445,6 @@ def _file_weight_names(layer, backend):
 
 
 def write_weight_groups(group, model, backend=None):
-    from keras_compat.backend import config
     backend = backend or config.backend()
     layers = weight_layers(model)
     group.attrs["layer_names"] = _encode_list([layer.name for layer in layers])
@@ -470,7 +470,6 @@ def save_weights(model, filepath, overwrite=True):
 
 def write_model_file(filepath, model_config, model, training_config=None, optimizer_weights=None):
     """The ``model.save`` layout: config attrs, ``model_weights`` and ``optimizer_weights``."""
-    from keras_compat.backend import config
     h5py = require_h5py()
     with atomic_path(filepath) as temp:
         with h5py.File(temp, "w") as handle:
@@ -496,7 +495,6 @@ def read_model_file(filepath):
             raise ValueError("%s holds no model config: it is a weights file (save_weights), not a "
                              "model.save file; build the model (e.g. model_from_json) and call "
                              "model.load_weights(%r)" % (filepath, filepath))
-        from keras_compat.saving import limits
         model_config = limits.parse_json(decode(handle.attrs["model_config"]),
                                          "%s: model_config" % filepath)
         training = handle.attrs.get("training_config")

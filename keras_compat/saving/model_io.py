@@ -20,10 +20,13 @@ import warnings
 import numpy as np
 import torch
 
-from keras_compat import KERAS_VERSION
+from keras_compat import KERAS_VERSION, optimizers
+from keras_compat.backend import config as backend_config
 from keras_compat.saving import backend_detect, keras1_hdf5, limits
 from keras_compat.saving.atomic import atomic_path
 from keras_compat.saving.keras1_hdf5 import StoredLayer
+from keras_compat.saving.model_config import model_from_config
+from keras_compat.saving.weights_io import check_payload, first_line
 
 FORMAT = "keras_compat.model"
 FORMAT_VERSION = 1
@@ -42,7 +45,6 @@ def training_config(model):
     optimizer = getattr(model, "optimizer", None)
     if optimizer is None or getattr(model, "_trainer", None) is None:
         return None
-    from keras_compat import optimizers
     loss = model.loss
     if isinstance(loss, dict):
         loss = {k: _function_name(v) for k, v in loss.items()}
@@ -197,7 +199,6 @@ def save_model(model, filepath, overwrite=True):
     if keras1_hdf5.writes_hdf5(filepath):
         keras1_hdf5.write_model_file(filepath, config, model, training, optimizer_arrays)
         return
-    from keras_compat.backend import config as backend_config
     layers = keras1_hdf5.weight_layers(model)
     payload = {
         "format": FORMAT,
@@ -223,7 +224,6 @@ def read_pt_model(filepath):
     except FileNotFoundError:
         raise
     except Exception as exc:
-        from keras_compat.saving.weights_io import first_line
         raise ValueError("%s cannot be loaded safely (torch.load(weights_only=True) refused it: "
                          "it is not a keras_compat model file, or it holds pickled Python "
                          "objects, which could run code): %s"
@@ -237,7 +237,6 @@ def read_pt_model(filepath):
     if payload.get("format_version", 0) > FORMAT_VERSION:
         raise ValueError("%s was written by a newer keras_compat (format version %s)"
                          % (filepath, payload.get("format_version")))
-    from keras_compat.saving.weights_io import check_payload
     check_payload(payload, filepath, {"model_config": str, "training_config": (str, type(None)),
                                       "layer_names": list, "weights": dict,
                                       "optimizer_weights": list})
@@ -251,7 +250,6 @@ def _lookup(name, custom_objects):
 
 
 def _compile(model, training, custom_objects):
-    from keras_compat import optimizers
     optimizer = optimizers.deserialize(training["optimizer_config"])
     loss = training["loss"]
     if isinstance(loss, dict):
@@ -297,7 +295,6 @@ def load_model(filepath, custom_objects=None, compile=True, original_backend=Non
             ``custom_objects`` (both would run code the file chose); pass ``False`` only for
             files you trust (migration_guide/security.md).
     """
-    from keras_compat.saving.model_config import model_from_config
     filepath = os.fspath(filepath)
     backend_detect.check_backend(original_backend)
     if keras1_hdf5.is_hdf5_file(filepath):
@@ -354,7 +351,6 @@ def to_yaml(model, **kwargs):
 def model_from_yaml(yaml_string, custom_objects=None, safe_mode=True):
     """Rebuild a model from ``to_yaml`` output (also Keras 1's, tuples included); aliases,
     size and nesting are bounded, ``safe_mode`` as in ``load_model``."""
-    from keras_compat.saving.model_config import model_from_config
     yaml = _require_yaml()
     config = limits.parse_yaml(yaml, yaml_string, "model_from_yaml")
     if not isinstance(config, dict):

@@ -16,7 +16,10 @@ import os
 
 import torch
 
+from keras_compat.backend import config
+from keras_compat.saving import keras1_hdf5
 from keras_compat.saving.atomic import atomic_path
+from keras_compat.saving.keras1_hdf5 import file_format, is_hdf5_file, weight_layers, writes_hdf5
 
 FORMAT = "keras_compat.weights"
 FORMAT_VERSION = 1
@@ -28,7 +31,6 @@ def _weighted_layers(model):
 
 def _common_dim_ordering(model):
     """The image_dim_ordering of the model's ordered layers when they share one, else None."""
-    from keras_compat.saving.keras1_hdf5 import weight_layers
     found = {getattr(layer, "dim_ordering", None) for layer in _leaves(weight_layers(model))}
     found.discard(None)
     return found.pop() if len(found) == 1 else None
@@ -44,12 +46,10 @@ def _leaves(layers):
 
 
 def _reads_hdf5(filepath):
-    from keras_compat.saving.keras1_hdf5 import is_hdf5_file
     return is_hdf5_file(filepath)
 
 
 def _check_not_hdf5(filepath):
-    from keras_compat.saving.keras1_hdf5 import file_format
     if file_format(filepath) == "hdf5":
         raise ValueError("%s is a Keras-1 HDF5 file, not a .pt file: use load_weights/load_model "
                          "(which read both)" % (filepath,))
@@ -57,14 +57,11 @@ def _check_not_hdf5(filepath):
 
 def save_weights(model, filepath, overwrite=True):
     """``.pt``/``.pth``: the torch format; any other name: Keras 1's HDF5 layout."""
-    from keras_compat.saving.keras1_hdf5 import writes_hdf5
     if writes_hdf5(filepath):
-        from keras_compat.saving import keras1_hdf5
         keras1_hdf5.save_weights(model, filepath, overwrite=overwrite)
         return
     if not overwrite and os.path.exists(filepath):
         raise FileExistsError("%s already exists and overwrite=False" % (filepath,))
-    from keras_compat.backend import config
     layers = _weighted_layers(model)
     payload = {
         "format": FORMAT,
@@ -138,13 +135,10 @@ def load_weights(model, filepath, by_name=False, original_backend=None,
     (``'theano'``/``'tensorflow'``, detected when None) and ``original_dim_ordering``
     (``'th'``/``'tf'``: the ordering the file was trained in) apply to them only."""
     if _reads_hdf5(filepath):
-        from keras_compat.saving import keras1_hdf5
         return keras1_hdf5.load_weights(model, filepath, by_name=by_name,
                                         original_backend=original_backend,
                                         original_dim_ordering=original_dim_ordering)
     payload = read_weights_file(filepath)
-    from keras_compat.backend import config
-    from keras_compat.saving import keras1_hdf5
     stored = [keras1_hdf5.StoredLayer(name, ["%s_param_%d" % (name, i)
                                              for i in range(len(payload["weights"][name]))],
                                       [t.numpy() for t in payload["weights"][name]])

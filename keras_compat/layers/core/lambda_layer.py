@@ -35,6 +35,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from keras_compat import activations
+from keras_compat import backend as K
 from keras_compat.engine.layer import Layer
 
 # Set to True to let ``Lambda.from_config`` rebuild functions from marshalled bytecode
@@ -65,8 +67,6 @@ def _remember(value):
 
 def _trusted_functions():
     """Keras-1 activations and backend functions: what a config may name without opt-in."""
-    from keras_compat import activations
-    from keras_compat import backend as K
     trusted = set()
     for module, prefix in ((activations, "keras_compat.activations"),
                            (K, "keras_compat.backend.")):
@@ -182,7 +182,6 @@ def _load_function(owner, value, kind, safe_mode, custom_objects):
             raise ValueError("Lambda %s: bytecode was written by Python %s and cannot be loaded by "
                              "Python %s" % (owner, value.get("python"), _python_version()))
         code = marshal.loads(base64.b64decode(value["bytecode"]))
-        from keras_compat import backend as K
         # Keras 1 loaded these functions with its layers module's globals, which held ``K``.
         globs = {"__builtins__": builtins, "torch": torch, "F": F, "np": np, "K": K}
         globs.update(custom_objects or {})
