@@ -33,8 +33,9 @@ LEVELS = [
     ["port"],
     ["models"],
     # The facade modules of Keras-1 paths (they re-export from every level below).
-    ["utils", "callbacks", "engine.topology", "engine.training"],
-    ["applications", "datasets", "preprocessing", "wrappers", "testing", "utils.test_utils"],
+    ["utils", "engine.topology", "engine.training"],
+    ["applications", "datasets", "preprocessing", "wrappers", "callbacks", "testing",
+     "utils.test_utils"],
     ["_importer", "_runner", "__main__", "_legacy_numpy"],
 ]
 
