@@ -10,6 +10,9 @@ import runpy
 import sys
 import traceback
 
+# keras_compat modules are imported inside the functions that need them: the backend imports
+# torch, and `--help`, a usage error or `--version` must answer without that wait.
+
 __all__ = ["SUBCOMMANDS", "RunOptions", "UsageError", "main", "parse_run_args", "run"]
 
 PROG = "keras-compat"
@@ -222,7 +225,7 @@ def _seed_everything(seed):
     import random
 
     import numpy
-    import torch
+    import torch  # only for --seed (see the note on imports at the top)
 
     random.seed(seed)
     numpy.random.seed(seed % 2 ** 32)
@@ -329,6 +332,9 @@ def run(argv):
 
 # Subcommands are dispatched on the first argument; `port` and friends can be added here.
 def _port(argv):
+    # Loaded only for this subcommand (torch and every layer, too slow for `run`'s start);
+    # keras_compat.models registers Sequential and Model, which the file's config names.
+    import keras_compat.models  # noqa: F401
     from keras_compat.port import cli as port_cli
     return port_cli.main(argv)
 

@@ -67,3 +67,17 @@ def test_names_keras122_lacked_stay_missing():
             keras.engine.Sequential
         with pytest.raises(ImportError):
             from keras.engine import Dense  # noqa: F401
+
+
+def test_keras_layers_merge_is_the_merge_function_as_in_keras1():
+    """Keras 1.2.2 had no keras.layers.merge module: the name is the merge() function, whatever
+    was imported before, and importing it as a module fails as it did there."""
+    with keras_compat.installed():
+        import keras.engine.topology  # noqa: F401
+        import keras.layers
+        from keras.layers import merge
+        assert keras.layers.merge is merge and callable(merge)
+        assert merge is keras_compat.engine.topology.merge
+        with pytest.raises(ModuleNotFoundError, match="keras.layers.merge"):
+            importlib.import_module("keras.layers.merge")
+        assert keras.layers.merge is merge

@@ -10,7 +10,6 @@ cache (``~/.keras/models/``) once and keeps it in ``CLASS_INDEX``; it never down
 """
 import json
 
-import numpy as np
 
 from keras_compat.backend import config
 from keras_compat.utils import data_utils

@@ -8,6 +8,7 @@ compared the two backends of Keras 1.2.2 side by side runs on both emulations.
 import functools
 import types
 
+from keras_compat import backend as K
 from keras_compat.backend import config
 
 
@@ -21,7 +22,6 @@ class EmulatedBackend(types.ModuleType):
     def __getattr__(self, name):
         if name.startswith("__"):
             raise AttributeError(name)
-        from keras_compat import backend as K
         target = getattr(K, name)
         if not callable(target) or isinstance(target, type):
             return target
@@ -33,5 +33,4 @@ class EmulatedBackend(types.ModuleType):
         return call
 
     def __dir__(self):
-        from keras_compat import backend as K
         return sorted(set(dir(K)) | set(super().__dir__()))

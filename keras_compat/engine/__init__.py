@@ -12,8 +12,8 @@ _REEXPORTS = {
     "Input": ("keras_compat.engine.input_layer", "Input"),
     "InputLayer": ("keras_compat.engine.input_layer", "InputLayer"),
     "Layer": ("keras_compat.engine.layer", "Layer"),
-    "Merge": ("keras_compat.layers.merge.merge", "Merge"),
-    "merge": ("keras_compat.layers.merge.merge", "merge"),
+    "Merge": ("keras_compat.layers.core.merge_layer", "Merge"),
+    "merge": ("keras_compat.layers.core.merge_layer", "merge"),
     "get_source_inputs": ("keras_compat.engine.container", "get_source_inputs"),
     "Model": ("keras_compat.models.model", "Model"),
 }

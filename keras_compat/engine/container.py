@@ -8,8 +8,11 @@ are ordered by depth (as Keras 1 did, which also fixes ``model.layers`` and the
 import warnings
 
 from keras_compat._args.rules import Rename
+from keras_compat.backend import naming
+from keras_compat.engine import summary as summary_module
 from keras_compat.engine.layer import Layer, cast_model_input
 from keras_compat.engine.node import Node, SymbolicTensor
+from keras_compat.engine.registry import layer_from_config
 
 
 class _Step:
@@ -30,6 +33,10 @@ class _Step:
 class LayerGroup:
     """Weights of a model, read from its layers in ``_member_layers`` order (Keras 1's
     ``get_weights()`` order); shared by ``Container`` (graph order) and ``Sequential``."""
+
+    # True for a linear stack of layers (``Sequential``): a Keras-1 weight file lists its layers
+    # one group each and replaces a first-layer ``Merge`` of models by the merged layers.
+    is_layer_stack = False
 
     @property
     def trainable_weights(self):
@@ -115,7 +122,6 @@ class Container(LayerGroup, Layer):
 
     def __init__(self, input, output, name=None):
         if not name:
-            from keras_compat.backend import naming
             prefix = type(self).__name__.lower()
             name = "%s_%d" % (prefix, naming.get_uid(prefix))
         super().__init__(name=name)
@@ -422,7 +428,6 @@ class Container(LayerGroup, Layer):
         return mapping
 
     def summary_rows(self):
-        from keras_compat.models import summary as summary_module
         rows = []
         for layer in self._graph_layers:
             connections = []
@@ -441,7 +446,6 @@ class Container(LayerGroup, Layer):
 
     def summary(self, line_length=100, positions=(.33, .55, .67, 1.)):
         """Print Keras 1.2.2's summary table, with the "Connected to" column."""
-        from keras_compat.models import summary as summary_module
         trainable = sum(int(w.numel()) for w in _unique(self.trainable_weights))
         total = sum(int(w.numel()) for w in _unique(self.weights))
         summary_module.print_summary(self.summary_rows(), trainable, total - trainable,
@@ -471,13 +475,14 @@ class Container(LayerGroup, Layer):
                 "output_layers": refs(self.outputs)}
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
-        from keras_compat.saving.model_config import layer_from_config
+    def from_config(cls, config, custom_objects=None, safe_mode=None):
+        """Rebuild the graph from ``get_config``; ``custom_objects`` and ``safe_mode`` reach
+        every layer's ``from_config``, as in ``load_model``."""
         created = {}
         pending = []
         for layer_data in config["layers"]:
             layer = layer_from_config({"class_name": layer_data["class_name"],
-                                       "config": layer_data["config"]}, custom_objects)
+                                       "config": layer_data["config"]}, custom_objects, safe_mode)
             created[layer_data["name"]] = layer
             pending.extend((layer, node) for node in layer_data["inbound_nodes"])
 

@@ -14,9 +14,13 @@ from typing import Callable
 import numpy as np
 import torch
 
+from keras_compat import constraints as constraints_module
+from keras_compat import initializations, regularizers
 from keras_compat._args.rules import ArgumentError, apply_rules, collect_rules
 from keras_compat._args.values import check_input_shape
 from keras_compat.backend import naming
+from keras_compat.engine import registry
+from keras_compat.engine.allocation import checked_build, refuse_if_too_large
 from keras_compat.engine.input_spec import InputSpec
 from keras_compat.engine.node import GraphMixin, SymbolicTensor, symbolic_call
 
@@ -148,6 +152,7 @@ class Layer(GraphMixin, torch.nn.Module):
         if "__init__" in cls.__dict__:
             cls.__init__ = _wrap_init(cls.__dict__["__init__"])
         cls._cached_rules = None
+        registry.register(cls)
 
     @classmethod
     def alias_rules(cls):
@@ -295,9 +300,6 @@ class Layer(GraphMixin, torch.nn.Module):
     def add_weight(self, shape, initializer, name=None, trainable=True, regularizer=None,
                    constraint=None):
         """Create, register and track a weight, as Keras 1.2.2 ``Layer.add_weight``."""
-        from keras_compat import constraints as constraints_module
-        from keras_compat import initializations, regularizers
-        from keras_compat.engine.allocation import refuse_if_too_large
         shape = tuple(int(d) for d in shape)
         refuse_if_too_large("Layer %s (%s)" % (self.name, type(self).__name__),
                             4 * int(np.prod(shape, dtype=object)),
@@ -333,7 +335,6 @@ class Layer(GraphMixin, torch.nn.Module):
             raise ValueError("Layer %s does not support masking, but was passed an input_mask"
                              % self.name)
         if not self.built:
-            from keras_compat.engine.allocation import checked_build
             with checked_build("Layer %s (%s)" % (self.name, type(self).__name__)):
                 self.build(input_shape)
             self.built = True

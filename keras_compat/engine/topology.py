@@ -10,11 +10,11 @@ from keras_compat.engine.input_layer import InputLayer as InputLayer
 from keras_compat.engine.input_spec import InputSpec as InputSpec
 from keras_compat.engine.layer import Layer as Layer
 from keras_compat.engine.node import Node as Node
-from keras_compat.layers.merge.merge import Merge as Merge
-from keras_compat.layers.merge.merge import merge as merge
-from keras_compat.utils.generic_utils import func_dump as func_dump
-from keras_compat.utils.generic_utils import func_load as func_load
-from keras_compat.utils.io_utils import ask_to_proceed_with_overwrite as ask_to_proceed_with_overwrite
+from keras_compat.layers.core.lambda_layer import func_dump as func_dump
+from keras_compat.layers.core.lambda_layer import func_load as func_load
+from keras_compat.layers.core.merge_layer import Merge as Merge
+from keras_compat.layers.core.merge_layer import merge as merge
+from keras_compat.saving.overwrite import ask_to_proceed_with_overwrite as ask_to_proceed_with_overwrite
 
 __all__ = ["Layer", "Input", "InputLayer", "InputSpec", "Merge", "merge", "Container", "Node",
            "get_source_inputs", "to_list", "object_list_uid", "func_dump", "func_load",

@@ -11,9 +11,9 @@ from keras_compat.saving.model_io import save_model as save_model
 from keras_compat.engine.container import get_source_inputs as get_source_inputs
 from keras_compat.engine.layer import Layer as Layer
 from keras_compat.engine.node import Node as Node
-from keras_compat.layers.merge.merge import Merge as Merge
+from keras_compat.layers.core.merge_layer import Merge as Merge
 from keras_compat.optimizers.from_config import optimizer_from_config as optimizer_from_config
-from keras_compat.utils.io_utils import ask_to_proceed_with_overwrite as ask_to_proceed_with_overwrite
+from keras_compat.saving.overwrite import ask_to_proceed_with_overwrite as ask_to_proceed_with_overwrite
 
 __all__ = ["Model", "Sequential", "load_model", "model_from_config", "model_from_json",
            "model_from_yaml", "save_model"]

@@ -22,6 +22,7 @@ from keras_compat.backend.ops import check_function_kwargs
 from keras_compat.backend.symbolic import SymbolicTensor, evaluate
 from keras_compat.models.serialization import ModelSerialization
 from keras_compat.training import data as data_utils
+from keras_compat.training import generators
 from keras_compat.training.multi import MultiTrainer, predict_arrays
 from keras_compat.training.trainer import Trainer, predict as predict_loop
 
@@ -547,13 +548,10 @@ class ModelBase(ModelSerialization):
 
     # -- generators -----------------------------------------------------------------------------
     def fit_generator(self, generator, samples_per_epoch=None, nb_epoch=None, **kwargs):
-        from keras_compat.training import generators
         return generators.fit_generator(self, generator, samples_per_epoch, nb_epoch, **kwargs)
 
     def evaluate_generator(self, generator, val_samples=None, **kwargs):
-        from keras_compat.training import generators
         return generators.evaluate_generator(self, generator, val_samples, **kwargs)
 
     def predict_generator(self, generator, val_samples=None, **kwargs):
-        from keras_compat.training import generators
         return generators.predict_generator(self, generator, val_samples, **kwargs)

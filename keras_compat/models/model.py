@@ -2,6 +2,7 @@
 
 from keras_compat._args.groups import MODEL_REMOVED as _REMOVED
 from keras_compat.engine.container import Container
+from keras_compat.engine.input_layer import Input
 from keras_compat.models.base import FIT_ALIASES, ModelBase
 
 
@@ -38,7 +39,6 @@ def graph_for(sequential):
     Its inputs are the merged models' distinct inputs (``Merge.branch_inputs``): a model merged
     twice (``Merge([left, left])``) contributes its inputs once, as in Keras 1.2.2.
     """
-    from keras_compat.engine.input_layer import Input
     inputs = [Input(batch_shape=shape) for shape in sequential.layers[0].batch_input_shape]
     if len(inputs) == 1:  # one distinct input: the model takes one array (Keras 1)
         inputs = inputs[0]

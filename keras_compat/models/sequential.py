@@ -3,12 +3,14 @@ import warnings
 
 from keras_compat._args.groups import SEQUENTIAL_DEPRECATIONS as _DEPRECATED
 from keras_compat.backend import naming
+from keras_compat.engine import summary as summary_module
 from keras_compat.engine.container import LayerGroup
 from keras_compat.engine.input_layer import InputLayer
 from keras_compat.engine.layer import Layer, cast_model_input
 from keras_compat.engine.node import symbolic_call
-from keras_compat.models import summary as summary_module
+from keras_compat.engine.registry import layer_from_config
 from keras_compat.models.base import FIT_ALIASES, ModelBase
+from keras_compat.models.model import Model, graph_for
 
 
 class Sequential(ModelBase, LayerGroup, Layer):
@@ -26,6 +28,7 @@ class Sequential(ModelBase, LayerGroup, Layer):
         ``model.input``/``model.output`` and ``model.model`` are the functional graph.
     """
 
+    is_layer_stack = True
     # Used in a functional graph, a Sequential gets Keras 1's internal node 0 first.
     _internal_node_needed = True
     # Keras 1.2.2 accepted these deprecated arguments on Sequential, with a warning.
@@ -154,7 +157,6 @@ class Sequential(ModelBase, LayerGroup, Layer):
             return self._multi_input_model()
         cached = self.__dict__.get("_functional")
         if cached is None or cached[0] is not self._chain[-1]:
-            from keras_compat.models.model import Model
             if len(self._chain) < 2:
                 raise AttributeError("Sequential model %s has no layers yet" % self.name)
             # Not a child module: the Model holds this Sequential's layers (no module cycle).
@@ -254,7 +256,6 @@ class Sequential(ModelBase, LayerGroup, Layer):
     def _multi_input_model(self):
         """A functional Model over this Sequential, for a first layer merging several models."""
         if not self._graph:
-            from keras_compat.models.model import graph_for
             # Not a child module (the Model holds this Sequential: no cycle in the module tree).
             object.__setattr__(self, "_graph", graph_for(self))
         return self._graph
@@ -299,7 +300,6 @@ class Sequential(ModelBase, LayerGroup, Layer):
 
     @classmethod
     def from_config(cls, config, custom_objects=None, safe_mode=None):
-        from keras_compat.saving.model_config import layer_from_config
         model = cls()
         for layer_config in config:
             model.add(layer_from_config(layer_config, custom_objects, safe_mode))

@@ -2,6 +2,7 @@
 import json
 
 from keras_compat import KERAS_VERSION, port
+from keras_compat.saving import model_io, weights_io
 
 
 class ModelSerialization:
@@ -18,26 +19,22 @@ class ModelSerialization:
         return json.dumps(self._config_document(), **kwargs)
 
     def to_yaml(self, **kwargs):
-        from keras_compat.saving import model_io
         return model_io.to_yaml(self, **kwargs)
 
     def save_weights(self, filepath, overwrite=True):
         """Weights only: the ``.pt`` format for ``.pt``/``.pth``, Keras-1 HDF5 for any other name."""
-        from keras_compat.saving import weights_io
         weights_io.save_weights(self, filepath, overwrite=overwrite)
 
     def load_weights(self, filepath, by_name=False, original_backend=None,
                      original_dim_ordering=None):
         """Load weights saved by keras_compat or by Keras 1 (``original_backend`` for files
         whose writer cannot be detected: 'theano' flips Theano-trained conv kernels)."""
-        from keras_compat.saving import weights_io
         weights_io.load_weights(self, filepath, by_name=by_name, original_backend=original_backend,
                                 original_dim_ordering=original_dim_ordering)
 
     def save(self, filepath, overwrite=True):
         """Architecture, weights and training state: the ``.pt`` format for ``.pt``/``.pth``,
         Keras-1 HDF5 for any other name (as Keras 1 wrote)."""
-        from keras_compat.saving import model_io
         model_io.save_model(self, filepath, overwrite=overwrite)
 
     def to_torch(self):

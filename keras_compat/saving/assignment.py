@@ -17,7 +17,7 @@ import dataclasses
 
 import numpy as np
 
-from keras_compat.engine.container import Container, LayerGroup
+from keras_compat.engine.container import LayerGroup
 from keras_compat.saving import backend_detect
 
 DIM_ORDERINGS = ("th", "tf")
@@ -60,8 +60,7 @@ def _is_model(layer):
 
 
 def _is_sequential(model):
-    # Sequential is the model that is a layer group without a graph of its own (not a Container)
-    return _is_model(model) and not isinstance(model, Container)
+    return _is_model(model) and model.is_layer_stack
 
 
 def weight_layers(model, flatten_nested=False):

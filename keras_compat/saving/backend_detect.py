@@ -21,6 +21,8 @@ import warnings
 import numpy as np
 import torch
 
+from keras_compat.backend import config
+
 BACKENDS = ("theano", "tensorflow")
 _TF_NAME = re.compile(r":\d+$")
 _LEGACY_NAME = re.compile(r"^param_\d+$")
@@ -73,7 +75,6 @@ def detect_backend(weight_names):
 
 def current_backend(layer):
     """The backend whose numerics ``layer`` emulates (conv layers fix it at build time)."""
-    from keras_compat.backend import config
     return getattr(layer, "backend", None) or config.backend()
 
 

@@ -1,57 +1,14 @@
-"""Keras-1 model configs: ``layer_from_config``, ``model_from_json``, ``model_from_config``."""
+"""Keras-1 model configs: ``layer_from_config``, ``model_from_json``, ``model_from_config``.
+
+Class names are looked up in the engine's layer registry (``engine.registry``), which the
+layer and model classes fill as they are defined; importing ``keras_compat.layers`` here makes
+sure every built-in layer is there before a config names it.
+"""
 import copy
-import inspect
 
-
-def _known_classes():
-    from keras_compat import layers
-    from keras_compat.models.model import Model
-    from keras_compat.models.sequential import Sequential
-    classes = {name: getattr(layers, name) for name in layers.__all__}
-    classes["Sequential"] = Sequential
-    classes["Model"] = Model
-    return classes
-
-
-def layer_from_config(config, custom_objects=None, safe_mode=None):
-    """Build a layer (or a Sequential) from ``{'class_name': ..., 'config': ...}``.
-
-    ``safe_mode`` reaches every ``from_config`` that takes it (``Lambda``: ``False`` allows
-    marshalled bytecode, which runs code from the file)."""
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError("A layer config must be a dict with 'class_name' and 'config'; got %r"
-                         % (config,))
-    class_name = config["class_name"]
-    from keras_compat._registry import CUSTOM_OBJECTS
-    classes = _known_classes()
-    classes.update(CUSTOM_OBJECTS)  # custom_object_scope(...) names, as Keras 1 looked them up
-    classes.update(custom_objects or {})
-    if class_name not in classes:
-        raise ValueError("Unknown layer: %s. If it is a custom layer, pass its class in "
-                         "custom_objects={'%s': %s}." % (class_name, class_name, class_name))
-    cls = classes[class_name]
-    inner = config.get("config", {})
-    if class_name in ("Sequential", "Model"):
-        return cls.from_config(inner, custom_objects, **_safe_kw(cls, safe_mode))
-    extra = _safe_kw(cls, safe_mode, custom_objects)
-    if class_name == "Merge" and inner.get("layers"):  # Keras 1's Merge of models
-        extra["layers"] = [layer_from_config(branch, custom_objects, safe_mode)
-                           for branch in inner["layers"]]
-    return cls.from_config(dict(inner), **extra)
-
-
-def _safe_kw(cls, safe_mode, custom_objects=None):
-    """The optional ``safe_mode``/``custom_objects`` keywords that ``cls.from_config`` takes."""
-    try:
-        accepted = inspect.signature(cls.from_config).parameters
-    except (TypeError, ValueError):
-        return {}
-    extra = {}
-    if safe_mode is not None and "safe_mode" in accepted:
-        extra["safe_mode"] = safe_mode
-    if custom_objects and "custom_objects" in accepted:
-        extra["custom_objects"] = custom_objects
-    return extra
+from keras_compat import layers as _all_layers  # noqa: F401 (registers every built-in layer)
+from keras_compat.engine.registry import layer_from_config as layer_from_config
+from keras_compat.saving import limits
 
 
 # Keras 1.2.2's get_config of these layers leaves dim_ordering out, so its own loader gave
@@ -101,6 +58,5 @@ def model_from_config(config, custom_objects=None, safe_mode=None):
 def model_from_json(json_string, custom_objects=None, safe_mode=None):
     """Rebuild a model from ``model.to_json()`` output (no weights); size and nesting are
     bounded, ``safe_mode`` as in ``load_model`` (migration_guide/security.md)."""
-    from keras_compat.saving import limits
     config = limits.parse_json(json_string, "model_from_json")
     return layer_from_config(infer_left_out_dim_ordering(config), custom_objects, safe_mode)

@@ -20,6 +20,7 @@ from keras_compat import KERAS_VERSION, optimizers
 from keras_compat.backend import config as backend_config
 from keras_compat.saving import (assignment, backend_detect, keras1_hdf5, limits,
                                  optimizer_state, torch_format)
+from keras_compat.saving.model_config import model_from_config
 
 
 def _model_config(model):
@@ -152,7 +153,6 @@ def load_model(filepath, custom_objects=None, compile=True, original_backend=Non
             ``custom_objects`` (both would run code the file chose); pass ``False`` only for
             files you trust (migration_guide/security.md).
     """
-    from keras_compat.saving.model_config import model_from_config
     filepath = os.fspath(filepath)
     backend_detect.check_backend(original_backend)
     if keras1_hdf5.is_hdf5_file(filepath):
@@ -207,7 +207,6 @@ def to_yaml(model, **kwargs):
 def model_from_yaml(yaml_string, custom_objects=None, safe_mode=True):
     """Rebuild a model from ``to_yaml`` output (also Keras 1's, tuples included); aliases,
     size and nesting are bounded, ``safe_mode`` as in ``load_model``."""
-    from keras_compat.saving.model_config import model_from_config
     yaml = _require_yaml()
     config = limits.parse_yaml(yaml, yaml_string, "model_from_yaml")
     if not isinstance(config, dict):

@@ -14,6 +14,7 @@ import tempfile
 import numpy as np
 
 from keras_compat.backend import naming
+from keras_compat.models import Sequential, model_from_json
 
 
 def _random_input(input_shape, input_dtype):
@@ -27,7 +28,6 @@ def layer_test(layer_cls, kwargs=None, input_shape=None, input_dtype="float32", 
                expected_output=None, expected_output_shape=None, expected_params=None,
                check_training=True, atol=1e-6):
     """Run the harness on ``layer_cls(**kwargs)``; returns the layer's output on the data."""
-    from keras_compat.models import Sequential, model_from_json
     kwargs = dict(kwargs or {})
     if input_data is None:
         assert input_shape is not None, "give input_shape or input_data"

@@ -8,6 +8,9 @@ keep using the plain ``Trainer``.
 import numpy as np
 import torch
 
+from keras_compat.backend.device import use_full_float32
+from keras_compat.training import data as data_utils
+from keras_compat.training.progbar import Progbar
 from keras_compat.training.trainer import Trainer
 
 
@@ -114,9 +117,6 @@ class MultiTrainer(Trainer):
 
 def predict_arrays(model, inputs, batch_size, device, verbose=0):
     """Predict for a list of input arrays; returns one array per model output (a list)."""
-    from keras_compat.backend.device import use_full_float32
-    from keras_compat.training import data as data_utils
-    from keras_compat.training.progbar import Progbar
     device = torch.device(device)
     use_full_float32(device)
     model.to(device)

@@ -1,12 +1,11 @@
 """Keras-1 ``keras.utils.generic_utils``: ``Progbar``, ``get_from_module``, the global custom
 objects (``get_custom_objects``, ``custom_object_scope``, ``CustomObjectScope``) and the
 function (de)serialisers ``func_dump``/``func_load`` that Lambda configs use."""
-import marshal
-import types
-
 from keras_compat._registry import CUSTOM_OBJECTS
 from keras_compat._registry import get_custom_objects as get_custom_objects
 from keras_compat._registry import get_from_module as get_from_module
+from keras_compat.layers.core.lambda_layer import func_dump as func_dump
+from keras_compat.layers.core.lambda_layer import func_load as func_load
 from keras_compat.training.progbar import Progbar as Progbar
 
 __all__ = ['Progbar', 'get_from_module', 'get_custom_objects', 'custom_object_scope',
@@ -42,27 +41,3 @@ def custom_object_scope(*args):
 def make_tuple(*args):
     """``args`` as a tuple."""
     return args
-
-
-def func_dump(func):
-    """A function as ``(code, defaults, closure)``: marshalled bytecode decoded with
-    ``raw_unicode_escape`` (so it fits in JSON), the defaults and the closure cell values.
-    The bytecode is this Python's: it loads back only under the same Python version."""
-    code = marshal.dumps(func.__code__).decode('raw_unicode_escape')
-    defaults = func.__defaults__
-    closure = tuple(cell.cell_contents for cell in func.__closure__) if func.__closure__ else None
-    return code, defaults, closure
-
-
-def func_load(code, defaults=None, closure=None, globs=None):
-    """The function :func:`func_dump` serialised (``code`` may be the whole dumped tuple).
-    ``globs`` are its globals (default: this module's, as in Keras 1). This runs bytecode:
-    load only what you trust."""
-    if isinstance(code, (tuple, list)):
-        code, defaults, closure = code
-    code = marshal.loads(code.encode('raw_unicode_escape'))
-    if globs is None:
-        globs = globals()
-    if closure is not None:
-        closure = tuple(types.CellType(value) for value in closure)
-    return types.FunctionType(code, globs, name=code.co_name, argdefs=defaults, closure=closure)

@@ -1,6 +1,5 @@
 """``keras.utils.io_utils``: ``HDF5Matrix``, a NumPy-like view on an HDF5 dataset;
 ``save_array``/``load_array`` (one array in an HDF5 file) and ``ask_to_proceed_with_overwrite``."""
-import sys
 from collections import defaultdict
 
 import numpy as np
@@ -9,6 +8,8 @@ try:
     import h5py
 except ImportError:  # h5py is optional
     h5py = None
+
+from keras_compat.saving.overwrite import ask_to_proceed_with_overwrite as ask_to_proceed_with_overwrite
 
 __all__ = ["HDF5Matrix", "save_array", "load_array", "ask_to_proceed_with_overwrite"]
 
@@ -122,16 +123,3 @@ def load_array(name):
             raise ValueError("load_array: %s has no '/data' array (not written by save_array)"
                              % (name,))
         return handle["data"][()]
-
-
-def ask_to_proceed_with_overwrite(filepath):
-    """Ask on the terminal whether ``filepath`` may be overwritten; True for ``y``, False for
-    ``n`` (other answers ask again), with Keras 1's prompts."""
-    answer = input("[WARNING] %s already exists - overwrite? [y/n]" % (filepath,))
-    while answer not in ("y", "n"):
-        answer = input('Enter "y" (overwrite) or "n" (cancel).')
-    if answer == "n":
-        return False
-    print("[TIP] Next time specify overwrite=True!")
-    sys.stdout.flush()
-    return True

@@ -1,6 +1,7 @@
 """``keras.utils.layer_utils``: ``print_summary``, ``count_total_params``,
 ``convert_all_kernels_in_model`` (and ``layer_from_config``, which Keras 1 kept here)."""
-from keras_compat.models import summary as summary_module
+from keras_compat import models as _models  # noqa: F401 (registers Sequential and Model)
+from keras_compat.engine import summary as summary_module
 from keras_compat.saving.model_config import layer_from_config
 from keras_compat.utils.np_utils import convert_kernel
 

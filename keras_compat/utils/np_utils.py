@@ -1,6 +1,7 @@
 """``keras.utils.np_utils``: NumPy helpers legacy scripts import."""
 import numpy as np
 
+from keras_compat.backend import config
 from keras_compat.backend.convolution import conv_input_length as conv_input_length
 from keras_compat.backend.convolution import conv_output_length as conv_output_length
 
@@ -58,7 +59,6 @@ def convert_kernel(kernel, dim_ordering=None):
     """Flip a convolution kernel spatially (Theano true convolution <-> TF cross-correlation).
 
     ``dim_ordering`` ``'th'`` or ``'tf'``; ``None`` (or ``'default'``) reads keras.json."""
-    from keras_compat.backend import config
     if dim_ordering is None or dim_ordering == "default":
         dim_ordering = config.image_dim_ordering()
     if dim_ordering not in ("th", "tf"):

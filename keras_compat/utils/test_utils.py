@@ -75,7 +75,6 @@ def layer_test(layer_cls, kwargs={}, input_shape=None, input_dtype=None, input_d
 
 
 def _fixed_batch_test(layer_cls, kwargs, input_data, input_dtype):
-    from keras_compat.models import Sequential
     layer = layer_cls(batch_input_shape=tuple(input_data.shape), input_dtype=str(input_dtype),
                       **kwargs)
     model = Sequential([layer])

@@ -18,6 +18,8 @@ list of ``(src_id, dst_id)``.
 import os
 import tempfile
 
+from keras_compat.engine.summary import plain_shape
+
 __all__ = ['plot_model', 'model_to_dot', 'model_to_dot_source']
 
 _PIL_FORMATS = {
@@ -98,18 +100,9 @@ def _get_graph(model):
     return nodes, edges
 
 
-def _plain(d):
-    if d is None:
-        return None
-    try:
-        return int(d)
-    except (TypeError, ValueError):
-        return d
-
-
 def _shape_str(shape):
     if isinstance(shape, tuple):
-        return str(tuple(_plain(d) for d in shape))
+        return str(plain_shape(shape))
     return str(shape)
 
 
@@ -127,8 +120,7 @@ def _output_text(shape):
     if shape is None:
         return 'multiple'
     if isinstance(shape, list):
-        return str([tuple(_plain(d) for d in s) if isinstance(s, tuple) else s
-                    for s in shape])
+        return str(plain_shape(shape))
     return _shape_str(shape)
 
 
@@ -231,7 +223,7 @@ def _levels(nodes, edges):
 
 
 def _load_font():
-    from PIL import ImageFont
+    from PIL import ImageFont  # Pillow is needed only to draw a PNG: loaded when one is drawn
     try:
         return ImageFont.load_default(size=14)
     except TypeError:            # Pillow < 10.1: fixed-size bitmap font only
@@ -351,7 +343,7 @@ def _spread(box, k, count):
 
 
 def _render(model, show_shapes, show_layer_names):
-    from PIL import Image, ImageDraw
+    from PIL import Image, ImageDraw  # loaded when a PNG is drawn, as in _load_font
     nodes, edges = _get_graph(model)
     font = _load_font()
     probe = ImageDraw.Draw(Image.new('RGB', (1, 1)))

@@ -8,9 +8,9 @@ import torch
 
 import keras_compat.layers as layers
 from keras_compat.backend import config
+from keras_compat.engine import registry
 from keras_compat.layers import (Bidirectional, ConvLSTM2D, Convolution2D, Dense, Dropout,
                                  Embedding, TimeDistributed)
-from keras_compat.layers.wrappers import wrapper
 from keras_compat.models import Sequential, model_from_json
 from keras_compat.testing import layer_test
 
@@ -159,7 +159,7 @@ def test_wrapper_from_config_uses_custom_objects():
     assert type(restored.layer) is MyDense
     with pytest.raises(ValueError, match="TimeDistributed.*'layer'"):
         TimeDistributed.from_config({"name": "x", "layer": "dense"})
-    assert wrapper.lookup_layer_class("Dense") is Dense
+    assert registry.layer_class("Dense") is Dense
 
 
 def test_time_distributed_bad_input():

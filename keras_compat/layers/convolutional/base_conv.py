@@ -21,9 +21,9 @@ from keras_compat import activations, initializations
 from keras_compat._args import groups, values
 from keras_compat._args.rules import ArgumentError, Custom
 from keras_compat.backend import config
-from keras_compat.backend.convolution import (conv_channels_first, conv_output_length,
-                                              theano_kernel_flip)
+from keras_compat.backend.convolution import conv_channels_first, theano_kernel_flip
 from keras_compat.engine.layer import Layer, WeightSpec
+from keras_compat.layers._sliding_window import output_length
 from keras_compat.layers.kernel_arguments import allocate_bias, store_kernel_arguments
 
 BORDER_MODES = ("valid", "same", "full")
@@ -143,18 +143,6 @@ def reject_tuple_kernel(cls, usage):
 # -- the base class ---------------------------------------------------------------------
 def check_border_mode(owner, border_mode, allowed=BORDER_MODES):
     return values.check_choice(owner, "border_mode", border_mode, allowed)
-
-
-def output_length(layer, input_length, kernel, border_mode, stride, input_shape, kernel_desc,
-                  what="kernel", dilation=1):
-    """``conv_output_length`` that refuses an empty output at build time."""
-    length = conv_output_length(input_length, kernel, border_mode, stride, dilation)
-    if length is not None and length <= 0:
-        raise ValueError("Layer %s (%s): input shape %s is too small for the %s %s with "
-                         "border_mode=%r (the output would have length %d)"
-                         % (layer.name, type(layer).__name__, tuple(input_shape), what,
-                            tuple(kernel_desc), border_mode, length))
-    return length
 
 
 def _identity(tensor):

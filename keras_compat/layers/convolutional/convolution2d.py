@@ -1,7 +1,6 @@
 """``Convolution2D`` (alias ``Conv2D``): 2-D convolution over images."""
 import warnings
 
-import torch
 
 from keras_compat.layers.convolutional import base_conv
 

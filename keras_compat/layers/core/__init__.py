@@ -27,6 +27,6 @@ __all__ = ["Activation", "ActivityRegularization", "Dense", "Dropout", "Flatten"
 # imported them from here).
 from keras_compat._registry import get_from_module as get_from_module
 from keras_compat.engine.input_spec import InputSpec as InputSpec
-from keras_compat.utils.generic_utils import func_dump as func_dump
-from keras_compat.utils.generic_utils import func_load as func_load
-from keras_compat.layers.merge.merge import Merge as Merge  # noqa: E402 (Keras 1 kept it here)
+from keras_compat.layers.core.lambda_layer import func_dump as func_dump
+from keras_compat.layers.core.lambda_layer import func_load as func_load
+from keras_compat.layers.core.merge_layer import Merge as Merge

@@ -35,6 +35,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from keras_compat import activations
+from keras_compat import backend as K
 from keras_compat.engine.layer import Layer
 
 # Set to True to let ``Lambda.from_config`` rebuild functions from marshalled bytecode
@@ -65,8 +67,6 @@ def _remember(value):
 
 def _trusted_functions():
     """Keras-1 activations and backend functions: what a config may name without opt-in."""
-    from keras_compat import activations
-    from keras_compat import backend as K
     trusted = set()
     for module, prefix in ((activations, "keras_compat.activations"),
                            (K, "keras_compat.backend.")):
@@ -182,7 +182,6 @@ def _load_function(owner, value, kind, safe_mode, custom_objects):
             raise ValueError("Lambda %s: bytecode was written by Python %s and cannot be loaded by "
                              "Python %s" % (owner, value.get("python"), _python_version()))
         code = marshal.loads(base64.b64decode(value["bytecode"]))
-        from keras_compat import backend as K
         # Keras 1 loaded these functions with its layers module's globals, which held ``K``.
         globs = {"__builtins__": builtins, "torch": torch, "F": F, "np": np, "K": K}
         globs.update(custom_objects or {})
@@ -195,6 +194,30 @@ def _load_function(owner, value, kind, safe_mode, custom_objects):
         func._keras_compat_dump = dict(value)
         return func
     raise ValueError("Lambda %s: unknown function type %r" % (owner, kind))
+
+
+def func_dump(func):
+    """A function as ``(code, defaults, closure)``: marshalled bytecode decoded with
+    ``raw_unicode_escape`` (so it fits in JSON), the defaults and the closure cell values.
+    The bytecode is this Python's: it loads back only under the same Python version."""
+    code = marshal.dumps(func.__code__).decode('raw_unicode_escape')
+    defaults = func.__defaults__
+    closure = tuple(cell.cell_contents for cell in func.__closure__) if func.__closure__ else None
+    return code, defaults, closure
+
+
+def func_load(code, defaults=None, closure=None, globs=None):
+    """The function :func:`func_dump` serialised (``code`` may be the whole dumped tuple).
+    ``globs`` are its globals (default: this module's; Keras 1 used its generic_utils module's). This runs bytecode:
+    load only what you trust."""
+    if isinstance(code, (tuple, list)):
+        code, defaults, closure = code
+    code = marshal.loads(code.encode('raw_unicode_escape'))
+    if globs is None:
+        globs = globals()
+    if closure is not None:
+        closure = tuple(types.CellType(value) for value in closure)
+    return types.FunctionType(code, globs, name=code.co_name, argdefs=defaults, closure=closure)
 
 
 class Lambda(Layer):

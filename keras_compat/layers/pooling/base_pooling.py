@@ -14,7 +14,7 @@ from keras_compat._args.rules import Custom
 from keras_compat.backend import config
 from keras_compat.backend.convolution import pool_channels_first, spatial_axes
 from keras_compat.engine.layer import Layer
-from keras_compat.layers.convolutional.base_conv import output_length
+from keras_compat.layers._sliding_window import output_length
 
 BORDER_MODES = ("valid", "same")
 

@@ -4,41 +4,10 @@ A wrapper owns no weights of its own: everything about weights (``get_weights`` 
 names, trainable flags, constraints, regularizers) is delegated to the inner layers, which
 stay ``torch.nn.Module`` children of the wrapper.
 """
-import importlib
-
 import numpy as np
 
 from keras_compat.engine.layer import Layer, WeightSpec
-
-
-def lookup_layer_class(class_name, custom_objects=None):
-    """The layer class named ``class_name``: ``custom_objects`` first, then ``keras.layers``.
-
-    ``keras_compat.layers`` is imported lazily (it imports this module); layers never import
-    ``keras_compat.models`` or ``keras_compat.saving``, so a wrapped ``Sequential`` needs
-    ``custom_objects={'Sequential': Sequential}``.
-    """
-    if custom_objects and class_name in custom_objects:
-        return custom_objects[class_name]
-    layers = importlib.import_module("keras_compat.layers")
-    if class_name in getattr(layers, "__all__", ()):
-        return getattr(layers, class_name)
-    raise ValueError("Unknown layer: %s. If it is a custom layer, pass its class in "
-                     "custom_objects={'%s': %s}." % (class_name, class_name, class_name))
-
-
-def layer_from_config(config, custom_objects=None, owner="Wrapper"):
-    """Rebuild an inner layer from its Keras-1 ``{'class_name': ..., 'config': ...}``."""
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError("%s: the 'layer' entry of the config must be a dict with 'class_name' "
-                         "and 'config'; got %r" % (owner, config))
-    cls = lookup_layer_class(config["class_name"], custom_objects)
-    inner = config.get("config", {})
-    if config["class_name"] == "Sequential":
-        return cls.from_config(inner, custom_objects)
-    if isinstance(cls, type) and issubclass(cls, Wrapper):
-        return cls.from_config(dict(inner), custom_objects)
-    return cls.from_config(dict(inner))
+from keras_compat.engine.registry import layer_from_config
 
 
 class Wrapper(Layer):
@@ -212,9 +181,15 @@ class Wrapper(Layer):
         return config
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
+    def from_config(cls, config, custom_objects=None, safe_mode=None):
+        """Rebuild the wrapper and its inner layer (``custom_objects``/``safe_mode`` as in
+        ``load_model``)."""
         config = dict(config)
         if "layer" not in config:
             raise ValueError("%s.from_config: the config has no 'layer' entry" % cls.__name__)
-        layer = layer_from_config(config.pop("layer"), custom_objects, owner=cls.__name__)
+        inner = config.pop("layer")
+        if not isinstance(inner, dict) or "class_name" not in inner:
+            raise ValueError("%s: the 'layer' entry of the config must be a dict with 'class_name' "
+                             "and 'config'; got %r" % (cls.__name__, inner))
+        layer = layer_from_config(inner, custom_objects, safe_mode)
         return cls(layer, **config)

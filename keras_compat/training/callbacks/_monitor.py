@@ -2,6 +2,9 @@
 import warnings
 
 import numpy as np
+import torch
+
+from keras_compat import backend as K
 
 
 def resolve_mode(mode, monitor, owner):
@@ -39,9 +42,6 @@ def require_optimizer_lr(model, owner):
 
 def set_lr(model, value, owner):
     """Write ``value`` into ``model.optimizer.lr`` in place (the update reads it each step)."""
-    import torch
-
-    from keras_compat import backend as K
     lr = require_optimizer_lr(model, owner)
     if isinstance(lr, torch.Tensor):
         K.set_value(lr, np.float32(value))
@@ -50,5 +50,4 @@ def set_lr(model, value, owner):
 
 
 def get_lr(model, owner):
-    from keras_compat import backend as K
     return K.get_value(require_optimizer_lr(model, owner))

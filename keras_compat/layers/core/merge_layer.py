@@ -1,5 +1,8 @@
 """``Merge`` layer and ``merge()`` function (Keras 1.2.2 ``keras.layers.Merge``/``merge``).
 
+The file is not named ``merge.py``: ``keras.layers.merge`` is the ``merge()`` function, and a
+module of that name would replace it as an attribute of the package.
+
 # Differences from Keras 1
     ``Merge(layers=[...])`` accepts models (``Sequential``/``Model``) whose inputs become the
     merge's inputs (the bAbI pattern ``Sequential([Merge([seq_a, seq_b]), ...])``); merging
@@ -11,6 +14,7 @@ from keras_compat.backend import config as backend_config
 from keras_compat.backend.ops import batch_dot
 from keras_compat.engine.layer import Layer
 from keras_compat.engine.node import SymbolicTensor
+from keras_compat.engine.registry import layer_from_config
 from keras_compat.layers.core.lambda_layer import (ALLOW_UNSAFE_DESERIALIZATION, _dump_function,
                                                    _load_function)
 
@@ -352,9 +356,10 @@ class Merge(Layer):
         return config
 
     @classmethod
-    def from_config(cls, config, safe_mode=None, custom_objects=None, layers=None):
-        """``layers``: the merged models, already rebuilt from ``config['layers']`` (the
-        model loader does that, since layers never import the saving code)."""
+    def from_config(cls, config, safe_mode=None, custom_objects=None):
+        """Rebuild from ``get_config``, the merged models of ``config['layers']`` included."""
+        branches = [layer_from_config(branch, custom_objects, safe_mode)
+                    for branch in config.get("layers") or ()] or None
         if safe_mode is None:
             safe_mode = not ALLOW_UNSAFE_DESERIALIZATION
         config = dict(config)
@@ -365,10 +370,8 @@ class Merge(Layer):
                 config[key] = _load_function(owner, config[key], kind, safe_mode, custom_objects)
         if isinstance(config.get("output_shape"), list):
             config["output_shape"] = tuple(config["output_shape"])
-        if config.pop("layers", None) is not None and layers is None:
-            raise ValueError("Merge %s merges other models: rebuild it with keras.models."
-                             "model_from_config (or load_model), which rebuilds them too" % owner)
-        return cls(layers=layers, **config)
+        config.pop("layers", None)
+        return cls(layers=branches, **config)
 
     def extra_repr(self):
         return "name=%r, mode=%s" % (self.name, getattr(self.mode, "__name__", self.mode))

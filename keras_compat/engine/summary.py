@@ -13,7 +13,7 @@ field is appended, so a field that fills its column entirely loses its last
 character (``batchnormalization_6 (BatchNorma``).
 """
 
-__all__ = ['print_summary', 'format_shape', 'summary_lines', 'format_row']
+__all__ = ['print_summary', 'format_shape', 'plain_shape', 'summary_lines', 'format_row']
 
 _HEADER = ('Layer (type)', 'Output Shape', 'Param #', 'Connected to')
 
@@ -83,12 +83,14 @@ def _is_shape(obj):
         d is None or not isinstance(d, (tuple, list)) for d in obj)
 
 
-def _normalize(shape):
-    # tuple (incl. torch.Size) -> tuple of int/None; list -> list of shapes
+def plain_shape(shape):
+    """A shape with plain ``int``/``None`` dimensions (numpy and torch integers converted), so
+    that its ``str`` is Keras 1's: a tuple (``torch.Size`` too) stays a tuple, a list of shapes
+    a list; anything else is returned unchanged."""
     if isinstance(shape, tuple):
         return tuple(_dim(d) for d in shape)
     if isinstance(shape, list):
-        return [_normalize(s) for s in shape]
+        return [plain_shape(s) for s in shape]
     return shape
 
 
@@ -109,7 +111,7 @@ def format_shape(shape):
         return 'multiple'
     if isinstance(shape, str):
         return shape
-    shape = _normalize(shape)
+    shape = plain_shape(shape)
     if isinstance(shape, tuple):
         return str(shape)
     if isinstance(shape, list):

@@ -6,7 +6,7 @@ import os
 import numpy as np
 import pytest
 
-from keras_compat.models.summary import format_shape, print_summary
+from keras_compat.engine.summary import format_shape, print_summary
 
 ORACLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))), 'data', 'oracle', 'theano')
