@@ -1,8 +1,7 @@
-"""Keras-1 RMSprop (semantics.md 6): ``a <- rho*a + (1-rho)*g^2``; ``p -= lr*g/(sqrt(a)+eps)``."""
+"""Keras-1 RMSprop: ``a <- rho*a + (1-rho)*g^2``; ``p -= lr*g/(sqrt(a)+eps)``."""
 import torch
 
-from keras_compat._args.rules import Rename, keras1_method
-from .base import KerasTorchOptimizer, Optimizer, f32, read, variable
+from .base import HYPER_PARAMETERS, KerasTorchOptimizer, Optimizer, f32, read
 
 
 class KerasRMSprop(KerasTorchOptimizer):
@@ -12,11 +11,9 @@ class KerasRMSprop(KerasTorchOptimizer):
         params: parameters to optimise.
         lr, rho, decay: numbers or 0-d tensors (read at every step).
         epsilon: fuzz factor.
-        **kwargs: clipnorm, clipvalue, constraints, iterations (see base).
+        clipnorm, clipvalue, constraints, iterations, initial_decay: see the base.
     """
-
-    def __init__(self, params, lr=0.001, rho=0.9, epsilon=1e-8, decay=0., **kwargs):
-        super().__init__(params, dict(lr=lr, rho=rho, epsilon=epsilon, decay=decay), **kwargs)
+    hyper_parameters = HYPER_PARAMETERS["RMSprop"]
 
     def init_state(self, p):
         return {"square_avg": torch.zeros_like(p, memory_format=torch.preserve_format)}
@@ -44,17 +41,7 @@ class RMSprop(Optimizer):
         **kwargs: clipnorm, clipvalue.
     """
     torch_class = KerasRMSprop
-    config_keys = ("lr", "rho", "decay", "epsilon")
-
-    @keras1_method(Rename("learning_rate", "lr"))
-    def __init__(self, lr=0.001, rho=0.9, epsilon=1e-8, decay=0., **kwargs):
-        super().__init__(**kwargs)
-        self.lr, self.rho, self.decay = variable(lr), variable(rho), variable(decay)
-        self.epsilon = epsilon
-        self.initial_decay = decay
-
-    def torch_kwargs(self):
-        return dict(lr=self.lr, rho=self.rho, epsilon=self.epsilon, decay=self.decay)
+    hyper_parameters = HYPER_PARAMETERS["RMSprop"]
 
     def weight_tensors(self):
         # Keras 1 RMSprop.weights = accumulators only (iterations not saved).

@@ -1,10 +1,9 @@
-"""Keras-1 Adam (semantics.md 6): eps is added *outside* an un-bias-corrected sqrt(v),
-with the bias corrections folded into the step size, unlike ``torch.optim.Adam``."""
+"""Keras-1 Adam: eps is added *outside* an un-bias-corrected sqrt(v), with the bias
+corrections folded into the step size, unlike ``torch.optim.Adam``."""
 import numpy as np
 import torch
 
-from keras_compat._args.rules import Rename, keras1_method
-from .base import KerasTorchOptimizer, Optimizer, f32, read, variable
+from .base import HYPER_PARAMETERS, KerasTorchOptimizer, Optimizer, f32, read
 
 
 class KerasAdam(KerasTorchOptimizer):
@@ -14,14 +13,10 @@ class KerasAdam(KerasTorchOptimizer):
         params: parameters to optimise.
         lr, beta_1, beta_2, decay: numbers or 0-d tensors (read at every step).
         epsilon: fuzz factor.
-        **kwargs: clipnorm, clipvalue, constraints, iterations (see base).
+        clipnorm, clipvalue, constraints, iterations, initial_decay: see the base.
     """
+    hyper_parameters = HYPER_PARAMETERS["Adam"]
     always_count = True
-
-    def __init__(self, params, lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8, decay=0.,
-                 **kwargs):
-        super().__init__(params, dict(lr=lr, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon,
-                                      decay=decay), **kwargs)
 
     def init_state(self, p):
         return {"exp_avg": torch.zeros_like(p, memory_format=torch.preserve_format),
@@ -55,19 +50,7 @@ class Adam(Optimizer):
         **kwargs: clipnorm, clipvalue.
     """
     torch_class = KerasAdam
-    config_keys = ("lr", "beta_1", "beta_2", "decay", "epsilon")
-
-    @keras1_method(Rename("learning_rate", "lr"))
-    def __init__(self, lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8, decay=0., **kwargs):
-        super().__init__(**kwargs)
-        self.lr, self.decay = variable(lr), variable(decay)
-        self.beta_1, self.beta_2 = variable(beta_1), variable(beta_2)
-        self.epsilon = epsilon
-        self.initial_decay = decay
-
-    def torch_kwargs(self):
-        return dict(lr=self.lr, beta_1=self.beta_1, beta_2=self.beta_2,
-                    epsilon=self.epsilon, decay=self.decay)
+    hyper_parameters = HYPER_PARAMETERS["Adam"]
 
     def weight_tensors(self):
         return [self.iterations] + self.state_list("exp_avg") + self.state_list("exp_avg_sq")

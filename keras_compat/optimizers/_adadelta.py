@@ -1,8 +1,7 @@
-"""Keras-1 Adadelta (semantics.md 6); ``rho`` is a plain number here, not a variable."""
+"""Keras-1 Adadelta; ``rho`` is a plain number here, not a variable."""
 import torch
 
-from keras_compat._args.rules import Rename, keras1_method
-from .base import KerasTorchOptimizer, Optimizer, variable
+from .base import HYPER_PARAMETERS, KerasTorchOptimizer, Optimizer
 
 
 class KerasAdadelta(KerasTorchOptimizer):
@@ -12,11 +11,9 @@ class KerasAdadelta(KerasTorchOptimizer):
         params: parameters to optimise.
         lr, decay: numbers or 0-d tensors (read at every step).
         rho, epsilon: numbers.
-        **kwargs: clipnorm, clipvalue, constraints, iterations (see base).
+        clipnorm, clipvalue, constraints, iterations, initial_decay: see the base.
     """
-
-    def __init__(self, params, lr=1.0, rho=0.95, epsilon=1e-8, decay=0., **kwargs):
-        super().__init__(params, dict(lr=lr, rho=rho, epsilon=epsilon, decay=decay), **kwargs)
+    hyper_parameters = HYPER_PARAMETERS["Adadelta"]
 
     def init_state(self, p):
         return {"square_avg": torch.zeros_like(p, memory_format=torch.preserve_format),
@@ -53,17 +50,7 @@ class Adadelta(Optimizer):
         **kwargs: clipnorm, clipvalue.
     """
     torch_class = KerasAdadelta
-    config_keys = ("lr", "rho", "decay", "epsilon")
-
-    @keras1_method(Rename("learning_rate", "lr"))
-    def __init__(self, lr=1.0, rho=0.95, epsilon=1e-8, decay=0., **kwargs):
-        super().__init__(**kwargs)
-        self.lr, self.decay = variable(lr), variable(decay)
-        self.rho, self.epsilon = rho, epsilon
-        self.initial_decay = decay
-
-    def torch_kwargs(self):
-        return dict(lr=self.lr, rho=self.rho, epsilon=self.epsilon, decay=self.decay)
+    hyper_parameters = HYPER_PARAMETERS["Adadelta"]
 
     def weight_tensors(self):
         # Keras 1: accumulators + delta_accumulators (no iterations).

@@ -1,8 +1,7 @@
-"""Keras-1 Adagrad (semantics.md 6): ``a <- a + g^2``; ``p -= lr*g/(sqrt(a)+eps)``."""
+"""Keras-1 Adagrad: ``a <- a + g^2``; ``p -= lr*g/(sqrt(a)+eps)``."""
 import torch
 
-from keras_compat._args.rules import Rename, keras1_method
-from .base import KerasTorchOptimizer, Optimizer, variable
+from .base import HYPER_PARAMETERS, KerasTorchOptimizer, Optimizer
 
 
 class KerasAdagrad(KerasTorchOptimizer):
@@ -12,11 +11,9 @@ class KerasAdagrad(KerasTorchOptimizer):
         params: parameters to optimise.
         lr, decay: numbers or 0-d tensors (read at every step).
         epsilon: fuzz factor.
-        **kwargs: clipnorm, clipvalue, constraints, iterations (see base).
+        clipnorm, clipvalue, constraints, iterations, initial_decay: see the base.
     """
-
-    def __init__(self, params, lr=0.01, epsilon=1e-8, decay=0., **kwargs):
-        super().__init__(params, dict(lr=lr, epsilon=epsilon, decay=decay), **kwargs)
+    hyper_parameters = HYPER_PARAMETERS["Adagrad"]
 
     def init_state(self, p):
         return {"sum": torch.zeros_like(p, memory_format=torch.preserve_format)}
@@ -40,17 +37,7 @@ class Adagrad(Optimizer):
         **kwargs: clipnorm, clipvalue.
     """
     torch_class = KerasAdagrad
-    config_keys = ("lr", "decay", "epsilon")
-
-    @keras1_method(Rename("learning_rate", "lr"))
-    def __init__(self, lr=0.01, epsilon=1e-8, decay=0., **kwargs):
-        super().__init__(**kwargs)
-        self.lr, self.decay = variable(lr), variable(decay)
-        self.epsilon = epsilon
-        self.initial_decay = decay
-
-    def torch_kwargs(self):
-        return dict(lr=self.lr, epsilon=self.epsilon, decay=self.decay)
+    hyper_parameters = HYPER_PARAMETERS["Adagrad"]
 
     def weight_tensors(self):
         return self.state_list("sum")

@@ -1,12 +1,11 @@
-"""Keras-1 Nadam (semantics.md 6): Adam with Nesterov momentum and a momentum schedule.
+"""Keras-1 Nadam: Adam with Nesterov momentum and a momentum schedule.
 
 No ``decay``; ``m_schedule`` (the running product of momentum caches) is a variable
 of the optimizer but not one of its ``weights``.
 """
 import torch
 
-from keras_compat._args.rules import Rename, keras1_method
-from .base import KerasTorchOptimizer, Optimizer, f32, read, variable
+from .base import HYPER_PARAMETERS, KerasTorchOptimizer, Optimizer, f32, read
 
 
 class KerasNadam(KerasTorchOptimizer):
@@ -17,15 +16,11 @@ class KerasNadam(KerasTorchOptimizer):
         lr, beta_1, beta_2: numbers or 0-d tensors (read at every step).
         epsilon, schedule_decay: numbers.
         m_schedule: optional 0-d tensor holding the schedule product (starts at 1).
-        **kwargs: clipnorm, clipvalue, constraints, iterations (see base).
+        clipnorm, clipvalue, constraints, iterations, initial_decay: see the base.
     """
+    hyper_parameters = HYPER_PARAMETERS["Nadam"]
+    extra_variables = {"m_schedule": 1.}
     always_count = True
-
-    def __init__(self, params, lr=0.002, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
-                 schedule_decay=0.004, m_schedule=None, **kwargs):
-        self.m_schedule = variable(1.) if m_schedule is None else m_schedule
-        super().__init__(params, dict(lr=lr, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon,
-                                      schedule_decay=schedule_decay), **kwargs)
 
     def init_state(self, p):
         return {"exp_avg": torch.zeros_like(p, memory_format=torch.preserve_format),
@@ -69,19 +64,8 @@ class Nadam(Optimizer):
         **kwargs: clipnorm, clipvalue.
     """
     torch_class = KerasNadam
-    config_keys = ("lr", "beta_1", "beta_2", "epsilon", "schedule_decay")
-
-    @keras1_method(Rename("learning_rate", "lr"))
-    def __init__(self, lr=0.002, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
-                 schedule_decay=0.004, **kwargs):
-        super().__init__(**kwargs)
-        self.lr, self.beta_1, self.beta_2 = variable(lr), variable(beta_1), variable(beta_2)
-        self.epsilon, self.schedule_decay = epsilon, schedule_decay
-        self.m_schedule = variable(1.)
-
-    def torch_kwargs(self):
-        return dict(lr=self.lr, beta_1=self.beta_1, beta_2=self.beta_2, epsilon=self.epsilon,
-                    schedule_decay=self.schedule_decay, m_schedule=self.m_schedule)
+    hyper_parameters = HYPER_PARAMETERS["Nadam"]
+    extra_variables = {"m_schedule": 1.}
 
     def weight_tensors(self):
         return [self.iterations] + self.state_list("exp_avg") + self.state_list("exp_avg_sq")

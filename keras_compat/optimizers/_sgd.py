@@ -1,8 +1,7 @@
-"""Keras-1 SGD: momentum, Nesterov momentum and time-based decay (semantics.md 6)."""
+"""Keras-1 SGD: momentum, Nesterov momentum and time-based decay."""
 import torch
 
-from keras_compat._args.rules import Rename, keras1_method
-from .base import KerasTorchOptimizer, Optimizer, read, variable
+from .base import HYPER_PARAMETERS, KerasTorchOptimizer, Optimizer, read
 
 
 class KerasSGD(KerasTorchOptimizer):
@@ -12,17 +11,17 @@ class KerasSGD(KerasTorchOptimizer):
         params: parameters to optimise.
         lr, momentum, decay: numbers or 0-d tensors (read at every step).
         nesterov: whether to use Nesterov momentum.
-        **kwargs: clipnorm, clipvalue, constraints, iterations (see base).
+        clipnorm, clipvalue, constraints, iterations, initial_decay: see the base.
     """
-
-    def __init__(self, params, lr=0.01, momentum=0., decay=0., nesterov=False, **kwargs):
-        self._pending = {}
-        super().__init__(params, dict(lr=lr, momentum=momentum, decay=decay,
-                                      nesterov=nesterov), **kwargs)
+    hyper_parameters = HYPER_PARAMETERS["SGD"]
 
     def init_state(self, p):
         # Keras 1 creates a moment per parameter even with momentum == 0.
         return {"momentum_buffer": torch.zeros_like(p, memory_format=torch.preserve_format)}
+
+    def _deferred(self):
+        """Moments deferred by momentum-0 steps: ``{id(group): (moments, grads, lr_eff)}``."""
+        return self.__dict__.setdefault("_pending", {})
 
     def flush(self):
         """Materialise moments deferred by momentum-0 steps (``m = -lr_eff * g``).
@@ -30,7 +29,7 @@ class KerasSGD(KerasTorchOptimizer):
         The deferred gradients are read here, so they must not be modified in place
         before (``zero_grad(set_to_none=False)`` flushes first).
         """
-        pending, self._pending = self._pending, {}
+        pending, self._pending = self._deferred(), {}
         for bufs, grads, lr in pending.values():
             torch._foreach_copy_(bufs, grads)
             torch._foreach_mul_(bufs, -lr)
@@ -43,7 +42,7 @@ class KerasSGD(KerasTorchOptimizer):
             # v = -lr*g whatever m was, so p += v; storing m is deferred to flush()
             # (only get_weights/state_dict need it), keeping one op per step.
             torch._foreach_add_(params, grads, alpha=-lr)
-            self._pending[id(group)] = (bufs, grads, lr)
+            self._deferred()[id(group)] = (bufs, grads, lr)
             return
         momentum = float(momentum)
         self.flush()  # momentum was 0 until now: the moments must be real
@@ -76,18 +75,7 @@ class SGD(Optimizer):
         **kwargs: clipnorm, clipvalue.
     """
     torch_class = KerasSGD
-    config_keys = ("lr", "momentum", "decay", "nesterov")
-
-    @keras1_method(Rename("learning_rate", "lr"))
-    def __init__(self, lr=0.01, momentum=0., decay=0., nesterov=False, **kwargs):
-        super().__init__(**kwargs)
-        self.lr, self.momentum, self.decay = variable(lr), variable(momentum), variable(decay)
-        self.initial_decay = decay
-        self.nesterov = nesterov
-
-    def torch_kwargs(self):
-        return dict(lr=self.lr, momentum=self.momentum, decay=self.decay,
-                    nesterov=self.nesterov)
+    hyper_parameters = HYPER_PARAMETERS["SGD"]
 
     def weight_tensors(self):
         self.torch_optimizer.flush()
