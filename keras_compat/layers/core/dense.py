@@ -4,8 +4,7 @@ import torch.nn.functional as F
 from keras_compat import initializations
 from keras_compat._args import groups, values
 from keras_compat._args.rules import Rename
-from keras_compat.engine.layer import transpose_2d
-from keras_compat.layers.core.kernel_layer import KernelLayer, kernel_weight
+from keras_compat.layers.core.kernel_layer import TRANSPOSED, KernelLayer, kernel_weight
 
 
 class Dense(KernelLayer):
@@ -54,8 +53,7 @@ class Dense(KernelLayer):
         self.input_dim = self._n_in  # Keras 1's Dense reports the built input_dim in its config
 
     def kernel_weights(self, n_in):
-        return [kernel_weight("W", "weight", (n_in, self.output_dim), self.init,
-                              transpose_2d, transpose_2d),
+        return [kernel_weight("W", "weight", (n_in, self.output_dim), self.init, TRANSPOSED),
                 kernel_weight("b", "bias", (self.output_dim,), self.bias_init, is_bias=True)]
 
     def call(self, x, mask=None):

@@ -6,8 +6,7 @@ import torch.nn.functional as F
 
 from keras_compat import initializations
 from keras_compat._args import groups
-from keras_compat.engine.layer import transpose_2d
-from keras_compat.layers.core.kernel_layer import KernelLayer, kernel_weight
+from keras_compat.layers.core.kernel_layer import TRANSPOSED, KernelLayer, kernel_weight
 
 
 class Highway(KernelLayer):
@@ -61,10 +60,8 @@ class Highway(KernelLayer):
                          **kwargs)
 
     def kernel_weights(self, n_in):
-        return [kernel_weight("W", "weight", (n_in, n_in), self.init,
-                              transpose_2d, transpose_2d),
-                kernel_weight("W_carry", "weight_carry", (n_in, n_in), self.init,
-                              transpose_2d, transpose_2d),
+        return [kernel_weight("W", "weight", (n_in, n_in), self.init, TRANSPOSED),
+                kernel_weight("W_carry", "weight_carry", (n_in, n_in), self.init, TRANSPOSED),
                 kernel_weight("b", "bias", (n_in,), initializations.zero, is_bias=True),
                 kernel_weight("b_carry", "bias_carry", (n_in,), initializations.one,
                               is_bias=True)]

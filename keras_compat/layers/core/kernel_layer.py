@@ -13,12 +13,23 @@ import collections
 import torch
 
 from keras_compat import activations, initializations
-from keras_compat.engine.layer import Layer, WeightSpec
+from keras_compat.engine.layer import Layer, WeightSpec, transpose_2d
 from keras_compat.layers.kernel_arguments import store_kernel_arguments
 
 
+class Layout(collections.namedtuple("Layout", "to_keras from_keras torch_shape")):
+    """How a torch parameter holds a Keras-1 weight: ``to_keras(parameter)`` and
+    ``from_keras(array)`` map the values, ``torch_shape(keras_shape)`` the shape (so that the
+    parameter is allocated without building a Keras-layout tensor first)."""
+
+
+SAME = Layout(lambda tensor: tensor, lambda tensor: tensor, tuple)
+# torch ``nn.Linear`` layout ``(out, in)`` of a Keras-1 ``(in, out)`` matrix.
+TRANSPOSED = Layout(transpose_2d, transpose_2d, lambda shape: tuple(reversed(shape)))
+
+
 class KernelWeight(collections.namedtuple(
-        "KernelWeight", "suffix attr keras_shape init to_keras from_keras is_bias")):
+        "KernelWeight", "suffix attr keras_shape init layout is_bias")):
     """One weight of a kernel layer.
 
     # Fields
@@ -28,19 +39,14 @@ class KernelWeight(collections.namedtuple(
         keras_shape: its shape in Keras 1's layout, which is the shape ``init`` is drawn on (so
             the fans of the initializer are Keras 1's).
         init: ``f(shape) -> tensor`` drawing its initial value in Keras-1 layout.
-        to_keras, from_keras: the layout maps (torch -> Keras 1 and back).
+        layout: a :class:`Layout` (torch layout vs Keras 1's).
         is_bias: it exists only with ``bias=True``.
     """
 
 
-def _same(tensor):
-    return tensor
-
-
-def kernel_weight(suffix, attr, keras_shape, init, to_keras=_same, from_keras=_same,
-                  is_bias=False):
-    """A :class:`KernelWeight` (the layout maps default to the identity)."""
-    return KernelWeight(suffix, attr, tuple(keras_shape), init, to_keras, from_keras, is_bias)
+def kernel_weight(suffix, attr, keras_shape, init, layout=SAME, is_bias=False):
+    """A :class:`KernelWeight`."""
+    return KernelWeight(suffix, attr, tuple(keras_shape), init, layout, is_bias)
 
 
 class KernelLayer(Layer):
@@ -94,7 +100,7 @@ class KernelLayer(Layer):
             if weight.is_bias and not self.has_bias:
                 self.register_parameter(weight.attr, None)
                 continue
-            torch_shape = weight.from_keras(torch.empty(weight.keras_shape)).shape
+            torch_shape = weight.layout.torch_shape(weight.keras_shape)
             setattr(self, weight.attr, torch.nn.Parameter(torch.empty(torch_shape)))
         self.reset_parameters()
 
@@ -102,11 +108,11 @@ class KernelLayer(Layer):
         """Draw every weight afresh from its initializer, in Keras-1 order."""
         with torch.no_grad():
             for weight in self._present_weights():
-                value = weight.from_keras(weight.init(weight.keras_shape))
+                value = weight.layout.from_keras(weight.init(weight.keras_shape))
                 getattr(self, weight.attr).copy_(value)
 
     def weight_specs(self):
-        return [WeightSpec(w.suffix, w.attr, w.to_keras, w.from_keras)
+        return [WeightSpec(w.suffix, w.attr, w.layout.to_keras, w.layout.from_keras)
                 for w in self._present_weights()]
 
     def check_input_shape(self, input_shape):

@@ -4,7 +4,7 @@ import torch.nn.functional as F
 from keras_compat import initializations
 from keras_compat._args import groups, values
 from keras_compat._args.rules import Rename
-from keras_compat.layers.core.kernel_layer import KernelLayer, kernel_weight
+from keras_compat.layers.core.kernel_layer import KernelLayer, Layout, kernel_weight
 
 
 class MaxoutDense(KernelLayer):
@@ -48,11 +48,15 @@ class MaxoutDense(KernelLayer):
         self.nb_feature = values.check_positive_int("MaxoutDense", "nb_feature", nb_feature)
 
     def kernel_weights(self, n_in):
+        # torch holds the nb_feature pieces stacked: one F.linear computes them all.
+        stacked_w = Layout(self._w_to_keras, self._w_from_keras,
+                           lambda shape: (shape[0] * shape[2], shape[1]))
+        stacked_b = Layout(self._b_to_keras, self._b_from_keras,
+                           lambda shape: (shape[0] * shape[1],))
         return [kernel_weight("W", "weight", (self.nb_feature, n_in, self.output_dim),
-                              self.init, self._w_to_keras, self._w_from_keras),
+                              self.init, stacked_w),
                 kernel_weight("b", "bias", (self.nb_feature, self.output_dim),
-                              initializations.zero, self._b_to_keras, self._b_from_keras,
-                              is_bias=True)]
+                              initializations.zero, stacked_b, is_bias=True)]
 
     def _w_to_keras(self, w):
         return w.reshape(self.nb_feature, self.output_dim, -1).permute(0, 2, 1)

@@ -6,8 +6,7 @@ import torch.nn.functional as F
 from keras_compat import initializations
 from keras_compat._args import groups, values
 from keras_compat._args.rules import Rename
-from keras_compat.engine.layer import transpose_2d
-from keras_compat.layers.core.kernel_layer import KernelLayer, kernel_weight
+from keras_compat.layers.core.kernel_layer import TRANSPOSED, KernelLayer, kernel_weight
 
 
 class TimeDistributedDense(KernelLayer):
@@ -64,8 +63,7 @@ class TimeDistributedDense(KernelLayer):
         self.input_length = input_length
 
     def kernel_weights(self, n_in):
-        return [kernel_weight("W", "weight", (n_in, self.output_dim), self.init,
-                              transpose_2d, transpose_2d),
+        return [kernel_weight("W", "weight", (n_in, self.output_dim), self.init, TRANSPOSED),
                 kernel_weight("b", "bias", (self.output_dim,), initializations.zero,
                               is_bias=True)]
 

@@ -13,7 +13,7 @@ writing a Keras-1 array writes straight into the packed parameter.
 """
 import torch
 
-from keras_compat import regularizers
+from keras_compat import activations, initializations, regularizers
 from keras_compat._args import values
 from keras_compat._args.rules import Rename
 from keras_compat.engine.layer import Layer, WeightSpec, keras1_weight_view
@@ -111,6 +111,9 @@ class Recurrent(Layer):
     """
 
     input_spec_pins_shape = True
+    # Keras 1's LSTM and GRU regularised their per-gate recurrent matrices (``U_i``, the
+    # cpu/mem layout) with ``W_regularizer``: a quirk kept for identical losses.
+    per_gate_U_regularized_with_W = False
 
     GATES = ("h",)
     state_names = ("h",)
@@ -247,7 +250,9 @@ class Recurrent(Layer):
         Layer.non_trainable_weights.fset(self, weights)
 
     def regularizer_for(self, suffix):
-        """Keras-1 regularizer of one weight (recurrent subclasses apply the cpu-mode quirk)."""
+        """Keras-1 regularizer of one weight (``W_i`` -> ``W_regularizer``)."""
+        if suffix.startswith("U_") and self.per_gate_U_regularized_with_W:
+            return self.W_regularizer
         return getattr(self, suffix[0] + "_regularizer", None)
 
     def has_regularizers(self):
@@ -263,6 +268,18 @@ class Recurrent(Layer):
             if regularizer is not None:
                 losses.append(regularizer(view))
         return losses
+
+    def _set_cell_arguments(self, output_dim, init, inner_init, activation, W_regularizer,
+                            U_regularizer, b_regularizer, dropout_W, dropout_U):
+        """Check and store the arguments SimpleRNN, GRU and LSTM share under their Keras-1
+        names (``get_config`` echoes them)."""
+        self.output_dim = values.check_positive_int(type(self).__name__, "output_dim",
+                                                    output_dim)
+        self.init = initializations.get(init)
+        self.inner_init = initializations.get(inner_init)
+        self.activation = activations.get(activation)
+        self._set_regularizers(W_regularizer, U_regularizer, b_regularizer)
+        self._set_dropout(dropout_W, dropout_U)
 
     def _set_regularizers(self, W_regularizer, U_regularizer, b_regularizer):
         self.W_regularizer = regularizers.get(W_regularizer)

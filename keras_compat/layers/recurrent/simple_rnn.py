@@ -1,8 +1,7 @@
 """``SimpleRNN``: fully connected RNN whose output is fed back as input, Keras-1 numerics."""
 import torch
 
-from keras_compat import activations, initializations
-from keras_compat._args import values
+from keras_compat import activations
 from keras_compat.layers.recurrent import kernels
 from keras_compat.layers.recurrent.base_recurrent import RECURRENT_ALIASES, Recurrent
 
@@ -46,12 +45,8 @@ class SimpleRNN(Recurrent):
                  activation="tanh", W_regularizer=None, U_regularizer=None, b_regularizer=None,
                  dropout_W=0., dropout_U=0., **kwargs):
         super().__init__(**kwargs)
-        self.output_dim = values.check_positive_int("SimpleRNN", "output_dim", output_dim)
-        self.init = initializations.get(init)
-        self.inner_init = initializations.get(inner_init)
-        self.activation = activations.get(activation)
-        self._set_regularizers(W_regularizer, U_regularizer, b_regularizer)
-        self._set_dropout(dropout_W, dropout_U)
+        self._set_cell_arguments(output_dim, init, inner_init, activation, W_regularizer,
+                                 U_regularizer, b_regularizer, dropout_W, dropout_U)
 
     def _uses_dropout_W(self):
         return self.consume_less == "cpu"  # the Keras 1.2.2 behaviour
