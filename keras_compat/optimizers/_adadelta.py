@@ -5,19 +5,9 @@ from .base import HYPER_PARAMETERS, KerasTorchOptimizer, Optimizer
 
 
 class KerasAdadelta(KerasTorchOptimizer):
-    """torch optimizer with Keras-1 Adadelta maths.
-
-    # Arguments
-        params: parameters to optimise.
-        lr, decay: numbers or 0-d tensors (read at every step).
-        rho, epsilon: numbers.
-        clipnorm, clipvalue, constraints, iterations, initial_decay: see the base.
-    """
+    """torch optimizer with Keras-1 Adadelta maths."""
     hyper_parameters = HYPER_PARAMETERS["Adadelta"]
-
-    def init_state(self, p):
-        return {"square_avg": torch.zeros_like(p, memory_format=torch.preserve_format),
-                "acc_delta": torch.zeros_like(p, memory_format=torch.preserve_format)}
+    state_names = ("square_avg", "acc_delta")
 
     def update(self, group, params, grads, states, iteration):
         lr = float(self.lr_eff(group, iteration))
@@ -40,18 +30,7 @@ class KerasAdadelta(KerasTorchOptimizer):
 
 
 class Adadelta(Optimizer):
-    """Adadelta optimizer (keep the defaults, as Keras 1 advised).
-
-    # Arguments
-        lr: float >= 0, learning rate (1.0 in the original algorithm).
-        rho: float >= 0, decay of the moving averages.
-        epsilon: float >= 0, fuzz factor.
-        decay: float >= 0, learning rate decay over each update.
-        **kwargs: clipnorm, clipvalue.
-    """
+    """Adadelta optimizer (keep the defaults, as Keras 1 advised; ``lr`` 1.0 is the original
+    algorithm's)."""
     torch_class = KerasAdadelta
     hyper_parameters = HYPER_PARAMETERS["Adadelta"]
-
-    def weight_tensors(self):
-        # Keras 1: accumulators + delta_accumulators (no iterations).
-        return self.state_list("square_avg") + self.state_list("acc_delta")

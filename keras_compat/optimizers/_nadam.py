@@ -9,22 +9,11 @@ from .base import HYPER_PARAMETERS, KerasTorchOptimizer, Optimizer, f32, read
 
 
 class KerasNadam(KerasTorchOptimizer):
-    """torch optimizer with Keras-1 Nadam maths.
-
-    # Arguments
-        params: parameters to optimise.
-        lr, beta_1, beta_2: numbers or 0-d tensors (read at every step).
-        epsilon, schedule_decay: numbers.
-        m_schedule: optional 0-d tensor holding the schedule product (starts at 1).
-        clipnorm, clipvalue, constraints, iterations, initial_decay: see the base.
-    """
+    """torch optimizer with Keras-1 Nadam maths."""
     hyper_parameters = HYPER_PARAMETERS["Nadam"]
+    state_names = ("exp_avg", "exp_avg_sq")
     extra_variables = {"m_schedule": 1.}
     always_count = True
-
-    def init_state(self, p):
-        return {"exp_avg": torch.zeros_like(p, memory_format=torch.preserve_format),
-                "exp_avg_sq": torch.zeros_like(p, memory_format=torch.preserve_format)}
 
     def prepare(self, iteration):
         b1, one = read(self.defaults["beta_1"]), f32(1.)
@@ -54,18 +43,8 @@ class KerasNadam(KerasTorchOptimizer):
 
 
 class Nadam(Optimizer):
-    """Nesterov Adam optimizer (Dozat, 2015) with Keras-1 defaults.
-
-    # Arguments
-        lr: float >= 0, learning rate.
-        beta_1, beta_2: floats, 0 < beta < 1, generally close to 1.
-        epsilon: float >= 0, fuzz factor.
-        schedule_decay: float, decay of the momentum schedule.
-        **kwargs: clipnorm, clipvalue.
-    """
+    """Nesterov Adam optimizer (Dozat, 2015) with Keras-1 defaults."""
     torch_class = KerasNadam
     hyper_parameters = HYPER_PARAMETERS["Nadam"]
+    iterations_in_weights = True
     extra_variables = {"m_schedule": 1.}
-
-    def weight_tensors(self):
-        return [self.iterations] + self.state_list("exp_avg") + self.state_list("exp_avg_sq")

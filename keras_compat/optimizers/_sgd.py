@@ -5,19 +5,9 @@ from .base import HYPER_PARAMETERS, KerasTorchOptimizer, Optimizer, read
 
 
 class KerasSGD(KerasTorchOptimizer):
-    """torch optimizer with Keras-1 SGD maths.
-
-    # Arguments
-        params: parameters to optimise.
-        lr, momentum, decay: numbers or 0-d tensors (read at every step).
-        nesterov: whether to use Nesterov momentum.
-        clipnorm, clipvalue, constraints, iterations, initial_decay: see the base.
-    """
+    """torch optimizer with Keras-1 SGD maths."""
     hyper_parameters = HYPER_PARAMETERS["SGD"]
-
-    def init_state(self, p):
-        # Keras 1 creates a moment per parameter even with momentum == 0.
-        return {"momentum_buffer": torch.zeros_like(p, memory_format=torch.preserve_format)}
+    state_names = ("momentum_buffer",)  # Keras 1 made one even with momentum == 0
 
     def _deferred(self):
         """Moments deferred by momentum-0 steps: ``{id(group): (moments, grads, lr_eff)}``."""
@@ -65,18 +55,11 @@ class KerasSGD(KerasTorchOptimizer):
 
 
 class SGD(Optimizer):
-    """Stochastic gradient descent with optional (Nesterov) momentum.
-
-    # Arguments
-        lr: float >= 0, learning rate.
-        momentum: float >= 0, parameter update momentum.
-        decay: float >= 0, learning rate decay over each update.
-        nesterov: boolean, whether to apply Nesterov momentum.
-        **kwargs: clipnorm, clipvalue.
-    """
+    """Stochastic gradient descent with optional (Nesterov) momentum."""
     torch_class = KerasSGD
     hyper_parameters = HYPER_PARAMETERS["SGD"]
+    iterations_in_weights = True
 
     def weight_tensors(self):
-        self.torch_optimizer.flush()
-        return [self.iterations] + self.state_list("momentum_buffer")
+        self.torch_optimizer.flush()  # moments deferred by momentum-0 steps become real
+        return super().weight_tensors()

@@ -68,6 +68,43 @@ HYPER_PARAMETERS = {
                     ("schedule_decay", 0.004, NUMBER)),
 }
 
+# What each hyper-parameter means, for the generated ``# Arguments`` of the docstrings.
+_MEANING = {
+    "lr": "float >= 0, learning rate",
+    "momentum": "float >= 0, parameter update momentum",
+    "decay": "float >= 0, learning rate decay over each update",
+    "nesterov": "boolean, whether to apply Nesterov momentum",
+    "rho": "float >= 0, decay of the moving averages",
+    "epsilon": "float >= 0, fuzz factor",
+    "beta_1": "float, 0 < beta_1 < 1 (generally close to 1), decay of the first moment",
+    "beta_2": "float, 0 < beta_2 < 1 (generally close to 1), decay of the second moment",
+    "schedule_decay": "float, decay of the momentum schedule",
+}
+
+
+def _with_arguments(doc, lines):
+    return "%s\n\n    # Arguments\n%s\n    " % ((doc or "").rstrip(), "\n".join(
+        "        " + line for line in lines))
+
+
+def _keras_arguments(table):
+    return ["%s: %s (default %r)." % (row.name, _MEANING[row.name], row.default)
+            for row in table.rows] + ["**kwargs: clipnorm, clipvalue."]
+
+
+def _torch_arguments(table, extra_variables):
+    variables = [row.name for row in table.rows if row.variable]
+    numbers = [row.name for row in table.rows if not row.variable]
+    lines = ["params: parameters to optimise."]
+    if variables:
+        lines.append("%s: numbers or 0-d tensors (read at every step)." % ", ".join(variables))
+    if numbers:
+        lines.append("%s: numbers." % ", ".join(numbers))
+    lines += ["%s: optional 0-d tensor (a fresh one starting at %r by default)." % item
+              for item in extra_variables.items()]
+    return lines + ["clipnorm, clipvalue, constraints, iterations, initial_decay: see the base."]
+
+
 _POSITIONAL = inspect.Parameter.POSITIONAL_OR_KEYWORD
 
 
@@ -109,6 +146,14 @@ def read(value):
     return f32(float(value))
 
 
+def subtract_scaled_by_root(params, numerators, accumulators, epsilon, step):
+    """``p -= step * numerator / (sqrt(accumulator) + epsilon)`` for every parameter: the
+    update of Adagrad, RMSprop and Adam, with Keras 1's epsilon outside the root."""
+    denom = torch._foreach_sqrt(accumulators)
+    torch._foreach_add_(denom, epsilon)
+    torch._foreach_addcdiv_(params, numerators, denom, value=-step)
+
+
 class KerasTorchOptimizer(torch.optim.Optimizer):
     """Base of the torch optimizers: gradient clipping, decay, constraints.
 
@@ -131,6 +176,9 @@ class KerasTorchOptimizer(torch.optim.Optimizer):
     # ``(params, <hyper-parameters>, clipnorm=None, clipvalue=None, constraints=None,
     # iterations=None, initial_decay=None)`` made from them.
     hyper_parameters = None
+    # Per-parameter state tensors (Keras 1 created them all, as zeros, at compile), in the
+    # order of Keras 1's ``optimizer.weights``.
+    state_names = ()
     # 0-d tensors of the update that are no hyper-parameters (Nadam's m_schedule): name ->
     # initial value; each is a keyword-only constructor argument (default: a fresh variable).
     extra_variables = {}
@@ -157,10 +205,13 @@ class KerasTorchOptimizer(torch.optim.Optimizer):
                         for name in tuple(cls.extra_variables) + _TORCH_ARGS]
             cls.__init__ = _constructor(cls, ("params",), cls.hyper_parameters.rows, trailing,
                                         _construct_torch_optimizer)
+            cls.__doc__ = _with_arguments(cls.__doc__, _torch_arguments(cls.hyper_parameters,
+                                                                        cls.extra_variables))
 
     def init_state(self, p):
-        """Dict of fresh state tensors for parameter ``p``."""
-        raise NotImplementedError
+        """Dict of fresh state tensors for parameter ``p``: zeros for each ``state_names``."""
+        return {name: torch.zeros_like(p, memory_format=torch.preserve_format)
+                for name in self.state_names}
 
     def update(self, group, params, grads, states, iteration):
         """Apply one update to ``params`` (all with gradients) of one group."""
@@ -280,6 +331,8 @@ class Optimizer(object):
     # Variables of the optimizer that are not constructor arguments (Nadam's m_schedule):
     # name -> initial value; created with the object and passed to ``torch_class``.
     extra_variables = {}
+    # Whether Keras 1 saved ``iterations`` as the first of the optimizer's weights.
+    iterations_in_weights = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -288,6 +341,7 @@ class Optimizer(object):
             constructor = _constructor(cls, (), cls.hyper_parameters.rows, trailing,
                                        _construct_optimizer)
             cls.__init__ = keras1_method(Rename("learning_rate", "lr"))(constructor)
+            cls.__doc__ = _with_arguments(cls.__doc__, _keras_arguments(cls.hyper_parameters))
 
     def __init__(self, **kwargs):
         values = {row.name: kwargs.pop(row.name, row.default)
@@ -322,8 +376,12 @@ class Optimizer(object):
         return {name: getattr(self, name) for name in names}
 
     def weight_tensors(self):
-        """State tensors in Keras-1 ``optimizer.weights`` order (after bind)."""
-        raise NotImplementedError
+        """State tensors in Keras-1 ``optimizer.weights`` order (after bind): ``iterations``
+        where Keras 1 listed it, then each of the torch optimizer's ``state_names`` for every
+        parameter."""
+        head = [self.iterations] if self.iterations_in_weights else []
+        return head + [tensor for name in self.torch_class.state_names
+                       for tensor in self.state_list(name)]
 
     def bind(self, params, constraints=None):
         """Create the state for ``params`` (trainable parameters in Keras-1 order).
