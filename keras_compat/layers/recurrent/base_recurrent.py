@@ -99,10 +99,10 @@ class Recurrent(Layer):
         output has no mask.
 
     # Subclass protocol
-        ``GATES`` (gate names in the internal packed order), ``build`` calls
-        ``_allocate(input_dim)`` then initialises in Keras-1 draw order; ``keras_views()``
-        maps Keras-1 weight suffixes to views; ``state_names``; ``run(x, mask, states,
-        dropout_masks)`` returns ``(outputs or last_output, new_states)``.
+        ``GATES`` (gate names in the internal packed order); ``reset_parameters()``
+        initialising in Keras-1 draw order (the base ``build`` allocates, then calls it);
+        ``keras_views()`` maps Keras-1 weight suffixes to views; ``state_names``; ``run(x,
+        mask, states, dropout_masks)`` returns ``(outputs or last_output, new_states)``.
 
     # Torch mapping
         ``weight_ih`` ``(G*n, input_dim)``, ``weight_hh`` ``(G*n, n)``, ``bias`` ``(G*n,)``
@@ -185,6 +185,16 @@ class Recurrent(Layer):
             for k in range(len(self.state_names)):
                 self.register_buffer("state_%d" % k, torch.zeros(self.batch_size, self.output_dim),
                                      persistent=False)
+
+    def build(self, input_shape):
+        self._allocate(input_shape)
+        self.reset_parameters()
+        self._finish_build()
+
+    def reset_parameters(self):
+        """Draw the packed parameters in Keras 1's initialisation order (a subclass' own)."""
+        raise NotImplementedError("%s must define reset_parameters() (or its own build())"
+                                  % type(self).__name__)
 
     def gate_slice(self, gate):
         k = self.GATES.index(gate)

@@ -25,14 +25,8 @@ class GRU(Recurrent):
         dropout_W, dropout_U: per-sequence dropout of the input / recurrent units, training
             only.
         Plus every ``Recurrent`` argument (return_sequences, go_backwards, stateful, unroll,
-        consume_less, input_dim, input_length, weights).
-
-    # Input shape
-        3D ``(nb_samples, timesteps, input_dim)``.
-
-    # Output shape
-        ``(nb_samples, timesteps, output_dim)`` with ``return_sequences``, else
-        ``(nb_samples, output_dim)``.
+        consume_less, input_dim, input_length, weights); input shape, output shape and
+        masking as ``Recurrent`` documents them.
 
     # Torch mapping
         Packed ``weight_ih`` ``(3n, input_dim)``, ``weight_hh`` ``(3n, n)``, ``bias`` ``(3n,)``,
@@ -58,11 +52,6 @@ class GRU(Recurrent):
         self._set_cell_arguments(output_dim, init, inner_init, activation, W_regularizer,
                                  U_regularizer, b_regularizer, dropout_W, dropout_U)
         self.inner_activation = activations.get(inner_activation)
-
-    def build(self, input_shape):
-        self._allocate(input_shape)
-        self.reset_parameters()
-        self._finish_build()
 
     def reset_parameters(self):
         """Keras-1 initialisation, drawn in Keras 1's order (matters for seeded parity)."""

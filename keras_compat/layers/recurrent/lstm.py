@@ -28,14 +28,8 @@ class LSTM(Recurrent):
         dropout_W: fraction of the input units dropped (per sequence), training only.
         dropout_U: fraction of the recurrent units dropped (per sequence), training only.
         Plus every ``Recurrent`` argument (return_sequences, go_backwards, stateful, unroll,
-        consume_less, input_dim, input_length, weights).
-
-    # Input shape
-        3D ``(nb_samples, timesteps, input_dim)``.
-
-    # Output shape
-        ``(nb_samples, timesteps, output_dim)`` with ``return_sequences``, else
-        ``(nb_samples, output_dim)``.
+        consume_less, input_dim, input_length, weights); input shape, output shape and
+        masking as ``Recurrent`` documents them.
 
     # Torch mapping
         Packed ``weight_ih`` ``(4n, input_dim)``, ``weight_hh`` ``(4n, n)``, ``bias`` ``(4n,)``
@@ -68,11 +62,6 @@ class LSTM(Recurrent):
 
     def keras_gate_order(self):
         return ("i", "c", "f", "o")
-
-    def build(self, input_shape):
-        self._allocate(input_shape)
-        self.reset_parameters()
-        self._finish_build()
 
     def reset_parameters(self):
         """Keras-1 initialisation, drawn in Keras 1's order (matters for seeded parity)."""

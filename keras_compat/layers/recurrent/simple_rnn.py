@@ -19,14 +19,8 @@ class SimpleRNN(Recurrent):
             in Keras 1.2.2 it only acts with ``consume_less='cpu'`` (mem/gpu ignore it).
         dropout_U: fraction of the recurrent units dropped (per sequence), training only.
         Plus every ``Recurrent`` argument (return_sequences, go_backwards, stateful, unroll,
-        consume_less, input_dim, input_length, weights).
-
-    # Input shape
-        3D ``(nb_samples, timesteps, input_dim)``.
-
-    # Output shape
-        ``(nb_samples, timesteps, output_dim)`` with ``return_sequences``, else
-        ``(nb_samples, output_dim)``.
+        consume_less, input_dim, input_length, weights); input shape, output shape and
+        masking as ``Recurrent`` documents them.
 
     # Torch mapping
         ``weight_ih`` ``(n, input_dim)`` = ``W.T``, ``weight_hh`` ``(n, n)`` = ``U.T``, ``bias``
@@ -50,11 +44,6 @@ class SimpleRNN(Recurrent):
 
     def _uses_dropout_W(self):
         return self.consume_less == "cpu"  # the Keras 1.2.2 behaviour
-
-    def build(self, input_shape):
-        self._allocate(input_shape)
-        self.reset_parameters()
-        self._finish_build()
 
     def reset_parameters(self):
         with torch.no_grad():
