@@ -1,9 +1,8 @@
 """Keras-1 Adam: eps is added *outside* an un-bias-corrected sqrt(v), with the bias
 corrections folded into the step size, unlike ``torch.optim.Adam``."""
 import numpy as np
-import torch
 
-from .base import (HYPER_PARAMETERS, KerasTorchOptimizer, Optimizer, f32, read,
+from .base import (HYPER_PARAMETERS, KerasTorchOptimizer, Optimizer, f32, moving_average_, read,
                    subtract_scaled_by_root)
 
 
@@ -21,10 +20,8 @@ class KerasAdam(KerasTorchOptimizer):
             np.sqrt(f32(1.) - b2 ** t) / (f32(1.) - b1 ** t))
         ms = [s["exp_avg"] for s in states]
         vs = [s["exp_avg_sq"] for s in states]
-        torch._foreach_mul_(ms, float(b1))
-        torch._foreach_add_(ms, grads, alpha=float(f32(1.) - b1))
-        torch._foreach_mul_(vs, float(b2))
-        torch._foreach_addcmul_(vs, grads, grads, value=float(f32(1.) - b2))
+        moving_average_(ms, grads, b1)
+        moving_average_(vs, grads, b2, squared=True)
         subtract_scaled_by_root(params, ms, vs, group["epsilon"], float(lr_t))
 
 

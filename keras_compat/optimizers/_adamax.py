@@ -1,7 +1,7 @@
 """Keras-1 Adamax: Adam with the infinity norm, ``u <- max(b2*u, |g|)``."""
 import torch
 
-from .base import HYPER_PARAMETERS, KerasTorchOptimizer, Optimizer, f32, read
+from .base import HYPER_PARAMETERS, KerasTorchOptimizer, Optimizer, f32, moving_average_, read
 
 
 class KerasAdamax(KerasTorchOptimizer):
@@ -15,8 +15,7 @@ class KerasAdamax(KerasTorchOptimizer):
         lr_t = self.lr_eff(group, iteration) / (f32(1.) - b1 ** f32(iteration + 1.))
         ms = [s["exp_avg"] for s in states]
         us = [s["exp_inf"] for s in states]
-        torch._foreach_mul_(ms, float(b1))
-        torch._foreach_add_(ms, grads, alpha=float(f32(1.) - b1))
+        moving_average_(ms, grads, b1)
         torch._foreach_mul_(us, float(b2))
         torch._foreach_maximum_(us, torch._foreach_abs(grads))
         denom = torch._foreach_add(us, group["epsilon"])

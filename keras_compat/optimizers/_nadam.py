@@ -5,7 +5,7 @@ of the optimizer but not one of its ``weights``.
 """
 import torch
 
-from .base import HYPER_PARAMETERS, KerasTorchOptimizer, Optimizer, f32, read
+from .base import HYPER_PARAMETERS, KerasTorchOptimizer, Optimizer, f32, moving_average_, read
 
 
 class KerasNadam(KerasTorchOptimizer):
@@ -29,10 +29,8 @@ class KerasNadam(KerasTorchOptimizer):
         t, mu_t, mu_next, schedule, schedule_next = self._mu
         ms = [s["exp_avg"] for s in states]
         vs = [s["exp_avg_sq"] for s in states]
-        torch._foreach_mul_(ms, float(b1))
-        torch._foreach_add_(ms, grads, alpha=float(one - b1))
-        torch._foreach_mul_(vs, float(b2))
-        torch._foreach_addcmul_(vs, grads, grads, value=float(one - b2))
+        moving_average_(ms, grads, b1)
+        moving_average_(vs, grads, b2, squared=True)
         # m_bar = (1 - mu_t) * g / (1 - S) + mu_next * m / (1 - S_next)
         m_bar = torch._foreach_mul(grads, float((one - mu_t) / (one - schedule)))
         torch._foreach_add_(m_bar, ms, alpha=float(mu_next / (one - schedule_next)))

@@ -1,7 +1,6 @@
 """Keras-1 RMSprop: ``a <- rho*a + (1-rho)*g^2``; ``p -= lr*g/(sqrt(a)+eps)``."""
-import torch
 
-from .base import (HYPER_PARAMETERS, KerasTorchOptimizer, Optimizer, f32, read,
+from .base import (HYPER_PARAMETERS, KerasTorchOptimizer, Optimizer, moving_average_, read,
                    subtract_scaled_by_root)
 
 
@@ -12,11 +11,8 @@ class KerasRMSprop(KerasTorchOptimizer):
 
     def update(self, group, params, grads, states, iteration):
         lr = float(self.lr_eff(group, iteration))
-        rho = read(group["rho"])
         acc = [s["square_avg"] for s in states]
-        torch._foreach_mul_(acc, float(rho))
-        # (1 - rho) rounded in float32, as Keras' graph computed it from the variable
-        torch._foreach_addcmul_(acc, grads, grads, value=float(f32(1.) - rho))
+        moving_average_(acc, grads, read(group["rho"]), squared=True)
         subtract_scaled_by_root(params, grads, acc, group["epsilon"], lr)
 
 

@@ -146,6 +146,17 @@ def read(value):
     return f32(float(value))
 
 
+def moving_average_(averages, values, decay, squared=False):
+    """``average <- decay * average + (1 - decay) * value`` (``value ** 2`` when ``squared``)
+    in place for every parameter; ``decay`` a float32 scalar, ``1 - decay`` rounded in float32
+    as Keras' graph computed it."""
+    torch._foreach_mul_(averages, float(decay))
+    if squared:
+        torch._foreach_addcmul_(averages, values, values, value=float(f32(1.) - decay))
+    else:
+        torch._foreach_add_(averages, values, alpha=float(f32(1.) - decay))
+
+
 def subtract_scaled_by_root(params, numerators, accumulators, epsilon, step):
     """``p -= step * numerator / (sqrt(accumulator) + epsilon)`` for every parameter: the
     update of Adagrad, RMSprop and Adam, with Keras 1's epsilon outside the root."""
