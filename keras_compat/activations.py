@@ -69,19 +69,14 @@ _ACTIVATIONS = {fn.__name__: fn for fn in (
     softmax, elu, softplus, softsign, relu, tanh, sigmoid, hard_sigmoid, linear)}
 
 
+ACTIVATIONS = _registry.Vocabulary("activation function", _ACTIVATIONS, none=linear)
+
+
 def get(identifier):
     """``None`` -> :func:`linear`; a name -> its function; a callable -> itself."""
-    if identifier is None:
-        return linear
-    if isinstance(identifier, str):
-        return _registry.lookup(identifier, _ACTIVATIONS, "activation function")
-    if callable(identifier):
-        return identifier
-    raise _registry.invalid("activation function", identifier, _ACTIVATIONS)
+    return ACTIVATIONS.get(identifier)
 
 
 def serialize(activation):
     """The name stored in a Keras-1 layer config (``'linear'`` for ``None``)."""
-    if activation is None:
-        return "linear"
-    return _registry.name_of(activation)
+    return ACTIVATIONS.serialize(activation)

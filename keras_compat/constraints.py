@@ -121,34 +121,18 @@ def _from_keras2(name, params):
     return params
 
 
+CONSTRAINTS = _registry.Vocabulary("constraint", _CONSTRAINTS, none=None, instantiate=True,
+                                  keras2_config=_from_keras2)
+
+
 def get(identifier, kwargs=None):
     """``None`` -> ``None``; an instance/callable -> itself; a name is instantiated
     (``'maxnorm'`` -> ``MaxNorm()``, with ``kwargs`` if given); a config dict
     ``{'name': 'MaxNorm', 'm': 2, 'axis': 0}`` (or Keras-2 ``{'class_name', 'config'}``) too.
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, str):
-        cls = _registry.lookup(identifier, _CONSTRAINTS, "constraint")
-        return cls(**(kwargs or {}))
-    if isinstance(identifier, dict):
-        params = dict(identifier)
-        if "class_name" in params:
-            name = params["class_name"]
-            params = _from_keras2(name, params.get("config") or {})
-        else:
-            name = params.pop("name", None)
-        cls = _registry.lookup(name, _CONSTRAINTS, "constraint")
-        return cls(**params)
-    if callable(identifier):
-        return identifier
-    raise _registry.invalid("constraint", identifier, _CONSTRAINTS)
+    return CONSTRAINTS.get(identifier, kwargs)
 
 
 def serialize(constraint):
     """The Keras-1 config dict (``None`` for no constraint)."""
-    if constraint is None:
-        return None
-    if hasattr(constraint, "get_config"):
-        return constraint.get_config()
-    return _registry.name_of(constraint)
+    return CONSTRAINTS.serialize(constraint)

@@ -135,19 +135,15 @@ _KERAS2_ALIASES = {
     "HeNormal": he_normal, "HeUniform": he_uniform, "LecunUniform": lecun_uniform,
 }
 
-_ALL = dict(_INITIALIZERS, **_KERAS2_ALIASES)
 
 
 def get(identifier, **kwargs):
-    """A Keras-1 name (or a Keras-2 name that maps), or a callable (returned as is).
+    """A Keras-1 name (or a Keras-2 name that maps), or a callable (returned as is, or wrapped
+    to be called without ``name``: see ``_with_keras1_name``).
 
     Extra keyword arguments are accepted and ignored, as in Keras 1.
     """
-    if isinstance(identifier, str):
-        return _registry.lookup(identifier, _ALL, "initialization")
-    if callable(identifier):
-        return _with_keras1_name(identifier)
-    raise _registry.invalid("initialization", identifier, _INITIALIZERS)
+    return INITIALIZATIONS.get(identifier)
 
 
 def _with_keras1_name(init):
@@ -172,6 +168,10 @@ def _with_keras1_name(init):
 
     keras1_initializer.keras1_initializer = init
     return keras1_initializer
+
+
+INITIALIZATIONS = _registry.Vocabulary("initialization", _INITIALIZERS, aliases=_KERAS2_ALIASES,
+                                       adopt=_with_keras1_name)
 
 
 def serialize(initializer):

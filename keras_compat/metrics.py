@@ -191,6 +191,9 @@ _METRICS.update(mse=mse, mae=mae, mape=mape, msle=msle, cosine=cosine, MSE=MSE, 
 
 _ACCURACY_NAMES = ("accuracy", "acc")
 
+METRICS = _registry.Vocabulary("metric", _METRICS,
+                               hint="'accuracy'/'acc' are also accepted by compile()")
+
 
 def resolve_accuracy(loss_fn, output_shape):
     """Keras-1 choice for ``'accuracy'``/``'acc'`` (semantics 9).
@@ -216,16 +219,11 @@ def get(identifier):
 
     ``'accuracy'``/``'acc'`` depend on the loss and output shape: use :func:`resolve_accuracy`.
     """
-    if isinstance(identifier, str):
-        if identifier in _ACCURACY_NAMES:
-            raise ValueError("The metric %r depends on the loss and the output shape; resolve "
-                             "it with metrics.resolve_accuracy(loss_fn, output_shape)."
-                             % (identifier,))
-        return _registry.lookup(identifier, _METRICS, "metric",
-                                hint="'accuracy'/'acc' are also accepted by compile()")
-    if callable(identifier):
-        return identifier
-    raise _registry.invalid("metric", identifier, _METRICS)
+    if isinstance(identifier, str) and identifier in _ACCURACY_NAMES:
+        raise ValueError("The metric %r depends on the loss and the output shape; resolve "
+                         "it with metrics.resolve_accuracy(loss_fn, output_shape)."
+                         % (identifier,))
+    return METRICS.get(identifier)
 
 
 def metric_name(identifier):

@@ -128,13 +128,12 @@ _LOSSES.update(mse=mse, mae=mae, mape=mape, msle=msle, kld=kld, cosine=cosine,
                MSE=MSE, MAE=MAE, MAPE=MAPE, MSLE=MSLE, KLD=KLD)
 
 
+OBJECTIVES = _registry.Vocabulary("objective", _LOSSES)
+
+
 def get(identifier):
     """A loss name (or alias) -> its function; a callable -> itself."""
-    if isinstance(identifier, str):
-        return _registry.lookup(identifier, _LOSSES, "objective")
-    if callable(identifier):
-        return identifier
-    raise _registry.invalid("objective", identifier, _LOSSES)
+    return OBJECTIVES.get(identifier)
 
 
 def serialize(loss):

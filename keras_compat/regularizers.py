@@ -113,21 +113,9 @@ def l1l2(l1=0.01, l2=0.01):
     return L1L2Regularizer(l1=l1, l2=l2)
 
 
-def l1_l2(l1=0.01, l2=0.01):
-    """Keras-2 spelling of :func:`l1l2`."""
-    return L1L2Regularizer(l1=l1, l2=l2)
-
-
-def activity_l1(l=0.01):
-    return L1L2Regularizer(l1=l)
-
-
-def activity_l2(l=0.01):
-    return L1L2Regularizer(l2=l)
-
-
-def activity_l1l2(l1=0.01, l2=0.01):
-    return L1L2Regularizer(l1=l1, l2=l2)
+# Keras 1.2.2's activity_* functions built the same regularizer as l1/l2/l1l2 (the layer's
+# argument decides whether it penalises weights or the output); l1_l2 is Keras 2's spelling.
+activity_l1, activity_l2, activity_l1l2, l1_l2 = l1, l2, l1l2, l1l2
 
 
 _REGULARIZERS = {
@@ -142,6 +130,9 @@ _REGULARIZERS = {
 }
 
 
+REGULARIZERS = _registry.Vocabulary("regularizer", _REGULARIZERS, none=None, instantiate=True)
+
+
 def get(identifier, kwargs=None):
     """Resolve a regularizer the way Keras 1 did.
 
@@ -150,29 +141,9 @@ def get(identifier, kwargs=None):
     ``{'name': 'L1L2Regularizer', 'l1': ..., 'l2': ...}`` (or a Keras-2
     ``{'class_name': 'L1L2', 'config': {...}}``) is instantiated.
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, str):
-        factory = _registry.lookup(identifier, _REGULARIZERS, "regularizer")
-        return factory(**(kwargs or {}))
-    if isinstance(identifier, dict):
-        params = dict(identifier)
-        if "class_name" in params:
-            name = params["class_name"]
-            params = dict(params.get("config") or {})
-        else:
-            name = params.pop("name", None)
-        factory = _registry.lookup(name, _REGULARIZERS, "regularizer")
-        return factory(**params)
-    if callable(identifier):
-        return identifier
-    raise _registry.invalid("regularizer", identifier, _REGULARIZERS)
+    return REGULARIZERS.get(identifier, kwargs)
 
 
 def serialize(regularizer):
     """The Keras-1 config dict (``None`` for no regularizer)."""
-    if regularizer is None:
-        return None
-    if hasattr(regularizer, "get_config"):
-        return regularizer.get_config()
-    return _registry.name_of(regularizer)
+    return REGULARIZERS.serialize(regularizer)

@@ -46,6 +46,15 @@ def check_non_negative_int(owner, arg, value):
     return number
 
 
+def check_number(owner, arg, value, minimum=None):
+    """``value``, when it is a real number (a bool is not) and at least ``minimum`` if given."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or (
+            minimum is not None and value < minimum):
+        bound = "" if minimum is None else " >= %s" % (minimum,)
+        raise ValueError("%s: %s must be a number%s, got %r" % (owner, arg, bound, value))
+    return value
+
+
 def check_input_shape(owner, batch_input_shape):
     """No size of a declared input shape (``input_dim``, ``input_shape``, ``input_length``,
     ``batch_input_shape``) is zero or negative."""

@@ -8,6 +8,30 @@ from keras_compat.models import Model
 BLOCK_FILTERS = (64, 128, 256, 512, 512)
 DEFAULT_SIZE = 224
 MIN_SIZE = 48
+RELEASE = "https://github.com/fchollet/deep-learning-models/releases/download/v0.1/"
+
+
+def network(public_name, convs_per_block, weights_files, module):
+    """The Keras-1 function ``VGG16``/``VGG19`` of ``module``: its network has
+    ``convs_per_block`` convolutions in each block, its ImageNet files are ``weights_files``."""
+    def vgg(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
+            classes=1000):
+        return build(public_name.lower(), convs_per_block, weights_files, include_top, weights,
+                     input_tensor, input_shape, classes)
+
+    vgg.__name__ = vgg.__qualname__ = public_name
+    vgg.__module__ = module
+    vgg.__doc__ = """The %s model, in the configured image_dim_ordering.
+
+    # Arguments
+        include_top: whether to add the three fully-connected layers on top.
+        weights: None (random initialisation) or ``'imagenet'`` (the pretrained file from
+            ``~/.keras/models/``; never downloaded).
+        input_tensor: a tensor (e.g. the output of ``Input()``) to build the model on.
+        input_shape: only without the top: 3 channels, sides of at least %d (None: any size).
+        classes: size of the classifier; 1000 with the ImageNet weights.
+    """ % (public_name, MIN_SIZE)
+    return vgg
 
 
 def build(model_name, convs_per_block, weights_files, include_top, weights, input_tensor,

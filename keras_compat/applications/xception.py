@@ -12,6 +12,8 @@ from keras_compat import backend as K
 from keras_compat.applications import _weights_file
 from keras_compat.applications._model_input import model_input, model_inputs
 from keras_compat.applications.imagenet_utils import _obtain_input_shape, decode_predictions
+# Keras 1.2.2's Xception scaled pixels to [-1, 1] exactly as Inception v3 does.
+from keras_compat.applications.inception_v3 import preprocess_input
 from keras_compat.layers import (Activation, BatchNormalization, Convolution2D, Dense,
                                  GlobalAveragePooling2D, MaxPooling2D, SeparableConvolution2D,
                                  merge)
@@ -137,11 +139,3 @@ def Xception(include_top=True, weights="imagenet", input_tensor=None, input_shap
     finally:
         K.set_image_dim_ordering(previous_ordering)
     return model
-
-
-def preprocess_input(x):
-    """Pixels in [0, 255] scaled to [-1, 1], in place (Xception's preprocessing)."""
-    x /= 255.
-    x -= 0.5
-    x *= 2.
-    return x

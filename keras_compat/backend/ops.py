@@ -102,31 +102,33 @@ def transpose(x):
 
 
 # -- reductions -----------------------------------------------------------------------------
-def _reduce(op):
+def _reduction(name, whole, along):
+    """The Keras-1 reduction ``name(x, axis=None, keepdims=False)``: ``whole(x)`` over every
+    axis (each kept with size 1 under ``keepdims``), else ``along(x, axis, keepdims)``."""
     def reduce(x, axis=None, keepdims=False):
         x = _t(x)
         if axis is None:
-            result = op(x)
+            result = whole(x)
             return result.reshape((1,) * x.dim()) if keepdims else result
-        return op(x, dim=_axis(axis), keepdim=keepdims)
-    return reduce
+        return along(x, axis, keepdims)
+    reduce.__name__ = reduce.__qualname__ = name
+    return symbolic_aware(reduce)
 
 
-sum = symbolic_aware(_reduce(torch.sum))  # noqa: A001
-mean = symbolic_aware(_reduce(torch.mean))
-sum.__name__, mean.__name__ = "sum", "mean"
+def _along_dims(op):
+    return lambda x, axis, keepdims: op(x, dim=_axis(axis), keepdim=keepdims)
 
 
-@symbolic_aware
-def prod(x, axis=None, keepdims=False):
-    x = _t(x)
-    if axis is None:
-        result = x.prod()
-        return result.reshape((1,) * x.dim()) if keepdims else result
+def _prod_along(x, axis, keepdims):
     axes = [a % x.dim() for a in (axis if isinstance(axis, (list, tuple)) else [axis])]
     for a in sorted(axes, reverse=True):
         x = x.prod(dim=a, keepdim=keepdims)
     return x
+
+
+sum = _reduction("sum", torch.sum, _along_dims(torch.sum))  # noqa: A001
+mean = _reduction("mean", torch.mean, _along_dims(torch.mean))
+prod = _reduction("prod", torch.prod, _prod_along)
 
 
 @symbolic_aware
@@ -142,22 +144,17 @@ def std(x, axis=None, keepdims=False):
     return torch.sqrt(var.eager(x, axis, keepdims))
 
 
-def _minmax(op):
-    def reduce(x, axis=None, keepdims=False):
-        x = _t(x)
-        if axis is None:
-            result = op(x)
-            return result.reshape((1,) * x.dim()) if keepdims else result
+def _extreme_along(op, several_axes):
+    # One axis: torch.max/min (the gradient goes to one element, as Keras 1's did).
+    def along(x, axis, keepdims):
         if isinstance(axis, (list, tuple)):
-            return torch.amax(x, dim=tuple(axis), keepdim=keepdims) if op is torch.max else \
-                torch.amin(x, dim=tuple(axis), keepdim=keepdims)
+            return several_axes(x, dim=tuple(axis), keepdim=keepdims)
         return op(x, dim=axis, keepdim=keepdims).values
-    return reduce
+    return along
 
 
-max = symbolic_aware(_minmax(torch.max))  # noqa: A001
-min = symbolic_aware(_minmax(torch.min))  # noqa: A001
-max.__name__, min.__name__ = "max", "min"
+max = _reduction("max", torch.max, _extreme_along(torch.max, torch.amax))  # noqa: A001
+min = _reduction("min", torch.min, _extreme_along(torch.min, torch.amin))  # noqa: A001
 
 
 @symbolic_aware

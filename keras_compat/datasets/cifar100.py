@@ -1,10 +1,7 @@
 """CIFAR-100 (Keras-1 ``keras.datasets.cifar100``) from ``cifar-100-python[.tar.gz]``."""
 import os
 
-import numpy as np
-
-from keras_compat.backend import config
-from keras_compat.datasets.cifar import load_batch
+from keras_compat.datasets.cifar import keras_splits, load_batch
 from keras_compat.utils.data_utils import get_file
 
 ORIGIN = "http://www.cs.toronto.edu/~kriz/cifar-100-python.tar.gz"
@@ -20,9 +17,4 @@ def load_data(label_mode="fine"):
     x_train, y_train = load_batch(os.path.join(path, "train"), label_key=key)
     x_test, y_test = load_batch(os.path.join(path, "test"), label_key=key)
 
-    y_train = np.reshape(y_train, (len(y_train), 1))
-    y_test = np.reshape(y_test, (len(y_test), 1))
-    if config.image_dim_ordering() == "tf":
-        x_train = x_train.transpose(0, 2, 3, 1)
-        x_test = x_test.transpose(0, 2, 3, 1)
-    return (x_train, y_train), (x_test, y_test)
+    return keras_splits(x_train, y_train, x_test, y_test)

@@ -23,7 +23,7 @@ from keras_compat.backend.symbolic import SymbolicTensor, evaluate
 from keras_compat.models.serialization import ModelSerialization
 from keras_compat.training import data as data_utils
 from keras_compat.training import generators
-from keras_compat.training.multi import MultiTrainer, predict_arrays
+from keras_compat.training.multi import MultiTrainer, TensorList, predict_arrays
 from keras_compat.training.trainer import Trainer, predict as predict_loop
 
 # ``fit(epochs=...)``, the Keras-2 spelling, on both classes.
@@ -63,19 +63,6 @@ def _method_for(cls, method):
     own.__doc__ = method.__doc__
     own.__qualname__ = "%s.%s" % (cls.__name__, method.__name__)
     return own
-
-
-class ArrayList(list):
-    """Several input (or target) arrays of one data set; ``shape`` is the first one's."""
-
-    @property
-    def shape(self):
-        return self[0].shape
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return ArrayList(None if a is None else a[index] for a in self)
-        return list.__getitem__(self, index)
 
 
 def _per_output(value, names, what, default):
@@ -452,10 +439,10 @@ class ModelBase(ModelSerialization):
             if all(w is None for w in weights):
                 packed_w = None
             else:
-                packed_w = ArrayList(w if w is not None else np.ones(
+                packed_w = TensorList(w if w is not None else np.ones(
                     (len(y),) + ((y.shape[1],) if t else ()), dtype="float32")
                     for w, y, t in zip(weights, ys, self._temporal))
-            return ArrayList(xs), ArrayList(ys), packed_w
+            return TensorList(xs), TensorList(ys), packed_w
         return xs[0], ys[0], weights[0]
 
     # -- training ------------------------------------------------------------------------------

@@ -4,16 +4,16 @@ Each class is the Keras-facing object; ``bind(params)`` creates the matching
 ``torch.optim.Optimizer`` (``KerasSGD``, ``KerasRMSprop``, ...), kept as
 ``opt.torch_optimizer``.
 """
-from .adadelta import Adadelta, KerasAdadelta
-from .adagrad import Adagrad, KerasAdagrad
-from .adam import Adam, KerasAdam
-from .adamax import Adamax, KerasAdamax
+from ._adadelta import Adadelta, KerasAdadelta
+from ._adagrad import Adagrad, KerasAdagrad
+from ._adam import Adam, KerasAdam
+from ._adamax import Adamax, KerasAdamax
 from .base import KerasTorchOptimizer, Optimizer
-from .clip_norm import clip_norm
+from ._clip_norm import clip_norm
 from .from_config import optimizer_from_config
-from .nadam import KerasNadam, Nadam
-from .rmsprop import KerasRMSprop, RMSprop
-from .sgd import SGD, KerasSGD
+from ._nadam import KerasNadam, Nadam
+from ._rmsprop import KerasRMSprop, RMSprop
+from ._sgd import SGD, KerasSGD
 from .tf_optimizer import TFOptimizer
 from keras_compat._registry import CUSTOM_OBJECTS
 from keras_compat._registry import get_custom_objects, get_from_module  # noqa: F401 (Keras 1 names)

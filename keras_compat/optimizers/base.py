@@ -1,14 +1,133 @@
-"""Shared machinery of the Keras-1 optimizers (semantics.md section 6).
+"""Shared machinery of the Keras-1 optimizers.
 
 Two layers: ``KerasTorchOptimizer`` is a plain ``torch.optim.Optimizer`` doing the
 update maths with multi-tensor (``torch._foreach_*``) ops; ``Optimizer`` is the
 Keras-facing object (constructor, config, ``lr`` variable, ``get_weights``) that
 creates one of those in ``bind``.
+
+Both take their hyper-parameters from one declared table, ``HYPER_PARAMETERS``: the
+constructors' signatures, the constructor check, ``get_config`` and which attributes are
+variables (``K.get_value(opt.lr)``) all come from it.
 """
+import collections
+import inspect
+
 import numpy as np
 import torch
 
+from keras_compat._args.rules import Rename, keras1_method
+
 f32 = np.float32
+
+VARIABLE, NUMBER = True, False
+
+
+class HyperParameter(collections.namedtuple("HyperParameter", "name default variable")):
+    """One constructor argument of a Keras-1 optimizer: its name (also its ``get_config``
+    key), its Keras 1.2.2 default, and whether Keras 1 held it in a backend variable
+    (``VARIABLE``: ``K.get_value(opt.lr)``/``K.set_value`` work and the update reads the
+    current value at every step) or kept the plain number (``NUMBER``)."""
+
+
+class HyperParameters(collections.namedtuple("HyperParameters", "rows config_keys")):
+    """An optimizer's hyper-parameters: ``rows`` in Keras-1 constructor order, and the keys
+    of its ``get_config`` in Keras 1's order (which is not always the constructor's)."""
+
+    @property
+    def names(self):
+        return tuple(row.name for row in self.rows)
+
+
+def _table(*rows, config_keys=None):
+    rows = tuple(HyperParameter(*row) for row in rows)
+    return HyperParameters(rows, tuple(config_keys or (row.name for row in rows)))
+
+
+# Keras 1.2.2's optimizers: constructor arguments, defaults, variable or plain number, and
+# get_config order.
+HYPER_PARAMETERS = {
+    "SGD": _table(("lr", 0.01, VARIABLE), ("momentum", 0., VARIABLE), ("decay", 0., VARIABLE),
+                  ("nesterov", False, NUMBER)),
+    "RMSprop": _table(("lr", 0.001, VARIABLE), ("rho", 0.9, VARIABLE),
+                      ("epsilon", 1e-8, NUMBER), ("decay", 0., VARIABLE),
+                      config_keys=("lr", "rho", "decay", "epsilon")),
+    "Adagrad": _table(("lr", 0.01, VARIABLE), ("epsilon", 1e-8, NUMBER), ("decay", 0., VARIABLE),
+                      config_keys=("lr", "decay", "epsilon")),
+    "Adadelta": _table(("lr", 1.0, VARIABLE), ("rho", 0.95, NUMBER), ("epsilon", 1e-8, NUMBER),
+                       ("decay", 0., VARIABLE), config_keys=("lr", "rho", "decay", "epsilon")),
+    "Adam": _table(("lr", 0.001, VARIABLE), ("beta_1", 0.9, VARIABLE),
+                   ("beta_2", 0.999, VARIABLE), ("epsilon", 1e-8, NUMBER),
+                   ("decay", 0., VARIABLE),
+                   config_keys=("lr", "beta_1", "beta_2", "decay", "epsilon")),
+    "Adamax": _table(("lr", 0.002, VARIABLE), ("beta_1", 0.9, VARIABLE),
+                     ("beta_2", 0.999, VARIABLE), ("epsilon", 1e-8, NUMBER),
+                     ("decay", 0., VARIABLE),
+                     config_keys=("lr", "beta_1", "beta_2", "decay", "epsilon")),
+    "Nadam": _table(("lr", 0.002, VARIABLE), ("beta_1", 0.9, VARIABLE),
+                    ("beta_2", 0.999, VARIABLE), ("epsilon", 1e-8, NUMBER),
+                    ("schedule_decay", 0.004, NUMBER)),
+}
+
+# What each hyper-parameter means, for the generated ``# Arguments`` of the docstrings.
+_MEANING = {
+    "lr": "float >= 0, learning rate",
+    "momentum": "float >= 0, parameter update momentum",
+    "decay": "float >= 0, learning rate decay over each update",
+    "nesterov": "boolean, whether to apply Nesterov momentum",
+    "rho": "float >= 0, decay of the moving averages",
+    "epsilon": "float >= 0, fuzz factor",
+    "beta_1": "float, 0 < beta_1 < 1 (generally close to 1), decay of the first moment",
+    "beta_2": "float, 0 < beta_2 < 1 (generally close to 1), decay of the second moment",
+    "schedule_decay": "float, decay of the momentum schedule",
+}
+
+
+def _with_arguments(doc, lines):
+    return "%s\n\n    # Arguments\n%s\n    " % ((doc or "").rstrip(), "\n".join(
+        "        " + line for line in lines))
+
+
+def _keras_arguments(table):
+    return ["%s: %s (default %r)." % (row.name, _MEANING[row.name], row.default)
+            for row in table.rows] + ["**kwargs: clipnorm, clipvalue."]
+
+
+def _torch_arguments(table, extra_variables):
+    variables = [row.name for row in table.rows if row.variable]
+    numbers = [row.name for row in table.rows if not row.variable]
+    lines = ["params: parameters to optimise."]
+    if variables:
+        lines.append("%s: numbers or 0-d tensors (read at every step)." % ", ".join(variables))
+    if numbers:
+        lines.append("%s: numbers." % ", ".join(numbers))
+    lines += ["%s: optional 0-d tensor (a fresh one starting at %r by default)." % item
+              for item in extra_variables.items()]
+    return lines + ["clipnorm, clipvalue, constraints, iterations, initial_decay: see the base."]
+
+
+_POSITIONAL = inspect.Parameter.POSITIONAL_OR_KEYWORD
+
+
+def _constructor(cls, leading, rows, trailing, construct):
+    """An ``__init__`` for ``cls`` with the signature ``(self, *leading, <rows with their
+    defaults>, *trailing)``; it binds its arguments to that signature and hands the
+    resulting dict to ``construct(self, arguments)``."""
+    signature = inspect.Signature(
+        [inspect.Parameter(name, _POSITIONAL) for name in ("self",) + leading]
+        + [inspect.Parameter(row.name, _POSITIONAL, default=row.default) for row in rows]
+        + list(trailing))
+
+    def __init__(self, *args, **kwargs):
+        bound = signature.bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        arguments = dict(bound.arguments)
+        del arguments["self"]
+        construct(self, arguments)
+
+    __init__.__signature__ = signature
+    __init__.__qualname__ = cls.__qualname__ + ".__init__"
+    __init__.__module__ = cls.__module__
+    return __init__
 
 
 def variable(value):
@@ -27,6 +146,25 @@ def read(value):
     return f32(float(value))
 
 
+def moving_average_(averages, values, decay, squared=False):
+    """``average <- decay * average + (1 - decay) * value`` (``value ** 2`` when ``squared``)
+    in place for every parameter; ``decay`` a float32 scalar, ``1 - decay`` rounded in float32
+    as Keras' graph computed it."""
+    torch._foreach_mul_(averages, float(decay))
+    if squared:
+        torch._foreach_addcmul_(averages, values, values, value=float(f32(1.) - decay))
+    else:
+        torch._foreach_add_(averages, values, alpha=float(f32(1.) - decay))
+
+
+def subtract_scaled_by_root(params, numerators, accumulators, epsilon, step):
+    """``p -= step * numerator / (sqrt(accumulator) + epsilon)`` for every parameter: the
+    update of Adagrad, RMSprop and Adam, with Keras 1's epsilon outside the root."""
+    denom = torch._foreach_sqrt(accumulators)
+    torch._foreach_add_(denom, epsilon)
+    torch._foreach_addcdiv_(params, numerators, denom, value=-step)
+
+
 class KerasTorchOptimizer(torch.optim.Optimizer):
     """Base of the torch optimizers: gradient clipping, decay, constraints.
 
@@ -43,8 +181,18 @@ class KerasTorchOptimizer(torch.optim.Optimizer):
         iterations: 0-d tensor counting updates (shared with the Keras object).
         initial_decay: decides whether time decay applies (default: ``decay``).
     """
-    # Adam/Adamax/Nadam count every step; the others only when decay > 0 (section 6).
+    # Adam/Adamax/Nadam count every step; the others only when decay > 0, as in Keras 1.
     always_count = False
+    # A subclass that declares its HyperParameters gets the constructor
+    # ``(params, <hyper-parameters>, clipnorm=None, clipvalue=None, constraints=None,
+    # iterations=None, initial_decay=None)`` made from them.
+    hyper_parameters = None
+    # Per-parameter state tensors (Keras 1 created them all, as zeros, at compile), in the
+    # order of Keras 1's ``optimizer.weights``.
+    state_names = ()
+    # 0-d tensors of the update that are no hyper-parameters (Nadam's m_schedule): name ->
+    # initial value; each is a keyword-only constructor argument (default: a fresh variable).
+    extra_variables = {}
 
     def __init__(self, params, defaults, clipnorm=None, clipvalue=None,
                  constraints=None, iterations=None, initial_decay=None):
@@ -61,9 +209,20 @@ class KerasTorchOptimizer(torch.optim.Optimizer):
             for p in group["params"]:
                 self._state(p)
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "hyper_parameters" in vars(cls) and "__init__" not in vars(cls):
+            trailing = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None)
+                        for name in tuple(cls.extra_variables) + _TORCH_ARGS]
+            cls.__init__ = _constructor(cls, ("params",), cls.hyper_parameters.rows, trailing,
+                                        _construct_torch_optimizer)
+            cls.__doc__ = _with_arguments(cls.__doc__, _torch_arguments(cls.hyper_parameters,
+                                                                        cls.extra_variables))
+
     def init_state(self, p):
-        """Dict of fresh state tensors for parameter ``p``."""
-        raise NotImplementedError
+        """Dict of fresh state tensors for parameter ``p``: zeros for each ``state_names``."""
+        return {name: torch.zeros_like(p, memory_format=torch.preserve_format)
+                for name in self.state_names}
 
     def update(self, group, params, grads, states, iteration):
         """Apply one update to ``params`` (all with gradients) of one group."""
@@ -148,7 +307,23 @@ class KerasTorchOptimizer(torch.optim.Optimizer):
             self.iterations.fill_(float(iterations))
 
 
+_TORCH_ARGS = ("clipnorm", "clipvalue", "constraints", "iterations", "initial_decay")
+
+
+def _construct_torch_optimizer(self, arguments):
+    params = arguments.pop("params")
+    rest = {name: arguments.pop(name) for name in _TORCH_ARGS}
+    for name, initial in self.extra_variables.items():
+        given = arguments.pop(name)
+        setattr(self, name, variable(initial) if given is None else given)
+    KerasTorchOptimizer.__init__(self, params, arguments, **rest)
+
+
 _CLIP_ARGS = ("clipnorm", "clipvalue")
+
+
+def _construct_optimizer(self, arguments):
+    Optimizer.__init__(self, **arguments.pop("kwargs"), **arguments)
 
 
 class Optimizer(object):
@@ -161,10 +336,27 @@ class Optimizer(object):
             [-clipvalue, clipvalue].
     """
     torch_class = None
-    # Hyper-parameters reported by get_config, in Keras-1 order.
-    config_keys = ()
+    # The table row (HYPER_PARAMETERS) of a built-in optimizer; a subclass that declares it
+    # gets the Keras-1 constructor ``(<hyper-parameters>, **kwargs)`` made from it.
+    hyper_parameters = HyperParameters((), ())
+    # Variables of the optimizer that are not constructor arguments (Nadam's m_schedule):
+    # name -> initial value; created with the object and passed to ``torch_class``.
+    extra_variables = {}
+    # Whether Keras 1 saved ``iterations`` as the first of the optimizer's weights.
+    iterations_in_weights = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "hyper_parameters" in vars(cls) and "__init__" not in vars(cls):
+            trailing = [inspect.Parameter("kwargs", inspect.Parameter.VAR_KEYWORD)]
+            constructor = _constructor(cls, (), cls.hyper_parameters.rows, trailing,
+                                       _construct_optimizer)
+            cls.__init__ = keras1_method(Rename("learning_rate", "lr"))(constructor)
+            cls.__doc__ = _with_arguments(cls.__doc__, _keras_arguments(cls.hyper_parameters))
 
     def __init__(self, **kwargs):
+        values = {row.name: kwargs.pop(row.name, row.default)
+                  for row in self.hyper_parameters.rows}
         for key in kwargs:
             if key not in _CLIP_ARGS:
                 raise TypeError("%s got an unexpected keyword argument %r; Keras-1 "
@@ -174,14 +366,33 @@ class Optimizer(object):
         self.clipvalue = kwargs.get("clipvalue")
         self.iterations = variable(0.)
         self.torch_optimizer = None
+        for row in self.hyper_parameters.rows:
+            value = values[row.name]
+            setattr(self, row.name, variable(value) if row.variable else value)
+        for name, value in self.extra_variables.items():
+            setattr(self, name, variable(value))
+        if "decay" in values:
+            # Keras 1 decides from the decay given here whether time decay applies at all.
+            self.initial_decay = values["decay"]
+
+    @property
+    def config_keys(self):
+        """Hyper-parameters reported by get_config, in Keras-1 order."""
+        return self.hyper_parameters.config_keys
 
     def torch_kwargs(self):
-        """Keyword arguments for ``torch_class`` (the variables are passed shared)."""
-        raise NotImplementedError
+        """Keyword arguments for ``torch_class``: the hyper-parameters and extra variables
+        (the variables are passed shared, so ``K.set_value`` reaches the update)."""
+        names = self.hyper_parameters.names + tuple(self.extra_variables)
+        return {name: getattr(self, name) for name in names}
 
     def weight_tensors(self):
-        """State tensors in Keras-1 ``optimizer.weights`` order (after bind)."""
-        raise NotImplementedError
+        """State tensors in Keras-1 ``optimizer.weights`` order (after bind): ``iterations``
+        where Keras 1 listed it, then each of the torch optimizer's ``state_names`` for every
+        parameter."""
+        head = [self.iterations] if self.iterations_in_weights else []
+        return head + [tensor for name in self.torch_class.state_names
+                       for tensor in self.state_list(name)]
 
     def bind(self, params, constraints=None):
         """Create the state for ``params`` (trainable parameters in Keras-1 order).

@@ -1,13 +1,13 @@
 """``optimizer_from_config``: an optimizer from ``{'class_name': ..., 'config': ...}``."""
 from keras_compat._registry import CUSTOM_OBJECTS
 
-from .adadelta import Adadelta
-from .adagrad import Adagrad
-from .adam import Adam
-from .adamax import Adamax
-from .nadam import Nadam
-from .rmsprop import RMSprop
-from .sgd import SGD
+from ._adadelta import Adadelta
+from ._adagrad import Adagrad
+from ._adam import Adam
+from ._adamax import Adamax
+from ._nadam import Nadam
+from ._rmsprop import RMSprop
+from ._sgd import SGD
 from .tf_optimizer import TFOptimizer
 
 _BY_LOWER_NAME = {cls.__name__.lower(): cls

@@ -156,9 +156,8 @@ def fit_generator(model, generator, samples_per_epoch=None, nb_epoch=None, verbo
                 vw = validation_data[2] if len(validation_data) == 3 else None
                 val_outs = model.evaluate(validation_data[0], validation_data[1],
                                           batch_size=batch_size or 32, verbose=0, sample_weight=vw)
-            for label, value in zip(val_labels, val_outs if isinstance(val_outs, list)
-                                    else [val_outs]):
-                epoch_logs[label] = value
+            epoch_logs.update(zip(val_labels, val_outs if isinstance(val_outs, list)
+                                  else [val_outs]))
         cbks.on_epoch_end(epoch, epoch_logs)
         if model.stop_training:
             break

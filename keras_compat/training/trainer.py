@@ -173,8 +173,7 @@ class Trainer:
             if do_validation:
                 val_outs = self.evaluate(val_tensors[0], val_tensors[1], batch_size=batch_size,
                                          verbose=0, sample_weights=val_tensors[2])
-                for label, value in zip(val_labels, _as_list(val_outs)):
-                    epoch_logs[label] = value
+                epoch_logs.update(zip(val_labels, _as_list(val_outs)))
             cbks.on_epoch_end(epoch, epoch_logs)
             if callback_model.stop_training:
                 break

@@ -1,5 +1,6 @@
-"""keras_compat.optimizers against semantics.md section 6 and a NumPy reference."""
+"""keras_compat.optimizers against Keras 1.2.2's update rules and a NumPy reference."""
 import copy
+import importlib
 
 import numpy as np
 import pytest
@@ -54,7 +55,7 @@ def _process(grads, clipnorm, clipvalue):
 
 
 def _reference(name, hp, params, grad_seq, clipnorm=None, clipvalue=None):
-    """The update rules of semantics.md 6 written directly in float64 NumPy."""
+    """Keras 1.2.2's update rules written directly in float64 NumPy."""
     params = [p.astype(np.float64) for p in params]
     s1 = [np.zeros_like(p) for p in params]
     s2 = [np.zeros_like(p) for p in params]
@@ -250,6 +251,35 @@ def test_lowercase_aliases_and_exports():
     assert not issubclass(Adamax, Adam)  # siblings in Keras 1, as here
     assert optimizers.serialize(SGD(lr=0.5)) == {"class_name": "SGD", "config": SGD(lr=0.5)
                                                  .get_config()}
+
+
+@pytest.mark.parametrize("alias", ["sgd", "rmsprop", "adagrad", "adadelta", "adam", "adamax",
+                                   "nadam", "clip_norm"])
+def test_keras1_lower_case_names_are_not_module_files(alias):
+    # ``import keras_compat.optimizers.adam`` would otherwise bind the module over the alias.
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module("keras_compat.optimizers." + alias)
+    assert callable(getattr(optimizers, alias))
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_hyper_parameter_table_drives_constructor_config_and_variables(cls):
+    table = cls.hyper_parameters
+    assert table is optimizers.base.HYPER_PARAMETERS[cls.__name__]
+    assert cls.torch_class.hyper_parameters is table
+    opt = cls()
+    assert tuple(opt.get_config()) == table.config_keys
+    assert sorted(table.config_keys) == sorted(table.names)
+    for row in table.rows:
+        value = getattr(opt, row.name)
+        assert isinstance(value, torch.Tensor) is row.variable, row.name
+        assert float(value) == pytest.approx(float(row.default))
+    positional = cls(*[row.default * 0.5 for row in table.rows])
+    for row in table.rows:
+        assert float(getattr(positional, row.name)) == pytest.approx(row.default * 0.5)
+    torch_opt = cls.torch_class([torch.nn.Parameter(torch.zeros(2))])
+    assert {key: torch_opt.defaults[key] for key in table.names} == {
+        row.name: row.default for row in table.rows}
 
 
 def test_set_value_changes_next_step():

@@ -1,9 +1,8 @@
 """``ELU``: the exponential linear unit."""
-import numbers
-
 import numpy as np
 import torch.nn.functional as F
 
+from keras_compat._args import values
 from keras_compat.engine.layer import Layer
 
 
@@ -28,8 +27,7 @@ class ELU(Layer):
 
     def __init__(self, alpha=1.0, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):
-            raise ValueError("ELU: alpha must be a number, got %r" % (alpha,))
+        values.check_number("ELU", "alpha", alpha)
         self.alpha = float(np.float32(alpha))
 
     def call(self, x, mask=None):

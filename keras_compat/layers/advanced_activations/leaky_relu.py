@@ -1,8 +1,7 @@
 """``LeakyReLU``: a ReLU with a fixed slope for negative inputs."""
-import numbers
-
 import torch.nn.functional as F
 
+from keras_compat._args import values
 from keras_compat.engine.layer import Layer
 
 
@@ -26,8 +25,7 @@ class LeakyReLU(Layer):
 
     def __init__(self, alpha=0.3, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):
-            raise ValueError("LeakyReLU: alpha must be a number, got %r" % (alpha,))
+        values.check_number("LeakyReLU", "alpha", alpha)
         self.alpha = alpha
 
     def call(self, x, mask=None):

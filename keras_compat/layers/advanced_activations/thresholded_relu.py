@@ -1,8 +1,7 @@
 """``ThresholdedReLU``: passes values above a threshold, zeroes the rest."""
-import numbers
-
 import numpy as np
 
+from keras_compat._args import values
 from keras_compat.engine.layer import Layer
 
 
@@ -26,8 +25,7 @@ class ThresholdedReLU(Layer):
 
     def __init__(self, theta=1.0, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(theta, bool) or not isinstance(theta, numbers.Real):
-            raise ValueError("ThresholdedReLU: theta must be a number, got %r" % (theta,))
+        values.check_number("ThresholdedReLU", "theta", theta)
         self.theta = float(np.float32(theta))
 
     def call(self, x, mask=None):

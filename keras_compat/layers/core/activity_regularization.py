@@ -1,7 +1,6 @@
 """``ActivityRegularization``: identity that adds an L1/L2 penalty on its input to the loss."""
-import numbers
-
 from keras_compat import regularizers
+from keras_compat._args import values
 from keras_compat.engine.layer import Layer
 
 
@@ -32,9 +31,7 @@ class ActivityRegularization(Layer):
     def __init__(self, l1=0.0, l2=0.0, **kwargs):
         super().__init__(**kwargs)
         for arg, value in (("l1", l1), ("l2", l2)):
-            if isinstance(value, bool) or not isinstance(value, numbers.Real) or value < 0:
-                raise ValueError("ActivityRegularization: %s must be a number >= 0, got %r"
-                                 % (arg, value))
+            values.check_number("ActivityRegularization", arg, value, minimum=0)
         self.l1 = l1
         self.l2 = l2
         self.activity_regularizer = regularizers.L1L2Regularizer(l1=l1, l2=l2)

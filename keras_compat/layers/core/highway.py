@@ -4,13 +4,12 @@ import warnings
 import torch
 import torch.nn.functional as F
 
-from keras_compat import activations, initializations
+from keras_compat import initializations
 from keras_compat._args import groups
-from keras_compat.engine.layer import Layer, WeightSpec, transpose_2d
-from keras_compat.layers.kernel_arguments import store_kernel_arguments
+from keras_compat.layers.core.kernel_layer import TRANSPOSED, KernelLayer, kernel_weight
 
 
-class Highway(Layer):
+class Highway(KernelLayer):
     """Densely connected highway network, a natural extension of LSTMs to feed-forward nets.
 
     ``t = sigmoid(x . W_carry + b_carry)``; ``y = activation(x . W + b) * t + (1 - t) * x``.
@@ -44,7 +43,6 @@ class Highway(Layer):
         None.
     """
 
-    input_spec_dtype = "float32"
     input_spec_pins_shape = True
 
     aliases = groups.KERNEL_ARGS[:-2]
@@ -57,44 +55,16 @@ class Highway(Layer):
         if transform_bias is not None:
             warnings.warn("`transform_bias` argument is deprecated and will be removed after "
                           "5/2017.")
-        if input_dim is not None and not ({"input_shape", "batch_input_shape"} & set(kwargs)):
-            kwargs["input_shape"] = (input_dim,)
-        super().__init__(**kwargs)
-        self.init = initializations.get(init)
-        self.activation = activations.get(activation)
-        store_kernel_arguments(self, W_regularizer, b_regularizer, activity_regularizer,
-                               W_constraint, b_constraint, bias)
-        self.input_dim = input_dim
-        self.initial_weights = weights
+        super().__init__(init, activation, weights, W_regularizer, b_regularizer,
+                         activity_regularizer, W_constraint, b_constraint, bias, input_dim,
+                         **kwargs)
 
-    def build(self, input_shape):
-        n = input_shape[1]
-        if n is None:
-            raise ValueError("Layer %s: the input dimension must be known, got input shape %s"
-                             % (self.name, input_shape))
-        self._n_in = n
-        self.weight = torch.nn.Parameter(self.init((n, n)).t().contiguous())
-        self.weight_carry = torch.nn.Parameter(self.init((n, n)).t().contiguous())
-        if self.has_bias:
-            self.bias = torch.nn.Parameter(torch.zeros(n))
-            self.bias_carry = torch.nn.Parameter(torch.ones(n))
-        else:
-            self.register_parameter("bias", None)
-            self.register_parameter("bias_carry", None)
-
-    def weight_specs(self):
-        specs = [WeightSpec("W", "weight", transpose_2d, transpose_2d),
-                 WeightSpec("W_carry", "weight_carry", transpose_2d, transpose_2d)]
-        if self.has_bias:
-            specs += [WeightSpec("b", "bias"), WeightSpec("b_carry", "bias_carry")]
-        return specs
-
-    def check_input_shape(self, input_shape):
-        super().check_input_shape(input_shape)
-        if self.built and input_shape[-1] not in (None, self._n_in):
-            raise ValueError("Input 0 is incompatible with layer %s: expected axis -1 of input "
-                             "shape to have value %d but got shape %s"
-                             % (self.name, self._n_in, input_shape))
+    def kernel_weights(self, n_in):
+        return [kernel_weight("W", "weight", (n_in, n_in), self.init, TRANSPOSED),
+                kernel_weight("W_carry", "weight_carry", (n_in, n_in), self.init, TRANSPOSED),
+                kernel_weight("b", "bias", (n_in,), initializations.zero, is_bias=True),
+                kernel_weight("b_carry", "bias_carry", (n_in,), initializations.one,
+                              is_bias=True)]
 
     def call(self, x, mask=None):
         transform = torch.sigmoid(F.linear(x, self.weight_carry, self.bias_carry))

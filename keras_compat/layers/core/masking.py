@@ -1,6 +1,5 @@
 """``Masking``: marks timesteps whose features all equal ``mask_value`` as padding."""
-import numbers
-
+from keras_compat._args import values
 from keras_compat.engine.layer import Layer
 
 
@@ -33,8 +32,7 @@ class Masking(Layer):
 
     def __init__(self, mask_value=0.0, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(mask_value, bool) or not isinstance(mask_value, numbers.Real):
-            raise ValueError("Masking: mask_value must be a number, got %r" % (mask_value,))
+        values.check_number("Masking", "mask_value", mask_value)
         self.mask_value = mask_value
 
     def output_has_mask(self, input_has_mask):

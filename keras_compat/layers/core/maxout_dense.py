@@ -1,15 +1,13 @@
 """``MaxoutDense``: the element-wise maximum of ``nb_feature`` dense projections."""
-import torch
 import torch.nn.functional as F
 
 from keras_compat import initializations
 from keras_compat._args import groups, values
 from keras_compat._args.rules import Rename
-from keras_compat.engine.layer import Layer, WeightSpec
-from keras_compat.layers.kernel_arguments import store_kernel_arguments
+from keras_compat.layers.core.kernel_layer import KernelLayer, Layout, kernel_weight
 
 
-class MaxoutDense(Layer):
+class MaxoutDense(KernelLayer):
     """A dense maxout layer: ``output = max over k of (x . W[k] + b[k])``; no activation.
 
     # Arguments
@@ -35,7 +33,6 @@ class MaxoutDense(Layer):
         None.
     """
 
-    input_spec_dtype = "float32"
     input_spec_pins_shape = True
 
     aliases = (Rename("units", "output_dim", example=3),) + groups.KERNEL_ARGS
@@ -44,29 +41,22 @@ class MaxoutDense(Layer):
     def __init__(self, output_dim, nb_feature=4, init="glorot_uniform", weights=None,
                  W_regularizer=None, b_regularizer=None, activity_regularizer=None,
                  W_constraint=None, b_constraint=None, bias=True, input_dim=None, **kwargs):
-        if input_dim is not None and not ({"input_shape", "batch_input_shape"} & set(kwargs)):
-            kwargs["input_shape"] = (input_dim,)
-        super().__init__(**kwargs)
+        super().__init__(init, None, weights, W_regularizer, b_regularizer,
+                         activity_regularizer, W_constraint, b_constraint, bias, input_dim,
+                         **kwargs)
         self.output_dim = values.check_positive_int("MaxoutDense", "output_dim", output_dim)
         self.nb_feature = values.check_positive_int("MaxoutDense", "nb_feature", nb_feature)
-        self.init = initializations.get(init)
-        store_kernel_arguments(self, W_regularizer, b_regularizer, activity_regularizer,
-                               W_constraint, b_constraint, bias)
-        self.input_dim = input_dim
-        self.initial_weights = weights
 
-    def build(self, input_shape):
-        n_in = input_shape[1]
-        if n_in is None:
-            raise ValueError("Layer %s: the input dimension must be known, got input shape %s"
-                             % (self.name, input_shape))
-        self._n_in = n_in
-        kernel = self.init((self.nb_feature, n_in, self.output_dim))
-        self.weight = torch.nn.Parameter(self._w_from_keras(kernel.to(torch.float32)))
-        if self.has_bias:
-            self.bias = torch.nn.Parameter(torch.zeros(self.nb_feature * self.output_dim))
-        else:
-            self.register_parameter("bias", None)
+    def kernel_weights(self, n_in):
+        # torch holds the nb_feature pieces stacked: one F.linear computes them all.
+        stacked_w = Layout(self._w_to_keras, self._w_from_keras,
+                           lambda shape: (shape[0] * shape[2], shape[1]))
+        stacked_b = Layout(self._b_to_keras, self._b_from_keras,
+                           lambda shape: (shape[0] * shape[1],))
+        return [kernel_weight("W", "weight", (self.nb_feature, n_in, self.output_dim),
+                              self.init, stacked_w),
+                kernel_weight("b", "bias", (self.nb_feature, self.output_dim),
+                              initializations.zero, stacked_b, is_bias=True)]
 
     def _w_to_keras(self, w):
         return w.reshape(self.nb_feature, self.output_dim, -1).permute(0, 2, 1)
@@ -79,19 +69,6 @@ class MaxoutDense(Layer):
 
     def _b_from_keras(self, b):
         return b.reshape(-1)
-
-    def weight_specs(self):
-        specs = [WeightSpec("W", "weight", self._w_to_keras, self._w_from_keras)]
-        if self.has_bias:
-            specs.append(WeightSpec("b", "bias", self._b_to_keras, self._b_from_keras))
-        return specs
-
-    def check_input_shape(self, input_shape):
-        super().check_input_shape(input_shape)
-        if self.built and input_shape[-1] not in (None, self._n_in):
-            raise ValueError("Input 0 is incompatible with layer %s: expected axis -1 of input "
-                             "shape to have value %d but got shape %s"
-                             % (self.name, self._n_in, input_shape))
 
     def call(self, x, mask=None):
         pieces = F.linear(x, self.weight, self.bias)

@@ -1,17 +1,15 @@
 """``TimeDistributedDense``: the deprecated Keras-1 Dense applied to every timestep."""
 import warnings
 
-import torch
 import torch.nn.functional as F
 
-from keras_compat import activations, initializations
+from keras_compat import initializations
 from keras_compat._args import groups, values
 from keras_compat._args.rules import Rename
-from keras_compat.engine.layer import Layer, WeightSpec, transpose_2d
-from keras_compat.layers.kernel_arguments import store_kernel_arguments
+from keras_compat.layers.core.kernel_layer import TRANSPOSED, KernelLayer, kernel_weight
 
 
-class TimeDistributedDense(Layer):
+class TimeDistributedDense(KernelLayer):
     """Apply the same Dense layer to every temporal slice of a 3D input.
 
     Deprecated in Keras 1.2.2 (a warning is printed at construction); ``Dense`` on 3D input
@@ -43,7 +41,6 @@ class TimeDistributedDense(Layer):
         length works.
     """
 
-    input_spec_dtype = "float32"
     input_spec_pins_shape = True
 
     aliases = (Rename("units", "output_dim", example=3),) + groups.KERNEL_ARGS
@@ -58,42 +55,17 @@ class TimeDistributedDense(Layer):
                       "2017. Please use a `Dense` layer instead.")
         if input_dim and not ({"input_shape", "batch_input_shape"} & set(kwargs)):
             kwargs["input_shape"] = (input_length, input_dim)
-        super().__init__(**kwargs)
+        super().__init__(init, activation, weights, W_regularizer, b_regularizer,
+                         activity_regularizer, W_constraint, b_constraint, bias, input_dim,
+                         **kwargs)
         self.output_dim = values.check_positive_int("TimeDistributedDense", "output_dim",
                                                     output_dim)
-        self.init = initializations.get(init)
-        self.activation = activations.get(activation)
-        store_kernel_arguments(self, W_regularizer, b_regularizer, activity_regularizer,
-                               W_constraint, b_constraint, bias)
-        self.input_dim = input_dim
         self.input_length = input_length
-        self.initial_weights = weights
 
-    def build(self, input_shape):
-        n_in = input_shape[2]
-        if n_in is None:
-            raise ValueError("Layer %s: the last dimension of the input must be known, got input "
-                             "shape %s" % (self.name, input_shape))
-        self._n_in = n_in
-        self.weight = torch.nn.Parameter(
-            self.init((n_in, self.output_dim)).to(torch.float32).t().contiguous())
-        if self.has_bias:
-            self.bias = torch.nn.Parameter(torch.zeros(self.output_dim))
-        else:
-            self.register_parameter("bias", None)
-
-    def weight_specs(self):
-        specs = [WeightSpec("W", "weight", transpose_2d, transpose_2d)]
-        if self.has_bias:
-            specs.append(WeightSpec("b", "bias"))
-        return specs
-
-    def check_input_shape(self, input_shape):
-        super().check_input_shape(input_shape)
-        if self.built and input_shape[-1] not in (None, self._n_in):
-            raise ValueError("Input 0 is incompatible with layer %s: expected axis -1 of input "
-                             "shape to have value %d but got shape %s"
-                             % (self.name, self._n_in, input_shape))
+    def kernel_weights(self, n_in):
+        return [kernel_weight("W", "weight", (n_in, self.output_dim), self.init, TRANSPOSED),
+                kernel_weight("b", "bias", (self.output_dim,), initializations.zero,
+                              is_bias=True)]
 
     def call(self, x, mask=None):
         return self.activation(F.linear(x, self.weight, self.bias))

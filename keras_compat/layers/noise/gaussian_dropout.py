@@ -1,9 +1,9 @@
 """``GaussianDropout``: multiplicative 1-centred Gaussian noise, in the training phase only."""
 import math
-import numbers
 
 import torch
 
+from keras_compat._args import values
 from keras_compat._args.rules import Rename
 from keras_compat.engine.layer import Layer
 
@@ -32,8 +32,7 @@ class GaussianDropout(Layer):
 
     def __init__(self, p, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(p, bool) or not isinstance(p, numbers.Real):
-            raise ValueError("GaussianDropout: p must be a number, got %r" % (p,))
+        values.check_number("GaussianDropout", "p", p)
         self.p = p
         self.uses_learning_phase = 0 < p < 1
 

@@ -1,8 +1,7 @@
 """``GaussianNoise``: additive zero-centred Gaussian noise, in the training phase only."""
-import numbers
-
 import torch
 
+from keras_compat._args import values
 from keras_compat._args.rules import Rename
 from keras_compat.engine.layer import Layer
 
@@ -31,8 +30,7 @@ class GaussianNoise(Layer):
 
     def __init__(self, sigma, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(sigma, bool) or not isinstance(sigma, numbers.Real) or sigma < 0:
-            raise ValueError("GaussianNoise: sigma must be a number >= 0, got %r" % (sigma,))
+        values.check_number("GaussianNoise", "sigma", sigma, minimum=0)
         self.sigma = sigma
 
     def call(self, x, mask=None):

@@ -13,7 +13,7 @@ writing a Keras-1 array writes straight into the packed parameter.
 """
 import torch
 
-from keras_compat import regularizers
+from keras_compat import activations, initializations, regularizers
 from keras_compat._args import values
 from keras_compat._args.rules import Rename
 from keras_compat.engine.layer import Layer, WeightSpec, keras1_weight_view
@@ -99,10 +99,10 @@ class Recurrent(Layer):
         output has no mask.
 
     # Subclass protocol
-        ``GATES`` (gate names in the internal packed order), ``build`` calls
-        ``_allocate(input_dim)`` then initialises in Keras-1 draw order; ``keras_views()``
-        maps Keras-1 weight suffixes to views; ``state_names``; ``run(x, mask, states,
-        dropout_masks)`` returns ``(outputs or last_output, new_states)``.
+        ``GATES`` (gate names in the internal packed order); ``reset_parameters()``
+        initialising in Keras-1 draw order (the base ``build`` allocates, then calls it);
+        ``keras_views()`` maps Keras-1 weight suffixes to views; ``state_names``; ``run(x,
+        mask, states, dropout_masks)`` returns ``(outputs or last_output, new_states)``.
 
     # Torch mapping
         ``weight_ih`` ``(G*n, input_dim)``, ``weight_hh`` ``(G*n, n)``, ``bias`` ``(G*n,)``
@@ -111,6 +111,9 @@ class Recurrent(Layer):
     """
 
     input_spec_pins_shape = True
+    # Keras 1's LSTM and GRU regularised their per-gate recurrent matrices (``U_i``, the
+    # cpu/mem layout) with ``W_regularizer``: a quirk kept for identical losses.
+    per_gate_U_regularized_with_W = False
 
     GATES = ("h",)
     state_names = ("h",)
@@ -183,6 +186,16 @@ class Recurrent(Layer):
                 self.register_buffer("state_%d" % k, torch.zeros(self.batch_size, self.output_dim),
                                      persistent=False)
 
+    def build(self, input_shape):
+        self._allocate(input_shape)
+        self.reset_parameters()
+        self._finish_build()
+
+    def reset_parameters(self):
+        """Draw the packed parameters in Keras 1's initialisation order (a subclass' own)."""
+        raise NotImplementedError("%s must define reset_parameters() (or its own build())"
+                                  % type(self).__name__)
+
     def gate_slice(self, gate):
         k = self.GATES.index(gate)
         return slice(k * self.output_dim, (k + 1) * self.output_dim)
@@ -213,13 +226,6 @@ class Recurrent(Layer):
             return []
         return [WeightSpec(suffix, suffix) for suffix in self.__dict__["_view_suffixes"]]
 
-    def keras1_updates(self):
-        """A stateful layer's states, as Keras 1's ``(state, new state)`` update pairs (torch
-        writes the new states in place, so each pair holds the state twice); None otherwise."""
-        if not self.stateful or not self.built:
-            return None
-        return [(state, state) for state in self.states]
-
     def _finish_build(self):
         object.__setattr__(self, "_view_suffixes", tuple(s for s, _ in self.keras_views()))
 
@@ -247,7 +253,9 @@ class Recurrent(Layer):
         Layer.non_trainable_weights.fset(self, weights)
 
     def regularizer_for(self, suffix):
-        """Keras-1 regularizer of one weight (recurrent subclasses apply the cpu-mode quirk)."""
+        """Keras-1 regularizer of one weight (``W_i`` -> ``W_regularizer``)."""
+        if suffix.startswith("U_") and self.per_gate_U_regularized_with_W:
+            return self.W_regularizer
         return getattr(self, suffix[0] + "_regularizer", None)
 
     def has_regularizers(self):
@@ -263,6 +271,18 @@ class Recurrent(Layer):
             if regularizer is not None:
                 losses.append(regularizer(view))
         return losses
+
+    def _set_cell_arguments(self, output_dim, init, inner_init, activation, W_regularizer,
+                            U_regularizer, b_regularizer, dropout_W, dropout_U):
+        """Check and store the arguments SimpleRNN, GRU and LSTM share under their Keras-1
+        names (``get_config`` echoes them)."""
+        self.output_dim = values.check_positive_int(type(self).__name__, "output_dim",
+                                                    output_dim)
+        self.init = initializations.get(init)
+        self.inner_init = initializations.get(inner_init)
+        self.activation = activations.get(activation)
+        self._set_regularizers(W_regularizer, U_regularizer, b_regularizer)
+        self._set_dropout(dropout_W, dropout_U)
 
     def _set_regularizers(self, W_regularizer, U_regularizer, b_regularizer):
         self.W_regularizer = regularizers.get(W_regularizer)

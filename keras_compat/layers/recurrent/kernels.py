@@ -44,18 +44,38 @@ def _recurrent(h, w_hh_t, mask_U, gates):
     return per_gate.transpose(0, 1).reshape(h.shape[0], -1)
 
 
-def _select(mask_t, new, old):
-    return new if mask_t is None else torch.where(mask_t, new, old)
+def _run_steps(step, xp, states, mask, return_sequences):
+    """Run ``step(x_t, states) -> new states`` over the time-major ``xp``; a step's output is
+    its first state. Keras 1's masking: at a masked step every state is kept and the output
+    repeats the previous output (zeros before the first unmasked step).
+
+    Returns ``(outputs (B, T, n) or the last output, final states)``."""
+    outputs = []
+    out = torch.zeros_like(states[0]) if mask is not None else None
+    steps = xp.unbind(0)
+    masks = mask.unbind(0) if mask is not None else [None] * len(steps)
+    for x_t, m_t in zip(steps, masks):
+        new = step(x_t, states)
+        if m_t is None:
+            states = new
+            if return_sequences:
+                outputs.append(new[0])
+        else:
+            states = tuple(torch.where(m_t, a, b) for a, b in zip(new, states))
+            out = torch.where(m_t, new[0], out)
+            if return_sequences:
+                outputs.append(out)
+    last = states[0] if mask is None else out
+    result = torch.stack(outputs, 1) if return_sequences else last
+    return result, states
 
 
 def lstm_loop(xp, h, c, w_hh_t, gate_act, act, mask, mask_U, return_sequences):
     """Keras-1 LSTM; gate blocks of ``xp``/``w_hh_t`` in order i, f, o, c (gates first)."""
     n = h.shape[1]
-    outputs = []
-    out = torch.zeros_like(h) if mask is not None else None
-    steps = xp.unbind(0)
-    masks = mask.unbind(0) if mask is not None else [None] * len(steps)
-    for x_t, m_t in zip(steps, masks):
+
+    def step(x_t, states):
+        h, c = states
         if mask_U is None:
             z = torch.addmm(x_t, h, w_hh_t)
         else:
@@ -63,30 +83,18 @@ def lstm_loop(xp, h, c, w_hh_t, gate_act, act, mask, mask_U, return_sequences):
         s = gate_act(z[:, :3 * n])
         i, f, o = s[:, :n], s[:, n:2 * n], s[:, 2 * n:]
         c_new = torch.addcmul(f * c, i, act(z[:, 3 * n:]))
-        h_new = o * act(c_new)
-        if m_t is None:
-            h, c = h_new, c_new
-            if return_sequences:
-                outputs.append(h)
-        else:
-            h, c = torch.where(m_t, h_new, h), torch.where(m_t, c_new, c)
-            out = torch.where(m_t, h_new, out)
-            if return_sequences:
-                outputs.append(out)
-    last = h if mask is None else out
-    result = torch.stack(outputs, 1) if return_sequences else last
-    return result, (h, c)
+        return o * act(c_new), c_new
+
+    return _run_steps(step, xp, (h, c), mask, return_sequences)
 
 
 def gru_loop(xp, h, w_hh_t, gate_act, act, mask, mask_U, return_sequences):
     """Keras-1 GRU (reset gate applied before ``U_h``); blocks z, r, h."""
     n = h.shape[1]
     u_zr, u_h = w_hh_t[:, :2 * n], w_hh_t[:, 2 * n:]
-    outputs = []
-    out = torch.zeros_like(h) if mask is not None else None
-    steps = xp.unbind(0)
-    masks = mask.unbind(0) if mask is not None else [None] * len(steps)
-    for x_t, m_t in zip(steps, masks):
+
+    def step(x_t, states):
+        h, = states
         if mask_U is None:
             zr = gate_act(torch.addmm(x_t[:, :2 * n], h, u_zr))
             z, r = zr[:, :n], zr[:, n:]
@@ -95,42 +103,19 @@ def gru_loop(xp, h, w_hh_t, gate_act, act, mask, mask_U, return_sequences):
             zr = gate_act(x_t[:, :2 * n] + _recurrent(h, u_zr, mask_U[:2], 2))
             z, r = zr[:, :n], zr[:, n:]
             hh = act(torch.addmm(x_t[:, 2 * n:], r * h * mask_U[2], u_h))
-        h_new = torch.addcmul(hh, z, h - hh)  # z*h + (1-z)*hh
-        if m_t is None:
-            h = h_new
-            if return_sequences:
-                outputs.append(h)
-        else:
-            h = torch.where(m_t, h_new, h)
-            out = torch.where(m_t, h_new, out)
-            if return_sequences:
-                outputs.append(out)
-    last = h if mask is None else out
-    result = torch.stack(outputs, 1) if return_sequences else last
-    return result, (h,)
+        return (torch.addcmul(hh, z, h - hh),)  # z*h + (1-z)*hh
+
+    return _run_steps(step, xp, (h,), mask, return_sequences)
 
 
 def simple_loop(xp, h, w_hh_t, act, mask, mask_U, return_sequences):
     """Keras-1 SimpleRNN: ``h = act(x.W + b + h.U)``."""
-    outputs = []
-    out = torch.zeros_like(h) if mask is not None else None
-    steps = xp.unbind(0)
-    masks = mask.unbind(0) if mask is not None else [None] * len(steps)
-    for x_t, m_t in zip(steps, masks):
+    def step(x_t, states):
+        h, = states
         h_in = h if mask_U is None else h * mask_U[0]
-        h_new = act(torch.addmm(x_t, h_in, w_hh_t))
-        if m_t is None:
-            h = h_new
-            if return_sequences:
-                outputs.append(h)
-        else:
-            h = torch.where(m_t, h_new, h)
-            out = torch.where(m_t, h_new, out)
-            if return_sequences:
-                outputs.append(out)
-    last = h if mask is None else out
-    result = torch.stack(outputs, 1) if return_sequences else last
-    return result, (h,)
+        return (act(torch.addmm(x_t, h_in, w_hh_t)),)
+
+    return _run_steps(step, xp, (h,), mask, return_sequences)
 
 
 def _zeros_bias(bias):

@@ -2,7 +2,6 @@
 import torch
 
 from keras_compat import activations, initializations
-from keras_compat._args import values
 from keras_compat._args.rules import Rename
 from keras_compat.layers.recurrent import kernels
 from keras_compat.layers.recurrent.base_recurrent import (RECURRENT_ALIASES, Recurrent,
@@ -29,14 +28,8 @@ class LSTM(Recurrent):
         dropout_W: fraction of the input units dropped (per sequence), training only.
         dropout_U: fraction of the recurrent units dropped (per sequence), training only.
         Plus every ``Recurrent`` argument (return_sequences, go_backwards, stateful, unroll,
-        consume_less, input_dim, input_length, weights).
-
-    # Input shape
-        3D ``(nb_samples, timesteps, input_dim)``.
-
-    # Output shape
-        ``(nb_samples, timesteps, output_dim)`` with ``return_sequences``, else
-        ``(nb_samples, output_dim)``.
+        consume_less, input_dim, input_length, weights); input shape, output shape and
+        masking as ``Recurrent`` documents them.
 
     # Torch mapping
         Packed ``weight_ih`` ``(4n, input_dim)``, ``weight_hh`` ``(4n, n)``, ``bias`` ``(4n,)``
@@ -53,6 +46,7 @@ class LSTM(Recurrent):
 
     GATES = ("i", "f", "c", "o")
     state_names = ("h", "c")
+    per_gate_U_regularized_with_W = True
     aliases = RECURRENT_ALIASES + (
         Rename("recurrent_activation", "inner_activation", example="sigmoid"),)
 
@@ -61,27 +55,13 @@ class LSTM(Recurrent):
                  W_regularizer=None, U_regularizer=None, b_regularizer=None, dropout_W=0.,
                  dropout_U=0., **kwargs):
         super().__init__(**kwargs)
-        self.output_dim = values.check_positive_int("LSTM", "output_dim", output_dim)
-        self.init = initializations.get(init)
-        self.inner_init = initializations.get(inner_init)
+        self._set_cell_arguments(output_dim, init, inner_init, activation, W_regularizer,
+                                 U_regularizer, b_regularizer, dropout_W, dropout_U)
         self.forget_bias_init = initializations.get(forget_bias_init)
-        self.activation = activations.get(activation)
         self.inner_activation = activations.get(inner_activation)
-        self._set_regularizers(W_regularizer, U_regularizer, b_regularizer)
-        self._set_dropout(dropout_W, dropout_U)
 
     def keras_gate_order(self):
         return ("i", "c", "f", "o")
-
-    def regularizer_for(self, suffix):
-        if suffix.startswith("U_"):  # cpu/mem: Keras 1 regularised U_* with W_regularizer
-            return self.W_regularizer
-        return super().regularizer_for(suffix)
-
-    def build(self, input_shape):
-        self._allocate(input_shape)
-        self.reset_parameters()
-        self._finish_build()
 
     def reset_parameters(self):
         """Keras-1 initialisation, drawn in Keras 1's order (matters for seeded parity)."""

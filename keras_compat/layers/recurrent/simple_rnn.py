@@ -1,8 +1,7 @@
 """``SimpleRNN``: fully connected RNN whose output is fed back as input, Keras-1 numerics."""
 import torch
 
-from keras_compat import activations, initializations
-from keras_compat._args import values
+from keras_compat import activations
 from keras_compat.layers.recurrent import kernels
 from keras_compat.layers.recurrent.base_recurrent import RECURRENT_ALIASES, Recurrent
 
@@ -20,14 +19,8 @@ class SimpleRNN(Recurrent):
             in Keras 1.2.2 it only acts with ``consume_less='cpu'`` (mem/gpu ignore it).
         dropout_U: fraction of the recurrent units dropped (per sequence), training only.
         Plus every ``Recurrent`` argument (return_sequences, go_backwards, stateful, unroll,
-        consume_less, input_dim, input_length, weights).
-
-    # Input shape
-        3D ``(nb_samples, timesteps, input_dim)``.
-
-    # Output shape
-        ``(nb_samples, timesteps, output_dim)`` with ``return_sequences``, else
-        ``(nb_samples, output_dim)``.
+        consume_less, input_dim, input_length, weights); input shape, output shape and
+        masking as ``Recurrent`` documents them.
 
     # Torch mapping
         ``weight_ih`` ``(n, input_dim)`` = ``W.T``, ``weight_hh`` ``(n, n)`` = ``U.T``, ``bias``
@@ -46,20 +39,11 @@ class SimpleRNN(Recurrent):
                  activation="tanh", W_regularizer=None, U_regularizer=None, b_regularizer=None,
                  dropout_W=0., dropout_U=0., **kwargs):
         super().__init__(**kwargs)
-        self.output_dim = values.check_positive_int("SimpleRNN", "output_dim", output_dim)
-        self.init = initializations.get(init)
-        self.inner_init = initializations.get(inner_init)
-        self.activation = activations.get(activation)
-        self._set_regularizers(W_regularizer, U_regularizer, b_regularizer)
-        self._set_dropout(dropout_W, dropout_U)
+        self._set_cell_arguments(output_dim, init, inner_init, activation, W_regularizer,
+                                 U_regularizer, b_regularizer, dropout_W, dropout_U)
 
     def _uses_dropout_W(self):
         return self.consume_less == "cpu"  # the Keras 1.2.2 behaviour
-
-    def build(self, input_shape):
-        self._allocate(input_shape)
-        self.reset_parameters()
-        self._finish_build()
 
     def reset_parameters(self):
         with torch.no_grad():

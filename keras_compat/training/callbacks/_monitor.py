@@ -29,6 +29,16 @@ def as_number(value):
     return float(np.asarray(value))
 
 
+def monitored_value(logs, monitor, missing_warning):
+    """``logs[monitor]`` as a float; when it is missing, warn ``missing_warning`` (a
+    RuntimeWarning, located at the caller, as Keras 1's callbacks did) and return None."""
+    current = logs.get(monitor)
+    if current is None:
+        warnings.warn(missing_warning, RuntimeWarning, stacklevel=2)
+        return None
+    return as_number(current)
+
+
 def require_optimizer_lr(model, owner):
     """The model's ``optimizer.lr`` variable, or a clear error."""
     optimizer = getattr(model, "optimizer", None)

@@ -1,10 +1,9 @@
 """``ModelCheckpoint``: save the model (or its weights) after epochs."""
 import os
-import warnings
 
 import numpy as np
 
-from keras_compat.training.callbacks._monitor import as_number, resolve_mode
+from keras_compat.training.callbacks._monitor import monitored_value, resolve_mode
 from keras_compat.training.callbacks.base import Callback
 
 
@@ -98,12 +97,11 @@ class ModelCheckpoint(Callback):
                 print("Epoch %05d: saving model to %s" % (epoch, filepath))
             self._save(filepath)
             return
-        current = logs.get(self.monitor)
+        current = monitored_value(
+            logs, self.monitor, "Can save best model only with %s available, skipping."
+            % self.monitor)
         if current is None:
-            warnings.warn("Can save best model only with %s available, skipping." % self.monitor,
-                          RuntimeWarning)
             return
-        current = as_number(current)
         if self.monitor_op(current, self.best):
             if self.verbose > 0:
                 print("Epoch %05d: %s improved from %0.5f to %0.5f, saving model to %s"

@@ -3,7 +3,7 @@ import warnings
 
 import numpy as np
 
-from keras_compat.training.callbacks._monitor import as_number, get_lr, set_lr
+from keras_compat.training.callbacks._monitor import get_lr, monitored_value, set_lr
 from keras_compat.training.callbacks.base import Callback
 
 
@@ -63,12 +63,11 @@ class ReduceLROnPlateau(Callback):
     def on_epoch_end(self, epoch, logs=None):
         logs = logs if logs is not None else {}
         logs["lr"] = np.array(get_lr(self.model, "ReduceLROnPlateau"), dtype=np.float32)  # a copy
-        current = logs.get(self.monitor)
+        current = monitored_value(
+            logs, self.monitor, "Learning Rate Plateau Reducing requires %s available!"
+            % self.monitor)
         if current is None:
-            warnings.warn("Learning Rate Plateau Reducing requires %s available!" % self.monitor,
-                          RuntimeWarning)
             return
-        current = as_number(current)
         if self.in_cooldown():
             self.cooldown_counter -= 1
             self.wait = 0
