@@ -13,7 +13,8 @@ import traceback
 # keras_compat modules are imported inside the functions that need them: the backend imports
 # torch, and `--help`, a usage error or `--version` must answer without that wait.
 
-__all__ = ["SUBCOMMANDS", "RunOptions", "UsageError", "main", "parse_run_args", "run"]
+__all__ = ["SUBCOMMANDS", "RunOptions", "Subcommand", "UsageError", "main", "parse_run_args",
+           "run", "usage"]
 
 PROG = "keras-compat"
 
@@ -21,6 +22,7 @@ USAGE = """\
 usage: python -m keras_compat [options] script.py [script args...]
        python -m keras_compat [options] -m package.module [module args...]
        keras-compat run [options] script.py [script args...]
+       keras-compat port MODEL --out mymodel.py [port options]
 
 Run a Keras 1.2.2 script unmodified on PyTorch: `import keras` resolves to keras_compat.
 
@@ -41,11 +43,10 @@ options (they must come before the script; everything after it belongs to the sc
   --version                  print the keras_compat version and exit
   -h, --help                 show this message and exit
   --                         end of options: the next argument is the script
+"""
 
-commands:
-  run                        the same as giving the script directly
-
-See migration_guide/running.md.
+USAGE_END = """
+`keras-compat COMMAND --help` shows a command's own options. See migration_guide/running.md.
 """
 
 _CHOICES = {
@@ -303,7 +304,7 @@ def run(argv):
     try:
         options = parse_run_args(argv)
         if options.show_help:
-            sys.stdout.write(USAGE)
+            sys.stdout.write(usage())
             return 0
         if options.show_version:
             print(_version_text())
@@ -339,21 +340,38 @@ def _port(argv):
     return port_cli.main(argv)
 
 
+class Subcommand:
+    """A command dispatched on the first argument: its handler(argv) -> exit status, and the
+    one line that ``keras-compat --help`` shows for it."""
+
+    def __init__(self, handler, summary):
+        self.handler = handler
+        self.summary = summary
+
+
 SUBCOMMANDS = {
-    "run": run,
-    "port": _port,
+    "run": Subcommand(run, "run a Keras-1 script unmodified (the same as giving the script)"),
+    "port": Subcommand(_port, "turn a Keras-1 model file into plain PyTorch source + weights"),
 }
+
+
+def usage():
+    """The help text: the runner's usage and options, then one line per command."""
+    lines = [USAGE, "commands:"]
+    for name, command in SUBCOMMANDS.items():
+        lines.append("  %-26s %s" % (name, command.summary))
+    return "\n".join(lines) + "\n" + USAGE_END
 
 
 def main(argv=None):
     """Entry point of ``python -m keras_compat`` and the ``keras-compat`` console script."""
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv:
-        sys.stderr.write(USAGE)
+        sys.stderr.write(usage())
         return 2
     command = SUBCOMMANDS.get(argv[0])
     if command is not None:
-        return command(argv[1:])
+        return command.handler(argv[1:])
     first = argv[0]
     if not first.startswith("-") and not first.endswith(".py") and not os.path.exists(first):
         sys.stderr.write("%s: error: %r is neither a script nor a command (commands: %s)\n"

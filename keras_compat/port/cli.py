@@ -3,7 +3,7 @@
     keras-compat port MODEL [--weights W] [--original-backend theano|tensorflow]
                       [--original-dim-ordering th|tf] [--backend theano|tensorflow]
                       [--dim-ordering th|tf]
-                      [--class-name NAME] --out mymodel.py
+                      [--class-name NAME] [--quiet] --out mymodel.py
 
 MODEL is a ``model.save`` file (.h5 from Keras 1, or a keras_compat .pt) or an architecture
 file (``to_json`` .json / ``to_yaml`` .yaml), which then needs ``--weights``. Writes
@@ -12,13 +12,20 @@ file (``to_json`` .json / ``to_yaml`` .yaml), which then needs ``--weights``. Wr
 ``torch.load(..., weights_only=True)``, runs it and the Keras model on a random input and
 prints the largest difference (exit status 1 if it exceeds 1e-4).
 
+A step (loading, tracing, writing, checking) that runs for more than a second is named on
+stderr when that second has passed and its duration is printed when it ends; quicker steps
+print nothing, and ``--quiet`` silences them all.
+
 The model file is loaded in safe mode (nothing it names runs) and names from it reach the
 written source only as sanitised identifiers and escaped comments, checked on the syntax
 tree before writing (migration_guide/security.md).
 """
 import argparse
+import contextlib
 import importlib.util
 import sys
+import threading
+import time
 
 import numpy as np
 import torch
@@ -31,6 +38,61 @@ from keras_compat.saving.atomic import atomic_path
 
 PROG = "keras-compat port"
 TOLERANCE = 1e-4
+SLOW_STEP_SECONDS = 1.0
+
+
+def _start_daemon_timer(delay, action):
+    timer = threading.Timer(delay, action)
+    timer.daemon = True  # a step that never ends must not keep the process alive
+    timer.start()
+    return timer
+
+
+class StepProgress:
+    """Tells on stderr what a slow step is doing, so a long port does not look hung.
+
+    A timer names the step once it has run for ``SLOW_STEP_SECONDS`` and its duration is
+    printed when it ends; a step that ends sooner prints nothing. ``clock`` and
+    ``start_timer(delay, action) -> object with cancel()`` are parameters so that tests can
+    drive time by hand.
+    """
+
+    def __init__(self, quiet=False, clock=time.monotonic, start_timer=_start_daemon_timer):
+        self.quiet = quiet
+        self.clock = clock
+        self.start_timer = start_timer
+        self._lock = threading.Lock()
+
+    def _write(self, line):
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+    @contextlib.contextmanager
+    def step(self, description):
+        if self.quiet:
+            yield
+            return
+        state = {"announced": False, "finished": False}
+
+        def announce():
+            with self._lock:  # the step may be ending in the main thread at this moment
+                if not state["finished"]:
+                    state["announced"] = True
+                    self._write("%s..." % description)
+
+        started = self.clock()
+        timer = self.start_timer(SLOW_STEP_SECONDS, announce)
+        outcome = "failed after"
+        try:
+            yield
+            outcome = "done in"
+        finally:
+            timer.cancel()
+            with self._lock:
+                state["finished"] = True
+                elapsed = self.clock() - started
+                if state["announced"] or elapsed > SLOW_STEP_SECONDS:
+                    self._write("%s: %s %.1f s" % (description, outcome, elapsed))
 
 
 def _parser():
@@ -52,6 +114,8 @@ def _parser():
                         help="image_dim_ordering for layers whose config says 'default'")
     parser.add_argument("--class-name", default="PortedModel", help="name of the nn.Module class")
     parser.add_argument("--out", required=True, help="the .py file to write")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print no progress for slow steps on stderr")
     return parser
 
 
@@ -91,32 +155,37 @@ def _random_inputs(model):
     return arrays
 
 
-def port(args):
+def port(args, progress=None):
+    progress = progress if progress is not None else StepProgress(quiet=True)
     if args.dim_ordering:
         config.set_image_dim_ordering(args.dim_ordering)
     if args.backend or args.original_backend:
         config.set_backend(args.backend or args.original_backend)
-    model = _load(args)
-    source, state = generate_source(model, args.class_name)
+    with progress.step("loading %s" % args.model):
+        model = _load(args)
+    with progress.step("tracing the model into PyTorch source"):
+        source, state = generate_source(model, args.class_name)
     out = args.out if args.out.endswith(".py") else args.out + ".py"
     weights_path = out[:-3] + ".pt"
-    with atomic_path(out) as temp:
-        with open(temp, "w") as handle:
-            handle.write(source)
-    with atomic_path(weights_path) as temp:
-        torch.save(state, temp)
-    # verify: import the written file as a plain module, load the weights safely, compare
-    spec = importlib.util.spec_from_file_location("_keras_compat_port_check", out)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    ported = getattr(module, args.class_name)()
-    ported.load_state_dict(torch.load(weights_path, weights_only=True))
-    ported.eval()
-    inputs = _random_inputs(model)
-    expected = model.predict(inputs if len(inputs) > 1 else inputs[0],
-                             batch_size=len(inputs[0]))
-    with torch.no_grad():
-        got = ported(*[torch.from_numpy(x) for x in inputs])
+    with progress.step("writing %s and %s" % (out, weights_path)):
+        with atomic_path(out) as temp:
+            with open(temp, "w") as handle:
+                handle.write(source)
+        with atomic_path(weights_path) as temp:
+            torch.save(state, temp)
+    with progress.step("checking the port against the Keras model"):
+        # import the written file as a plain module, load the weights safely, compare
+        spec = importlib.util.spec_from_file_location("_keras_compat_port_check", out)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        ported = getattr(module, args.class_name)()
+        ported.load_state_dict(torch.load(weights_path, weights_only=True))
+        ported.eval()
+        inputs = _random_inputs(model)
+        expected = model.predict(inputs if len(inputs) > 1 else inputs[0],
+                                 batch_size=len(inputs[0]))
+        with torch.no_grad():
+            got = ported(*[torch.from_numpy(x) for x in inputs])
     expected = expected if isinstance(expected, list) else [expected]
     got = list(got) if isinstance(got, tuple) else [got]
     diff = max(float(np.abs(g.numpy() - e).max()) for g, e in zip(got, expected))
@@ -133,7 +202,7 @@ def main(argv):
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 2
     try:
-        return port(args)
+        return port(args, StepProgress(quiet=args.quiet))
     except (ValueError, ImportError, FileNotFoundError) as exc:
         sys.stderr.write("%s: error: %s\n" % (PROG, exc))
         return 2
