@@ -30,6 +30,31 @@ class _Step:
         self.mask_out = any(t.has_mask for t in node.output_tensors)
 
 
+def set_member_weights(kind, name, layers, weights):
+    """Hand a flat Keras-1 weight list to ``layers`` in order, each taking as many arrays as its
+    ``get_weights()`` has; all or nothing (the layers set before a failure are restored).
+    ``kind`` and ``name`` say whose ``set_weights`` was called, for the error."""
+    weights = list(weights)
+    parts = []
+    offset = 0
+    for layer in layers:
+        count = len(layer.get_weights())
+        parts.append((layer, weights[offset:offset + count]))
+        offset += count
+    if offset != len(weights):
+        raise ValueError("You called `set_weights(weights)` on %s %s with a weight list of "
+                         "length %d, but the %s was expecting %d weights."
+                         % (kind, name, len(weights), kind, offset))
+    backups = [(layer, layer.get_weights()) for layer, _ in parts]
+    try:
+        for layer, part in parts:
+            layer.set_weights(part)
+    except Exception:
+        for layer, old in backups:
+            layer.set_weights(old)
+        raise
+
+
 class LayerGroup:
     """Weights of a model, read from its layers in ``_member_layers`` order (Keras 1's
     ``get_weights()`` order); shared by ``Container`` (graph order) and ``Sequential``."""
@@ -55,25 +80,7 @@ class LayerGroup:
 
     def set_weights(self, weights):
         """Set every layer's weights (Keras-1 layout); nothing changes unless all fit."""
-        weights = list(weights)
-        parts = []
-        offset = 0
-        for layer in self._member_layers:
-            count = len(layer.get_weights())
-            parts.append((layer, weights[offset:offset + count]))
-            offset += count
-        if offset != len(weights):
-            raise ValueError("You called `set_weights(weights)` on model %s with a weight list of "
-                             "length %d, but the model was expecting %d weights."
-                             % (self.name, len(weights), offset))
-        backups = [(layer, layer.get_weights()) for layer, _ in parts]
-        try:
-            for layer, part in parts:
-                layer.set_weights(part)
-        except Exception:
-            for layer, old in backups:
-                layer.set_weights(old)
-            raise
+        set_member_weights("model", self.name, self._member_layers, weights)
 
     def keras1_weight_names(self):
         return [n for layer in self._member_layers for n in layer.keras1_weight_names()]

@@ -211,3 +211,25 @@ def test_merge_of_the_same_model_twice_takes_one_input():
     np.testing.assert_allclose(model.predict(x), (2 * hidden).dot(w2) + b2, rtol=1e-5, atol=1e-6)
     assert len(model.get_weights()) == 4
     model.fit(x, np.zeros((5, 2), "float32"), nb_epoch=1, verbose=0)
+
+
+def test_merge_of_models_set_weights_changes_nothing_when_a_branch_refuses():
+    left = Sequential([Dense(2, input_dim=3)])
+    right = Sequential([Dense(2, input_dim=3)])
+    merged = Merge([left, right], mode="concat")
+    before = merged.get_weights()
+    # the left branch takes its new arrays, then the right one refuses a bias of the wrong shape
+    attempt = [w + 1.0 for w in before[:-1]] + [np.zeros(5, dtype=np.float32)]
+    with pytest.raises(ValueError):
+        merged.set_weights(attempt)
+    for now, then in zip(merged.get_weights(), before):
+        np.testing.assert_array_equal(now, then)
+
+
+def test_merge_of_models_set_weights_names_the_layer_when_the_count_is_wrong():
+    merged = Merge([Sequential([Dense(2, input_dim=3)]), Sequential([Dense(2, input_dim=3)])],
+                   mode="sum", name="joined")
+    with pytest.raises(ValueError) as error:
+        merged.set_weights(merged.get_weights()[:3])
+    assert str(error.value) == ("You called `set_weights(weights)` on layer joined with a weight "
+                                "list of length 3, but the layer was expecting 4 weights.")

@@ -8,6 +8,7 @@ from keras_compat.backend.convolution import conv_channels_first
 from keras_compat.engine.layer import WeightSpec
 from keras_compat.layers.convolutional import base_conv
 from keras_compat.layers.convolutional_recurrent.conv_recurrent2d import ConvRecurrent2D
+from keras_compat.layers.recurrent.base_recurrent import RECURRENT_ALIASES
 
 # Keras-1 get_weights() order (i, c, f, o) and the order Keras 1 drew the initial values in.
 GATES = ("i", "c", "f", "o")
@@ -80,15 +81,8 @@ class ConvLSTM2D(ConvRecurrent2D):
                "kernel_size=(r, c) (or an int) sets nb_row, nb_col", example=(3, 3)),
         Rename("padding", "border_mode", example="same"),
         Rename("strides", "subsample", example=(1, 1)),
-        Rename("kernel_initializer", "init", example="glorot_uniform"),
-        Rename("recurrent_initializer", "inner_init", example="orthogonal"),
         Rename("recurrent_activation", "inner_activation", example="sigmoid"),
-        Rename("kernel_regularizer", "W_regularizer", example=None),
-        Rename("recurrent_regularizer", "U_regularizer", example=None),
-        Rename("bias_regularizer", "b_regularizer", example=None),
-        Rename("dropout", "dropout_W", example=0.2),
-        Rename("recurrent_dropout", "dropout_U", example=0.2),
-    ) + groups.DATA_FORMAT
+    ) + tuple(rule for rule in RECURRENT_ALIASES if rule.old != "units") + groups.DATA_FORMAT
     supports_masking = True
     input_ndim = 5
 

@@ -12,6 +12,7 @@ import torch
 
 from keras_compat.backend import config as backend_config
 from keras_compat.backend.ops import batch_dot
+from keras_compat.engine.container import set_member_weights
 from keras_compat.engine.layer import Layer
 from keras_compat.engine.node import SymbolicTensor
 from keras_compat.engine.registry import layer_from_config
@@ -301,19 +302,7 @@ class Merge(Layer):
         return [w for layer in self._unique_branches() for w in layer.get_weights()]
 
     def set_weights(self, weights):
-        weights = list(weights)
-        offset = 0
-        parts = []
-        for layer in self._unique_branches():
-            count = len(layer.get_weights())
-            parts.append((layer, weights[offset:offset + count]))
-            offset += count
-        if offset != len(weights):
-            raise ValueError("You called `set_weights(weights)` on layer %s with a weight list of "
-                             "length %d, but the layer was expecting %d weights."
-                             % (self.name, len(weights), offset))
-        for layer, part in parts:
-            layer.set_weights(part)
+        set_member_weights("layer", self.name, self._unique_branches(), weights)
 
     def keras1_weight_names(self):
         return [n for layer in self._unique_branches() for n in layer.keras1_weight_names()]
