@@ -36,7 +36,7 @@ def _named(tensor, name):
 
 
 def get_fans(shape, dim_ordering="th"):
-    """``(fan_in, fan_out)`` with the Keras-1 rules (semantics 5).
+    """``(fan_in, fan_out)`` with Keras 1.2.2's ``get_fans`` rules.
 
     2-D: ``(shape[0], shape[1])``. 4-D/5-D ``'th'``: receptive field ``prod(shape[2:])``.
     4-D/5-D ``'tf'``: receptive field ``prod(shape[:2])`` only (so a 5-D ``tf`` kernel misses its

@@ -196,7 +196,8 @@ METRICS = _registry.Vocabulary("metric", _METRICS,
 
 
 def resolve_accuracy(loss_fn, output_shape):
-    """Keras-1 choice for ``'accuracy'``/``'acc'`` (semantics 9).
+    """Keras-1 choice for ``'accuracy'``/``'acc'``, made in Keras 1.2.2's ``compile`` from the
+    output shape and the loss.
 
     Last output dim 1, or the loss is ``objectives.binary_crossentropy`` -> binary_accuracy;
     the loss is ``objectives.sparse_categorical_crossentropy`` -> sparse_categorical_accuracy;

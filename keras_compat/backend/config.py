@@ -10,7 +10,7 @@ import os
 
 _DEFAULTS = {
     "floatx": "float32",
-    # Keras 1 wrote this as 10e-8, which is 1e-7 (semantics.md 1.1).
+    # Keras 1 wrote this as 10e-8, which is 1e-7 (Keras 1.2.2's ``keras/backend/common.py``).
     "epsilon": 1e-7,
     "backend": "tensorflow",
     "image_dim_ordering": "tf",

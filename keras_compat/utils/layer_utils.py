@@ -84,7 +84,7 @@ def convert_all_kernels_in_model(model):
     """Flip the kernels of every convolution layer (Theano <-> TensorFlow kernels).
 
     Uses the global ``image_dim_ordering`` to find the spatial axes, exactly as Keras 1.2.2
-    did (see semantics.md 3.2), and changes nothing unless every kernel converts.
+    did (it flips every convolution kernel), and changes nothing unless every kernel converts.
     """
     updates = []
     for layer in model.layers:

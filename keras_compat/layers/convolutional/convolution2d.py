@@ -29,7 +29,7 @@ class Convolution2D(base_conv.ConvolutionBase):
 
     # Output shape
         ``th``: ``(samples, nb_filter, new_rows, new_cols)``; ``tf``: channels last; the new sizes
-        follow ``conv_output_length`` (semantics 3.3).
+        follow ``conv_output_length``.
 
     # Torch mapping
         ``weight`` ``(nb_filter, channels, nb_row, nb_col)`` in cross-correlation orientation,

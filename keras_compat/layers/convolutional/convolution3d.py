@@ -10,7 +10,7 @@ class Convolution3D(base_conv.ConvolutionBase):
         kernel_dim1, kernel_dim2, kernel_dim3: kernel extent along the three spatial axes.
         init: initializer name or function, applied to the Keras-1 kernel shape with this
             layer's ``dim_ordering``. Keras-1 quirk kept: with ``'tf'`` the fans count only the
-            first two kernel dims as receptive field (semantics 5).
+            first two kernel dims as receptive field (Keras 1.2.2's ``get_fans``).
         activation: activation name or function; default linear.
         weights: ``[W, b]`` in Keras-1 layout (below).
         border_mode: ``'valid'``, ``'same'`` or ``'full'``.
@@ -25,7 +25,7 @@ class Convolution3D(base_conv.ConvolutionBase):
 
     # Output shape
         ``th``: ``(samples, nb_filter, new_dim1, new_dim2, new_dim3)``; ``tf``: channels last;
-        the new sizes follow ``conv_output_length`` (semantics 3.3).
+        the new sizes follow ``conv_output_length``.
 
     # Torch mapping
         ``weight`` ``(nb_filter, channels, k1, k2, k3)`` in cross-correlation orientation (the

@@ -56,7 +56,7 @@ class LocallyConnected1D(_LocallyConnected):
         nb_filter: dimensionality of the output.
         filter_length: the extension of each filter.
         init: initializer; called on the 3-D ``W`` shape, so Keras 1's ``get_fans`` fallback
-            ``fan_in = fan_out = sqrt(prod(shape))`` applies (semantics 5).
+            ``fan_in = fan_out = sqrt(prod(shape))`` applies (Keras 1.2.2's ``get_fans``).
         activation: activation name or function; default linear.
         weights: ``[W (output_length, filter_length * input_dim, nb_filter), b (output_length,
             nb_filter)]``.

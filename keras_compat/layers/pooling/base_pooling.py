@@ -1,4 +1,4 @@
-"""Shared machinery of the pooling layers (semantics.md 3.4).
+"""Shared machinery of the pooling layers (Keras 1.2.2's ``pool2d`` per backend).
 
 ``valid`` pooling is floor mode on both backends. ``same`` pooling emulates the configured
 Keras-1 backend (read when the layer is built):
