@@ -81,7 +81,8 @@ class Convolution1D(base_conv.ConvolutionBase):
         return "tf"  # (samples, steps, input_dim) whatever the image ordering
 
     def init_dim_ordering(self):
-        # Keras 1.2.2 quirk (``get_fans`` of its Convolution1D kernel): 'th' fans on the 4-D (L, 1, in, out) kernel.
+        # Keras 1.2.2 quirk (``get_fans`` of its Convolution1D kernel): 'th' fans on the 4-D
+        # (L, 1, in, out) kernel.
         return "th"
 
     def kernel_shape(self):

@@ -30,7 +30,8 @@ class Deconvolution2D(Convolution2D):
         dim_ordering, W_regularizer, b_regularizer, activity_regularizer, W_constraint,
         b_constraint, bias: as ``Convolution2D``. ``W`` has the ``Convolution2D`` layout with
         the layer's *input* channels in the channel slot: ``th`` ``(nb_filter, input_channels,
-        nb_row, nb_col)``, ``tf`` ``(nb_row, nb_col, input_channels, nb_filter)`` (as Keras 1.2.2 stores it).
+        nb_row, nb_col)``, ``tf`` ``(nb_row, nb_col, input_channels, nb_filter)``
+        (as Keras 1.2.2 stores it).
 
     # Input shape
         4D tensor in the layer's ordering.
