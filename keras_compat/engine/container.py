@@ -30,6 +30,17 @@ class _Step:
         self.mask_out = any(t.has_mask for t in node.output_tensors)
 
 
+class ExecutionPlan:
+    """A Container's graph as the engine runs it: ``inputs`` and ``outputs`` are slot numbers,
+    ``steps`` the layer calls in order, each with ``layer``, ``inputs`` and ``outputs`` slots.
+    Read-only; code generation walks it instead of the container's private state."""
+
+    def __init__(self, inputs, steps, outputs):
+        self.inputs = tuple(inputs)
+        self.steps = tuple(steps)
+        self.outputs = tuple(outputs)
+
+
 def set_member_weights(kind, name, layers, weights):
     """Hand a flat Keras-1 weight list to ``layers`` in order, each taking as many arrays as its
     ``get_weights()`` has; all or nothing (the layers set before a failure are restored).
@@ -298,6 +309,10 @@ class Container(LayerGroup, Layer):
     @property
     def layers(self):
         return list(self._graph_layers)
+
+    def execution_plan(self):
+        """The :class:`ExecutionPlan` the forward pass follows (slots and layer calls)."""
+        return ExecutionPlan(self._input_slots, self._steps, self._output_slots)
 
     def get_layer(self, name=None, index=None):
         """A layer by name or by index in ``model.layers`` (Keras 1.2.2)."""

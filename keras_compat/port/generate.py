@@ -30,6 +30,7 @@ the layer.
 """
 import keyword
 
+from keras_compat import backend as K
 from keras_compat.engine.container import Container, LayerGroup
 from keras_compat.layers import Merge
 from keras_compat.port import translators  # noqa: F401  (fills the registry)
@@ -74,8 +75,9 @@ class _Graph:
                 values = self._apply(layer, values)
             return values
         if isinstance(model, Container):
-            slots = dict(zip(model._input_slots, inputs))
-            for step in model._steps:
+            plan = model.execution_plan()
+            slots = dict(zip(plan.inputs, inputs))
+            for step in plan.steps:
                 produced = self._apply(step.layer, [slots[i] for i in step.inputs])
                 if len(produced) != len(step.outputs):
                     raise PortError("to_torch: layer %s (%s) has %d outputs; only layers with one "
@@ -83,7 +85,7 @@ class _Graph:
                                                            type(step.layer).__name__,
                                                            len(step.outputs)))
                 slots.update(zip(step.outputs, produced))
-            return [slots[i] for i in model._output_slots]
+            return [slots[i] for i in plan.outputs]
         raise PortError("to_torch: %s is not a Keras model" % type(model).__name__)
 
     def _apply(self, layer, inputs):
@@ -114,7 +116,7 @@ def input_consumers(model):
 
 def _is_chain(model):
     """True for a Sequential: a group of layers run in order, not a graph (Container)."""
-    return isinstance(model, LayerGroup) and not isinstance(model, Container)
+    return isinstance(model, LayerGroup) and model.is_layer_stack
 
 
 def _input_names(model):
@@ -131,7 +133,7 @@ def _input_shapes(model):
         return [shape]
     if shape is not None:
         return list(shape)
-    return [t._keras_shape for t in model.inputs]
+    return [K.int_shape(t) for t in model.inputs]
 
 
 def _output_shape_for(layer, inputs):

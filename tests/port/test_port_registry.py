@@ -187,3 +187,15 @@ def test_translators_read_layers_only_through_public_attributes():
              for name in sorted(os.listdir(folder)) if name.endswith(".py")}
     assert len(found) >= 10
     assert {name: reads for name, reads in found.items() if reads} == {}
+
+
+def test_code_generation_reads_models_only_through_public_api():
+    """generate.py walks a Container through ``execution_plan()`` and shapes through
+    ``K.int_shape``, not through the engine's private state (its own ``self._`` aside)."""
+    path = os.path.join(os.path.dirname(port.__file__), "generate.py")
+    tree = ast.parse(open(path, encoding="utf-8").read())
+    reads = [(node.lineno, ast.unparse(node)) for node in ast.walk(tree)
+             if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load)
+             and node.attr.startswith("_") and not node.attr.startswith("__")
+             and not (isinstance(node.value, ast.Name) and node.value.id == "self")]
+    assert reads == []
