@@ -1,5 +1,5 @@
-"""Suite-wide set-up: deterministic seeds and fresh layer names for every test."""
-import os
+"""Suite-wide set-up: deterministic seeds and fresh layer names for every test, and the
+``oracle``/``data_path`` fixtures for the reference data under tests/data."""
 import random
 
 import numpy as np
@@ -8,7 +8,19 @@ import torch
 
 from keras_compat.backend import config, device, naming
 
-DATA = os.path.join(os.path.dirname(__file__), "data")
+import reference_data
+
+
+@pytest.fixture
+def oracle():
+    """``oracle(case, backend="theano")`` -> :class:`reference_data.OracleCase` (Keras 1.2.2's arrays)."""
+    return reference_data.oracle
+
+
+@pytest.fixture
+def data_path():
+    """``data_path(*parts)`` -> the path of a committed file under tests/data (missing: failure)."""
+    return reference_data.data_path
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,5 @@
 """Masking, Highway, MaxoutDense, TimeDistributedDense, ActivityRegularization, SpatialDropout."""
 import json
-import os
 import warnings
 
 import numpy as np
@@ -16,12 +15,13 @@ from keras_compat.layers.recurrent import LSTM
 from keras_compat.models import Sequential
 from keras_compat.testing.layer_test import layer_test
 
-ORACLE = os.path.join(os.path.dirname(__file__), os.pardir, "data", "oracle")
+import reference_data
+
 pytestmark = pytest.mark.filterwarnings("ignore:`TimeDistributedDense` is deprecated")
 
 
 def keras1_config(case, index):
-    meta = json.loads(str(np.load(os.path.join(ORACLE, "theano", case + ".npz"))["meta"]))
+    meta = reference_data.oracle(case, "theano").meta
     config = dict(meta["config"][index]["config"])
     config.pop("name")
     return config

@@ -1,6 +1,5 @@
 """TimeDistributed and Bidirectional: the harness, Keras-1 parity, weights, masks, configs."""
 import json
-import os
 
 import numpy as np
 import pytest
@@ -14,7 +13,6 @@ from keras_compat.layers.wrappers import wrapper
 from keras_compat.models import Sequential, model_from_json
 from keras_compat.testing import layer_test
 
-ORACLE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "oracle")
 BACKENDS = ["theano", "tensorflow"]
 
 
@@ -24,14 +22,6 @@ def _recurrent(name):
     if cls is None:
         pytest.skip("keras_compat.layers.%s is not available (recurrent layers missing)" % name)
     return cls
-
-
-def _case(case, backend):
-    inputs = np.load(os.path.join(ORACLE, "inputs", case + ".npz"))
-    ref = np.load(os.path.join(ORACLE, backend, case + ".npz"))
-    weights = [inputs["w_%02d" % i]
-               for i in range(len([k for k in inputs.files if k.startswith("w_")]))]
-    return inputs["x_0"], weights, ref
 
 
 def _predict(model, x):
@@ -171,8 +161,9 @@ def test_time_distributed_bad_input():
 
 # -- TimeDistributed: parity with Keras 1.2.2 -------------------------------------------------
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_timedistributed_dense_matches_keras1(backend):
-    x, weights, ref = _case("timedistributed_dense", backend)
+def test_timedistributed_dense_matches_keras1(backend, oracle):
+    recorded = oracle("timedistributed_dense", backend)
+    x, weights, ref = recorded.x, recorded.weights, recorded
     config.set_backend(backend)
     model = Sequential([TimeDistributed(Dense(5), input_shape=(10, 8))])
     model.set_weights(weights)
@@ -181,8 +172,9 @@ def test_timedistributed_dense_matches_keras1(backend):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("case", ["td_conv2d_th", "td_conv2d_tf_same"])
-def test_timedistributed_conv2d_matches_keras1(case, backend):
-    x, weights, ref = _case(case, backend)
+def test_timedistributed_conv2d_matches_keras1(case, backend, oracle):
+    recorded = oracle(case, backend)
+    x, weights, ref = recorded.x, recorded.weights, recorded
     config.set_backend(backend)
     if case == "td_conv2d_th":
         conv = Convolution2D(3, 3, 2, dim_ordering="th")
@@ -194,9 +186,10 @@ def test_timedistributed_conv2d_matches_keras1(case, backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_timedistributed_masked_lstm_matches_keras1(backend):
+def test_timedistributed_masked_lstm_matches_keras1(backend, oracle):
     LSTM = _recurrent("LSTM")
-    x, weights, ref = _case("td_dense_masked_lstm", backend)
+    recorded = oracle("td_dense_masked_lstm", backend)
+    x, weights, ref = recorded.x, recorded.weights, recorded
     config.set_backend(backend)
     model = Sequential([Embedding(20, 4, mask_zero=True, input_length=6),
                         TimeDistributed(Dense(5)), LSTM(3)])
@@ -205,9 +198,10 @@ def test_timedistributed_masked_lstm_matches_keras1(backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_model_rnn_stack_matches_keras1(backend):
+def test_model_rnn_stack_matches_keras1(backend, oracle):
     GRU, SimpleRNN = _recurrent("GRU"), _recurrent("SimpleRNN")
-    x, weights, ref = _case("model_rnn_stack", backend)
+    recorded = oracle("model_rnn_stack", backend)
+    x, weights, ref = recorded.x, recorded.weights, recorded
     config.set_backend(backend)
     model = Sequential([GRU(6, return_sequences=True, input_shape=(10, 8)),
                         TimeDistributed(Dense(4)), SimpleRNN(3)])
@@ -323,9 +317,10 @@ def test_bidirectional_bad_input():
 
 # -- Bidirectional: parity with Keras 1.2.2 ---------------------------------------------------
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_bidirectional_lstm_matches_keras1(backend):
+def test_bidirectional_lstm_matches_keras1(backend, oracle):
     LSTM = _recurrent("LSTM")
-    x, weights, ref = _case("bidirectional_lstm", backend)
+    recorded = oracle("bidirectional_lstm", backend)
+    x, weights, ref = recorded.x, recorded.weights, recorded
     config.set_backend(backend)
     model = Sequential([Bidirectional(LSTM(4, return_sequences=True), merge_mode="concat",
                                       input_shape=(10, 8))])
@@ -335,9 +330,10 @@ def test_bidirectional_lstm_matches_keras1(backend):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("merge_mode", ["sum", "mul", "ave"])
-def test_bidirectional_merge_modes_match_keras1(merge_mode, backend):
+def test_bidirectional_merge_modes_match_keras1(merge_mode, backend, oracle):
     LSTM = _recurrent("LSTM")
-    x, weights, ref = _case("bidirectional_lstm_" + merge_mode, backend)
+    recorded = oracle("bidirectional_lstm_" + merge_mode, backend)
+    x, weights, ref = recorded.x, recorded.weights, recorded
     config.set_backend(backend)
     model = Sequential([Bidirectional(LSTM(4, return_sequences=True), merge_mode=merge_mode,
                                       input_shape=(6, 5))])
@@ -346,9 +342,10 @@ def test_bidirectional_merge_modes_match_keras1(merge_mode, backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_bidirectional_gru_last_matches_keras1(backend):
+def test_bidirectional_gru_last_matches_keras1(backend, oracle):
     GRU = _recurrent("GRU")
-    x, weights, ref = _case("bidirectional_gru_last", backend)
+    recorded = oracle("bidirectional_gru_last", backend)
+    x, weights, ref = recorded.x, recorded.weights, recorded
     config.set_backend(backend)
     model = Sequential([Bidirectional(GRU(3), input_shape=(6, 5))])
     model.set_weights(weights)
@@ -356,9 +353,10 @@ def test_bidirectional_gru_last_matches_keras1(backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_bidirectional_weights_argument_matches_keras1(backend):
+def test_bidirectional_weights_argument_matches_keras1(backend, oracle):
     SimpleRNN = _recurrent("SimpleRNN")
-    x, weights, ref = _case("bidirectional_simplernn_weights_arg", backend)
+    recorded = oracle("bidirectional_simplernn_weights_arg", backend)
+    x, weights, ref = recorded.x, recorded.weights, recorded
     config.set_backend(backend)
     model = Sequential([Bidirectional(SimpleRNN(3, return_sequences=True), weights=weights,
                                       input_shape=(6, 5))])
