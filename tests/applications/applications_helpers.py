@@ -4,17 +4,16 @@ import contextlib
 import importlib
 import io
 import json
-import os
 
 import pytest
 
 from keras_compat.backend import config
 
-DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "applications")
-
+import reference_data
 
 def data_path(*parts):
-    return os.path.join(DATA, *parts)
+    """A committed file under tests/data/applications (missing: a test failure)."""
+    return reference_data.data_path("applications", *parts)
 
 
 def behaviour(backend, ordering):

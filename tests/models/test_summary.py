@@ -1,20 +1,15 @@
 """print_summary against real Keras 1.2.2 summary() text (semantics 12)."""
 import io
-import json
-import os
 
 import numpy as np
 import pytest
 
 from keras_compat.models.summary import format_shape, print_summary
 
-ORACLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
-    __file__))), 'data', 'oracle', 'theano')
-
+import reference_data
 
 def _meta(case):
-    with np.load(os.path.join(ORACLE, case + '.npz')) as data:
-        return json.loads(str(data['meta']))
+    return reference_data.oracle(case).meta
 
 
 def _render(rows, trainable, non_trainable, **kwargs):
