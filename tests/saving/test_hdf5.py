@@ -13,7 +13,9 @@ from keras_compat.layers import (Activation, BatchNormalization, Convolution2D, 
 from keras_compat.models import Sequential  # noqa: E402
 from keras_compat.saving import backend_detect, keras1_hdf5  # noqa: E402
 
-DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "hdf5")
+import reference_data
+
+DATA = reference_data.data_path("hdf5")
 
 
 def _readme_model():
