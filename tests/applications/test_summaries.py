@@ -14,8 +14,7 @@ import pytest
 from keras_compat.backend import config
 from keras_compat.layers import Input
 
-from applications_helpers import (application, behaviour, configure, data_path, needs_output_name,
-                                  summary_text)
+from applications_helpers import application, behaviour, configure, data_path, summary_text
 
 slow = pytest.mark.slow
 
@@ -49,15 +48,12 @@ CASES = {
     "xception_notop": ("xception", "Xception", lambda o: dict(include_top=False, weights=None)),
 }
 FAST = {"vgg16_notop", "vgg16_input_tensor", "music_tagger_crnn_notop"}
-NEEDS_OUTPUT_NAME = {"music_tagger_crnn"}
 
 
 def _params():
     for case in CASES:
         for ordering in ("tf", "th"):
             marks = [] if case in FAST else [slow]
-            if case in NEEDS_OUTPUT_NAME:
-                marks.append(needs_output_name)
             yield pytest.param(case, ordering, id="%s-%s" % (case, ordering), marks=marks)
 
 

@@ -4,7 +4,6 @@ The reference files under tests/data/oracle/ were produced by Keras 1.2.2 on The
 TensorFlow 1.0.1 (see tests/data/oracle/README.md). Every case is checked with the matching
 emulated backend: Theano refs with ``config.set_backend('theano')``, TF refs with 'tensorflow'.
 """
-import importlib
 import json
 
 import numpy as np
@@ -16,6 +15,8 @@ from keras_compat.layers.convolutional import (Convolution1D, Convolution2D, UpS
 from keras_compat.layers.core import Activation, Dense, Dropout, Flatten
 from keras_compat.layers.pooling import (AveragePooling2D, GlobalAveragePooling2D, MaxPooling1D,
                                          MaxPooling2D)
+from keras_compat.layers.embeddings import Embedding
+from keras_compat.layers.normalization import BatchNormalization
 from keras_compat.models import Sequential
 
 BACKENDS = ("tensorflow", "theano")
@@ -124,13 +125,6 @@ def test_upsample_pad_layers(backend, oracle):
                                outputs["lo_00_upsampling2d_1"], atol=1e-6, rtol=0)
 
 
-def _optional_layer(module, name):
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
 def _convnet_front(ordering, shape):
     """The layers of model_convnet_* before BatchNormalization (Conv relu Pool Conv relu)."""
     return [Convolution2D(8, 3, 3, border_mode="same", input_shape=shape, dim_ordering=ordering),
@@ -158,10 +152,6 @@ def test_model_convnet_front(ordering, backend, oracle):
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("ordering", ["th", "tf"])
 def test_model_convnet(ordering, backend, oracle):
-    BatchNormalization = _optional_layer(
-        "keras_compat.layers.normalization.batch_normalization", "BatchNormalization")
-    if BatchNormalization is None:
-        pytest.skip("BatchNormalization is not available yet")
     config.set_backend(backend)
     case = "model_convnet_" + ordering
     recorded = oracle(case, backend)
@@ -178,9 +168,6 @@ def test_model_convnet(ordering, backend, oracle):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_model_embed_conv1d(backend, oracle):
-    Embedding = _optional_layer("keras_compat.layers.embeddings.embedding", "Embedding")
-    if Embedding is None:
-        pytest.skip("Embedding is not available yet")
     config.set_backend(backend)
     recorded = oracle("model_embed_conv1d", backend)
     inputs, outputs, weights = recorded.inputs, recorded, recorded.weights

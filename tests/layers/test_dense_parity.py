@@ -69,12 +69,9 @@ def test_model_mlp(backend, oracle):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_model_embed_conv1d(backend, oracle):
-    try:
-        from keras_compat.layers.convolutional.convolution1d import Convolution1D
-        from keras_compat.layers.pooling import MaxPooling1D
-    except ImportError as exc:
-        pytest.skip("Convolution1D / MaxPooling1D not available: %s" % exc)
+    from keras_compat.layers.convolutional import Convolution1D
     from keras_compat.layers.embeddings import Embedding
+    from keras_compat.layers.pooling import MaxPooling1D
     config.set_backend(backend)
     recorded = oracle("model_embed_conv1d", backend)
     x, weights, out = recorded.x, recorded.weights, recorded

@@ -5,23 +5,15 @@ import numpy as np
 import pytest
 import torch
 
-import keras_compat.layers as layers
 from keras_compat.backend import config
 from keras_compat.layers import (Bidirectional, ConvLSTM2D, Convolution2D, Dense, Dropout,
                                  Embedding, TimeDistributed)
 from keras_compat.layers.wrappers import wrapper
+from keras_compat.layers.recurrent import GRU, LSTM, SimpleRNN
 from keras_compat.models import Sequential, model_from_json
 from keras_compat.testing import layer_test
 
 BACKENDS = ["theano", "tensorflow"]
-
-
-def _recurrent(name):
-    """The recurrent layer class ``name``; the test skips while it does not exist yet."""
-    cls = getattr(layers, name, None)
-    if cls is None:
-        pytest.skip("keras_compat.layers.%s is not available (recurrent layers missing)" % name)
-    return cls
 
 
 def _predict(model, x):
@@ -54,7 +46,6 @@ def test_time_distributed_dropout_harness():
 
 
 def test_time_distributed_recurrent_harness():
-    LSTM = _recurrent("LSTM")
     out = layer_test(TimeDistributed, kwargs={"layer": LSTM(3, input_dim=4)},
                      input_shape=(2, 5, 6, 4), expected_output_shape=(None, 5, 3))
     assert out.shape == (2, 5, 3)
@@ -187,7 +178,6 @@ def test_timedistributed_conv2d_matches_keras1(case, backend, oracle):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_timedistributed_masked_lstm_matches_keras1(backend, oracle):
-    LSTM = _recurrent("LSTM")
     recorded = oracle("td_dense_masked_lstm", backend)
     x, weights, ref = recorded.x, recorded.weights, recorded
     config.set_backend(backend)
@@ -199,7 +189,6 @@ def test_timedistributed_masked_lstm_matches_keras1(backend, oracle):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_model_rnn_stack_matches_keras1(backend, oracle):
-    GRU, SimpleRNN = _recurrent("GRU"), _recurrent("SimpleRNN")
     recorded = oracle("model_rnn_stack", backend)
     x, weights, ref = recorded.x, recorded.weights, recorded
     config.set_backend(backend)
@@ -212,7 +201,6 @@ def test_model_rnn_stack_matches_keras1(backend, oracle):
 # -- Bidirectional: harness -----------------------------------------------------------------
 @pytest.mark.parametrize("merge_mode", ["concat", "sum", "mul", "ave"])
 def test_bidirectional_lstm_harness(merge_mode):
-    LSTM = _recurrent("LSTM")
     out = layer_test(Bidirectional, kwargs={"layer": LSTM(4, return_sequences=True),
                                             "merge_mode": merge_mode},
                      input_shape=(3, 6, 5), expected_params=2 * 4 * (5 * 4 + 4 * 4 + 4))
@@ -220,7 +208,6 @@ def test_bidirectional_lstm_harness(merge_mode):
 
 
 def test_bidirectional_gru_last_harness():
-    GRU = _recurrent("GRU")
     out = layer_test(Bidirectional, kwargs={"layer": GRU(3)}, input_shape=(2, 5, 4))
     assert out.shape == (2, 6)
 
@@ -318,7 +305,6 @@ def test_bidirectional_bad_input():
 # -- Bidirectional: parity with Keras 1.2.2 ---------------------------------------------------
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_bidirectional_lstm_matches_keras1(backend, oracle):
-    LSTM = _recurrent("LSTM")
     recorded = oracle("bidirectional_lstm", backend)
     x, weights, ref = recorded.x, recorded.weights, recorded
     config.set_backend(backend)
@@ -331,7 +317,6 @@ def test_bidirectional_lstm_matches_keras1(backend, oracle):
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("merge_mode", ["sum", "mul", "ave"])
 def test_bidirectional_merge_modes_match_keras1(merge_mode, backend, oracle):
-    LSTM = _recurrent("LSTM")
     recorded = oracle("bidirectional_lstm_" + merge_mode, backend)
     x, weights, ref = recorded.x, recorded.weights, recorded
     config.set_backend(backend)
@@ -343,7 +328,6 @@ def test_bidirectional_merge_modes_match_keras1(merge_mode, backend, oracle):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_bidirectional_gru_last_matches_keras1(backend, oracle):
-    GRU = _recurrent("GRU")
     recorded = oracle("bidirectional_gru_last", backend)
     x, weights, ref = recorded.x, recorded.weights, recorded
     config.set_backend(backend)
@@ -354,7 +338,6 @@ def test_bidirectional_gru_last_matches_keras1(backend, oracle):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_bidirectional_weights_argument_matches_keras1(backend, oracle):
-    SimpleRNN = _recurrent("SimpleRNN")
     recorded = oracle("bidirectional_simplernn_weights_arg", backend)
     x, weights, ref = recorded.x, recorded.weights, recorded
     config.set_backend(backend)

@@ -3,6 +3,7 @@ import io
 
 import numpy as np
 import pytest
+import torch
 
 from keras_compat.models.summary import format_shape, print_summary
 
@@ -186,5 +187,4 @@ def test_format_shape():
     assert format_shape([[(None, 4), (None, 5)]]) == '[(None, 4), (None, 5)]'
     assert format_shape(None) == 'multiple'
     assert format_shape('multiple') == 'multiple'
-    torch = pytest.importorskip('torch')
     assert format_shape((None,) + tuple(torch.Size([3, 4]))) == '(None, 3, 4)'

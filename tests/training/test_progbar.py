@@ -1,6 +1,7 @@
 """Byte-exact checks of Progbar against Keras 1.2.2 output (semantics 11)."""
 import types
 
+import numpy as np
 import pytest
 
 import keras_compat.training.progbar as progbar_mod
@@ -150,7 +151,6 @@ def test_duplicate_keys_in_one_update_share_the_weight(clock, capsys):
 
 
 def test_values_accept_numpy_and_strings(clock, capsys):
-    np = pytest.importorskip('numpy')
     bar = Progbar(2, verbose=2)
     bar.update(2, [('loss', np.float32(0.25)), ('acc', '0.5')])
     assert _take(capsys) == '0s - loss: 0.2500 - acc: 0.5000\n'

@@ -68,9 +68,7 @@ def test_mlp_training_matches_keras1(case):
 
 
 def test_convnet_with_batchnorm_training_matches_keras1():
-    convolutional = pytest.importorskip("keras_compat.layers.convolutional")
-    pooling = pytest.importorskip("keras_compat.layers.pooling")
-    normalization = pytest.importorskip("keras_compat.layers.normalization")
+    from keras_compat.layers import convolutional, normalization, pooling
     from keras_compat.backend import config
     from keras_compat.layers import Flatten
     config.set_backend("theano")
