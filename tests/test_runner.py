@@ -244,16 +244,10 @@ def test_usage_errors(tmp_path, monkeypatch, capsys, args, message):
     assert sys.meta_path == meta_path  # refused before installing the hook
 
 
-def test_missing_module(tmp_path, monkeypatch, capsys):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(sys, "path", list(sys.path))  # -m puts the current folder first
-    was_installed = any(isinstance(f, KerasAliasFinder) for f in sys.meta_path)
-    try:
-        assert main(["-m", "no_such_pkg.tool"]) == 2
-    finally:
-        if not was_installed:
-            uninstall()
-    assert "no module named 'no_such_pkg.tool'" in capsys.readouterr().err
+def test_missing_module(tmp_path, _run):
+    done = _run(tmp_path, "-m", "no_such_pkg.tool")
+    assert done.returncode == 2
+    assert "no module named 'no_such_pkg.tool'" in done.stderr
 
 
 def test_version_and_help(capsys):
