@@ -99,7 +99,7 @@ def test_running_update_after_train_on_batch(backend, axis, shape):
     model.compile(optimizer="sgd", loss="mse")
     model.train_on_batch(x, np.zeros_like(x))
     mean, var = batch_stats(x, axis)
-    fed = var + EPS if backend == "theano" else var  # semantics 7.1: Theano stores var + eps
+    fed = var + EPS if backend == "theano" else var  # Keras 1.2.2 on Theano stores var + epsilon
     _, _, rm, rv = layer.get_weights()
     np.testing.assert_allclose(rm, momentum * rm0 + (1 - momentum) * mean, atol=1e-6)
     np.testing.assert_allclose(rv, momentum * rv0 + (1 - momentum) * fed, atol=1e-6)

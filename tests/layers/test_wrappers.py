@@ -51,7 +51,7 @@ def test_time_distributed_recurrent_harness():
     assert out.shape == (2, 5, 3)
 
 
-# -- TimeDistributed: semantics -------------------------------------------------------------
+# -- TimeDistributed: behaviour -------------------------------------------------------------
 def test_time_distributed_folds_time_into_batch():
     layer = TimeDistributed(Dense(5), input_shape=(10, 8))
     model = Sequential([layer])
@@ -222,7 +222,7 @@ def test_bidirectional_conv_lstm_harness(merge_mode):
     assert out.shape == (2, 3, 5, 4, 4 if merge_mode == "concat" else 2)
 
 
-# -- Bidirectional: semantics -----------------------------------------------------------------
+# -- Bidirectional: behaviour -----------------------------------------------------------------
 def _conv_lstm(**kwargs):
     return ConvLSTM2D(2, 3, 3, dim_ordering="th", border_mode="same", **kwargs)
 

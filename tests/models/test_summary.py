@@ -1,4 +1,4 @@
-"""print_summary against real Keras 1.2.2 summary() text (semantics 12)."""
+"""print_summary against real Keras 1.2.2 summary() text (oracle cases model_*)."""
 import io
 
 import numpy as np
@@ -20,7 +20,7 @@ def _render(rows, trainable, non_trainable, **kwargs):
     return buf.getvalue()
 
 
-def test_semantics_example_verbatim():
+def test_mlp_summary_example_verbatim():
     rows = [
         ('dense_1 (Dense)', '(None, 64)', 6464, ['dense_input_1[0][0]']),
         ('activation_1 (Activation)', '(None, 64)', 0, ['dense_1[0][0]']),

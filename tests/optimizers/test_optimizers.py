@@ -1,4 +1,4 @@
-"""keras_compat.optimizers against semantics.md section 6 and a NumPy reference."""
+"""keras_compat.optimizers against Keras 1.2.2's update rules (keras/optimizers.py) and a NumPy reference."""
 import copy
 
 import numpy as np
@@ -54,7 +54,7 @@ def _process(grads, clipnorm, clipvalue):
 
 
 def _reference(name, hp, params, grad_seq, clipnorm=None, clipvalue=None):
-    """The update rules of semantics.md 6 written directly in float64 NumPy."""
+    """Keras 1.2.2's update rules written directly in float64 NumPy."""
     params = [p.astype(np.float64) for p in params]
     s1 = [np.zeros_like(p) for p in params]
     s2 = [np.zeros_like(p) for p in params]

@@ -272,7 +272,7 @@ def test_hdf5_reader_returns_named_groups():
 
 
 def test_nested_model_group_lists_trainable_then_other_weights(tmp_path):
-    """Keras 1: a nested container is one group, trainable weights first (semantics 13.2)."""
+    """Keras 1: a nested container is one group, trainable weights first (Keras 1.2.2 Container.save_weights_to_hdf5_group)."""
     from keras_compat.models import model as model_module
     from keras_compat.layers import Input
 
