@@ -1,12 +1,9 @@
-import os
 
 import numpy as np
 import pytest
 import torch
 
 from keras_compat import activations
-
-DATA = os.path.join(os.path.dirname(__file__), "data", "oracle")
 
 
 def _np_softmax(x):
@@ -31,9 +28,9 @@ ORACLE_ORDER = ["linear", "relu", "sigmoid", "hard_sigmoid", "tanh", "softmax", 
                 "softsign", "elu"]
 
 
-def test_oracle_keras122_theano_activations():
-    inp = np.load(os.path.join(DATA, "inputs", "activations.npz"))
-    out = np.load(os.path.join(DATA, "theano", "activations.npz"))
+def test_oracle_keras122_theano_activations(oracle):
+    inp = oracle("activations").inputs
+    out = oracle("activations")
     dense = inp["x_0"].astype(np.float32) @ inp["w_00"] + inp["w_01"]
     z = torch.from_numpy(dense.astype(np.float32))
     for i, name in enumerate(ORACLE_ORDER):

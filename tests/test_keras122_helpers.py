@@ -9,7 +9,6 @@ tools/oracle_cases/surface_helpers_cases.py; this test imports that script and r
 calls on keras_compat (through ``import keras``).
 """
 import importlib.util
-import json
 import os
 
 import numpy as np
@@ -18,9 +17,10 @@ import pytest
 import keras_compat
 from keras_compat.backend import config
 
+import reference_data
+
 HERE = os.path.dirname(__file__)
-with open(os.path.join(HERE, "data", "keras122_helpers.json")) as _handle:
-    _RECORDED = json.load(_handle)
+_RECORDED = reference_data.load_json("keras122_helpers.json")
 REFERENCE = _RECORDED["cases"]
 
 _spec = importlib.util.spec_from_file_location(

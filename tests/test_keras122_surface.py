@@ -27,16 +27,14 @@ Where the backends disagree (``signature_by_backend``), keras_compat must satisf
 import ast
 import importlib
 import inspect
-import json
-import os
 
 import pytest
 
 import keras_compat
 
-TABLE_PATH = os.path.join(os.path.dirname(__file__), "data", "keras122_public_api.json")
-with open(TABLE_PATH) as _handle:
-    TABLE = json.load(_handle)
+import reference_data
+
+TABLE = reference_data.load_json("keras122_public_api.json")
 
 # keras.applications is another table's business; keras.backend is in this one, and its rows
 # fail until every K.* function of Keras 1.2.2 is there.

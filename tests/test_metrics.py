@@ -1,4 +1,3 @@
-import os
 
 import numpy as np
 import pytest
@@ -9,7 +8,6 @@ from keras_compat import objectives as O
 from keras_compat.backend import config
 
 EPS = 1e-7
-DATA = os.path.join(os.path.dirname(__file__), "data", "oracle")
 
 
 def _t(a):
@@ -161,12 +159,10 @@ ORACLE_CASES = [
 
 @pytest.mark.parametrize("backend", ["tensorflow", "theano"])
 @pytest.mark.parametrize("case,loss", ORACLE_CASES)
-def test_oracle_evaluate_loss_and_acc(case, loss, backend):
+def test_oracle_evaluate_loss_and_acc(case, loss, backend, oracle):
     """Keras 1.2.2 (Theano) evaluate() = [mean loss, acc] of the stored predictions."""
-    paths = [os.path.join(DATA, sub, case + ".npz") for sub in ("inputs", "theano")]
-    if not all(os.path.exists(p) for p in paths):
-        pytest.skip("oracle file %s not in tests/data/oracle" % case)
-    inp, out = (np.load(p) for p in paths)
+    recorded = oracle(case)
+    inp, out = recorded.inputs, recorded
     old = config.backend()
     config.set_backend(backend)
     try:

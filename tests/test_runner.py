@@ -1,9 +1,16 @@
-"""The script runner: ``python -m keras_compat [options] script.py [args...]`` in subprocesses."""
+"""The script runner: ``python -m keras_compat [options] script.py [args...]``.
+
+Most cases run the runner in this process through the ``run_runner`` fixture (tests/conftest.py),
+which emulates a fresh interpreter and puts the process back afterwards; the first case and the
+refusal of a real Keras also run a real ``python -m keras_compat`` child to pin what the fixture
+emulates.
+"""
 import json
 import os
 import subprocess
 import sys
 import textwrap
+import types
 
 import pytest
 
@@ -11,6 +18,8 @@ from keras_compat._importer import KerasAliasFinder, uninstall
 from keras_compat._runner import SUBCOMMANDS, UsageError, main, parse_run_args
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# What a fresh process inherits from this one's settings: none (KERAS_HOME comes from conftest).
+CLEAN_ENV = {"KERAS_BACKEND": None, "KERAS_COMPAT_DIM_ORDERING": None, "KERAS_COMPAT_DEVICE": None}
 
 REPORT_SCRIPT = """
 import json, os, sys
@@ -33,15 +42,23 @@ def _env(tmp_path):
     env = dict(os.environ)
     env["PYTHONPATH"] = REPO
     env["KERAS_HOME"] = str(tmp_path / "keras_home")  # no user keras.json
-    for name in ("KERAS_BACKEND", "KERAS_COMPAT_DIM_ORDERING", "KERAS_COMPAT_DEVICE"):
+    for name in CLEAN_ENV:
         env.pop(name, None)
     return env
 
 
-def _run(tmp_path, *args, env=None):
-    full_env = dict(_env(tmp_path), **(env or {}))
+def _subprocess(tmp_path, *args):
+    """A real ``python -m keras_compat`` child."""
     return subprocess.run([sys.executable, "-m", "keras_compat", *args], capture_output=True,
-                          text=True, env=full_env, cwd=str(tmp_path), timeout=120)
+                          text=True, env=_env(tmp_path), cwd=str(tmp_path), timeout=120)
+
+
+@pytest.fixture
+def _run(run_runner, tmp_path):
+    """``_run(tmp_path, *args, env=...)``: the runner in process, from ``tmp_path``."""
+    def run(folder, *args, env=None):
+        return run_runner(*args, env=dict(CLEAN_ENV, **(env or {})), cwd=folder)
+    return run
 
 
 @pytest.fixture
@@ -67,8 +84,10 @@ def _write(path, text):
 # --- argv, sys.path[0], __main__ --------------------------------------------------------
 
 
-def test_script_gets_argv_path0_and_sibling_imports(tmp_path, script_dir):
-    done = _run(tmp_path, str(script_dir / "report.py"), "a", "--seed", "3", "-m", "x")
+@pytest.mark.parametrize("how", ["subprocess", "in_process"])
+def test_script_gets_argv_path0_and_sibling_imports(tmp_path, script_dir, _run, how):
+    args = (str(script_dir / "report.py"), "a", "--seed", "3", "-m", "x")
+    done = _subprocess(tmp_path, *args) if how == "subprocess" else _run(tmp_path, *args)
     report = _report(done)
     assert report["argv"] == [str(script_dir / "report.py"), "a", "--seed", "3", "-m", "x"]
     assert report["path0"] == str(script_dir)
@@ -78,26 +97,26 @@ def test_script_gets_argv_path0_and_sibling_imports(tmp_path, script_dir):
     assert (report["ordering"], report["backend"]) == ("tf", "tensorflow")
 
 
-def test_relative_script_path(tmp_path, script_dir):
+def test_relative_script_path(tmp_path, script_dir, _run):
     done = _run(tmp_path, "legacy/report.py", "b")
     report = _report(done)
     assert report["argv"] == ["legacy/report.py", "b"]
     assert report["path0"] == str(script_dir)
 
 
-def test_run_subcommand_is_equivalent(tmp_path, script_dir):
+def test_run_subcommand_is_equivalent(tmp_path, script_dir, _run):
     done = _run(tmp_path, "run", "--dim-ordering", "th", "legacy/report.py", "c")
     report = _report(done)
     assert report["argv"] == ["legacy/report.py", "c"]
     assert report["ordering"] == "th"
 
 
-def test_double_dash_ends_options(tmp_path, script_dir):
+def test_double_dash_ends_options(tmp_path, script_dir, _run):
     report = _report(_run(tmp_path, "--", "legacy/report.py", "--version"))
     assert report["argv"] == ["legacy/report.py", "--version"]
 
 
-def test_run_module(tmp_path):
+def test_run_module(tmp_path, _run):
     package = tmp_path / "pkg"
     package.mkdir()
     (package / "__init__.py").write_text("")
@@ -113,19 +132,19 @@ def test_run_module(tmp_path):
 # --- options ------------------------------------------------------------------------------
 
 
-def test_dim_ordering_is_visible_in_the_script(tmp_path, script_dir):
+def test_dim_ordering_is_visible_in_the_script(tmp_path, script_dir, _run):
     report = _report(_run(tmp_path, "--dim-ordering", "th", "legacy/report.py"))
     assert report["ordering"] == "th"
 
 
-def test_options_with_equals_override_the_environment(tmp_path, script_dir):
+def test_options_with_equals_override_the_environment(tmp_path, script_dir, _run):
     env = {"KERAS_COMPAT_DIM_ORDERING": "th", "KERAS_BACKEND": "tensorflow"}
     done = _run(tmp_path, "--backend=theano", "--dim-ordering=tf", "legacy/report.py", env=env)
     report = _report(done)
     assert (report["ordering"], report["backend"]) == ("tf", "theano")
 
 
-def test_device_option(tmp_path):
+def test_device_option(tmp_path, _run):
     _write(tmp_path / "dev.py", """
         import keras.backend.device as D
         print(D.resolve())
@@ -135,22 +154,19 @@ def test_device_option(tmp_path):
     assert done.stdout.strip() == "cpu"
 
 
-def test_seed_makes_runs_repeatable(tmp_path):
+def test_seed_makes_runs_repeatable(tmp_path, _run):
     _write(tmp_path / "rand.py", """
         import random
         import numpy
         import torch
         print(random.random(), numpy.random.rand(), torch.rand(1).item())
     """)
-    code = textwrap.dedent("""
-        from keras_compat._runner import main
-        for seed in ("7", "7", "8"):
-            assert main(["--seed", seed, "rand.py"]) == 0
-    """)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env=_env(tmp_path), cwd=str(tmp_path), timeout=120)
-    assert done.returncode == 0, done.stderr
-    first, second, other = done.stdout.strip().splitlines()
+    outputs = []
+    for seed in ("7", "7", "8"):
+        done = _run(tmp_path, "--seed", seed, "rand.py")
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout.strip())
+    first, second, other = outputs
     assert first == second
     assert first != other
 
@@ -158,7 +174,7 @@ def test_seed_makes_runs_repeatable(tmp_path):
 # --- exit codes -----------------------------------------------------------------------------
 
 
-def test_exit_code_through_the_command_line(tmp_path):
+def test_exit_code_through_the_command_line(tmp_path, _run):
     (tmp_path / "exits.py").write_text("import sys; sys.exit(3)\n")
     assert _run(tmp_path, "exits.py").returncode == 3
 
@@ -173,26 +189,20 @@ EXIT_CASES = {
 }
 
 
-def test_exit_codes_from_main(tmp_path):
-    """main() returns the status python would exit with (one process for all the cases)."""
-    for name, (body, _) in EXIT_CASES.items():
-        (tmp_path / name).write_text(body + "\n")
-    code = textwrap.dedent("""
-        import json, sys
-        from keras_compat._runner import main
-        codes = {name: main([name]) for name in sys.argv[1:]}
-        print(json.dumps(codes))
-    """)
-    done = subprocess.run([sys.executable, "-c", code, *EXIT_CASES], capture_output=True,
-                          text=True, env=_env(tmp_path), cwd=str(tmp_path), timeout=120)
-    assert done.returncode == 0, done.stderr
-    codes = json.loads(done.stdout.strip().splitlines()[-1])
-    assert codes == {name: expected for name, (_, expected) in EXIT_CASES.items()}
-    assert "giving up" in done.stderr
-    assert "KeyError: 'k'" in done.stderr
+@pytest.mark.parametrize("name", sorted(EXIT_CASES))
+def test_exit_codes_from_main(tmp_path, _run, name):
+    """main() returns the status python would exit with."""
+    body, expected = EXIT_CASES[name]
+    (tmp_path / name).write_text(body + "\n")
+    done = _run(tmp_path, name)
+    assert done.returncode == expected
+    if name == "exit_message.py":
+        assert done.stderr == "giving up\n"
+    if name == "raises.py":
+        assert done.stderr.splitlines()[-1] == "KeyError: 'k'"
 
 
-def test_uncaught_exception_prints_traceback_and_exits_1(tmp_path):
+def test_uncaught_exception_prints_traceback_and_exits_1(tmp_path, _run):
     _write(tmp_path / "boom.py", """
         def fail():
             raise ValueError("boom")
@@ -234,16 +244,10 @@ def test_usage_errors(tmp_path, monkeypatch, capsys, args, message):
     assert sys.meta_path == meta_path  # refused before installing the hook
 
 
-def test_missing_module(tmp_path, monkeypatch, capsys):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(sys, "path", list(sys.path))  # -m puts the current folder first
-    was_installed = any(isinstance(f, KerasAliasFinder) for f in sys.meta_path)
-    try:
-        assert main(["-m", "no_such_pkg.tool"]) == 2
-    finally:
-        if not was_installed:
-            uninstall()
-    assert "no module named 'no_such_pkg.tool'" in capsys.readouterr().err
+def test_missing_module(tmp_path, _run):
+    done = _run(tmp_path, "-m", "no_such_pkg.tool")
+    assert done.returncode == 2
+    assert "no module named 'no_such_pkg.tool'" in done.stderr
 
 
 def test_version_and_help(capsys):
@@ -253,18 +257,15 @@ def test_version_and_help(capsys):
     assert "usage: python -m keras_compat" in capsys.readouterr().out
 
 
-def test_refuses_when_a_real_keras_is_already_imported(tmp_path):
+def test_refuses_when_a_real_keras_is_already_imported(tmp_path, _run, monkeypatch):
     (tmp_path / "s.py").write_text("print('ran')\n")
-    code = textwrap.dedent("""
-        import sys, types
-        real = types.ModuleType("keras")
-        real.__file__ = "/site-packages/keras/__init__.py"
-        sys.modules["keras"] = real
-        from keras_compat._runner import main
-        sys.exit(main(["s.py"]))
-    """)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env=_env(tmp_path), cwd=str(tmp_path), timeout=120)
+    real = types.ModuleType("keras")
+    real.__file__ = "/site-packages/keras/__init__.py"
+    was_installed = any(isinstance(f, KerasAliasFinder) for f in sys.meta_path)
+    if was_installed:
+        uninstall()  # as in a fresh process, where nothing has installed the hook yet
+    monkeypatch.setitem(sys.modules, "keras", real)
+    done = _run(tmp_path, "s.py")
     assert done.returncode == 2
     assert "a real Keras is already imported: /site-packages/keras/__init__.py" in done.stderr
     assert "ran" not in done.stdout

@@ -47,19 +47,37 @@ print(os.environ.get("MPLBACKEND"))
 """
 
 
-def _run(tmp_path, script, *options, env=None):
-    path = tmp_path / "script.py"
-    path.write_text(textwrap.dedent(script))
+CLEAN_ENV = {name: None for name in ("KERAS_COMPAT_MAX_EPOCHS", "KERAS_COMPAT_MAX_STEPS",
+                                      "MPLBACKEND", "DISPLAY", "WAYLAND_DISPLAY")}
+
+
+def _env(tmp_path, env=None):
     full_env = dict(os.environ)
     full_env["PYTHONPATH"] = REPO
     full_env["KERAS_HOME"] = str(tmp_path / "keras_home")
-    for name in ("KERAS_COMPAT_MAX_EPOCHS", "KERAS_COMPAT_MAX_STEPS", "MPLBACKEND", "DISPLAY",
-                 "WAYLAND_DISPLAY"):
+    for name in CLEAN_ENV:
         full_env.pop(name, None)
     full_env.update(env or {})
+    return full_env
+
+
+def _subprocess(tmp_path, script, *options):
+    """A real ``python -m keras_compat`` child (warnings reach its stderr as Python prints them)."""
+    path = tmp_path / "script.py"
+    path.write_text(textwrap.dedent(script))
     return subprocess.run([sys.executable, "-m", "keras_compat", *options, str(path)],
-                          capture_output=True, text=True, env=full_env, cwd=str(tmp_path),
+                          capture_output=True, text=True, env=_env(tmp_path), cwd=str(tmp_path),
                           timeout=120)
+
+
+@pytest.fixture
+def _run(run_runner):
+    """``_run(tmp_path, script, *options, env=...)``: the runner in process (tests/conftest.py)."""
+    def run(tmp_path, script, *options, env=None):
+        path = tmp_path / "script.py"
+        path.write_text(textwrap.dedent(script))
+        return run_runner(*options, str(path), env=dict(CLEAN_ENV, **(env or {})), cwd=tmp_path)
+    return run
 
 
 # -- option parsing ----------------------------------------------------------------------------
@@ -73,14 +91,14 @@ def test_parse_caps_and_numpy_flags():
 
 
 @pytest.mark.parametrize("bad", ["0", "-1", "two"])
-def test_bad_cap_values_are_usage_errors(tmp_path, bad):
+def test_bad_cap_values_are_usage_errors(tmp_path, bad, _run):
     done = _run(tmp_path, "print('never')\n", "--max-epochs", bad)
     assert done.returncode == 2
     assert "--max-epochs needs a positive integer" in done.stderr
     assert "never" not in done.stdout
 
 
-def test_bad_cap_in_environment_is_reported_before_the_script(tmp_path):
+def test_bad_cap_in_environment_is_reported_before_the_script(tmp_path, _run):
     done = _run(tmp_path, "print('never')\n", env={"KERAS_COMPAT_MAX_STEPS": "lots"})
     assert done.returncode == 2
     assert "KERAS_COMPAT_MAX_STEPS must be a positive integer" in done.stderr
@@ -118,14 +136,14 @@ def test_fit_honours_the_caps(monkeypatch):
     assert history.epoch == [4, 5]
 
 
-def test_runner_caps_fit(tmp_path):
+def test_runner_caps_fit(tmp_path, _run):
     done = _run(tmp_path, FIT_SCRIPT, "--max-epochs", "1", "--max-steps", "2")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report == {"epochs": [0], "batches": 2, "env": ["1", "2"]}
 
 
-def test_runner_caps_from_environment(tmp_path):
+def test_runner_caps_from_environment(tmp_path, _run):
     done = _run(tmp_path, FIT_SCRIPT, env={"KERAS_COMPAT_MAX_EPOCHS": "3"})
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
@@ -136,7 +154,7 @@ def test_runner_caps_from_environment(tmp_path):
 def test_runner_restores_numpy_aliases_with_one_warning_each(tmp_path):
     if "float" in np.__dict__:
         pytest.skip("this NumPy still has np.float")
-    done = _run(tmp_path, NUMPY_SCRIPT)
+    done = _subprocess(tmp_path, NUMPY_SCRIPT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok float64 int64 inf"
     assert done.stderr.count("LegacyNumpyWarning") == 3  # np.float, np.int, np.Inf: once each
@@ -144,7 +162,19 @@ def test_runner_restores_numpy_aliases_with_one_warning_each(tmp_path):
     assert "script.py:3" in done.stderr  # the warning points at the script's line
 
 
-def test_runner_no_legacy_numpy(tmp_path):
+def test_runner_restores_numpy_aliases_in_process(tmp_path, _run):
+    """The same run through the in-process fixture: the warnings are recorded, not printed."""
+    if "float" in np.__dict__:
+        pytest.skip("this NumPy still has np.float")
+    done = _run(tmp_path, NUMPY_SCRIPT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok float64 int64 inf"
+    legacy = [text for text in done.warnings if "LegacyNumpyWarning" in text]
+    assert len(legacy) == 3
+    assert any("script.py:3" in text for text in legacy)
+
+
+def test_runner_no_legacy_numpy(tmp_path, _run):
     if "float" in np.__dict__:
         pytest.skip("this NumPy still has np.float")
     done = _run(tmp_path, NUMPY_SCRIPT, "--no-legacy-numpy")
@@ -153,7 +183,7 @@ def test_runner_no_legacy_numpy(tmp_path):
 
 
 # -- headless plotting ---------------------------------------------------------------------------
-def test_runner_selects_agg_without_a_display(tmp_path):
+def test_runner_selects_agg_without_a_display(tmp_path, _run):
     if sys.platform in ("win32", "darwin"):
         pytest.skip("these platforms have a native GUI backend")
     assert _run(tmp_path, PLOT_SCRIPT).stdout.strip() == "Agg"
@@ -161,7 +191,7 @@ def test_runner_selects_agg_without_a_display(tmp_path):
     assert _run(tmp_path, PLOT_SCRIPT, env={"MPLBACKEND": "pdf"}).stdout.strip() == "pdf"
 
 
-def test_plt_show_does_not_block_under_the_runner(tmp_path):
+def test_plt_show_does_not_block_under_the_runner(tmp_path, _run):
     pytest.importorskip("matplotlib")
     script = ("import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()\n"
               "print('shown', plt.get_backend())\n")

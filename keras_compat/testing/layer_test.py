@@ -5,7 +5,8 @@ configuration it checks, in order: construction with the given (Keras-1) kwargs;
 the inferred output shape against the real output; ``get_weights``/``set_weights`` and
 the ``weights=`` argument; the parameter count; the config round trip through JSON;
 the model round trip through ``to_json``/``model_from_json``; ``.pt`` save and load;
-and one training step when the layer has trainable weights.
+and one training step when the layer has trainable weights: the loss is finite and the
+weights that the step's gradient reaches move.
 """
 import json
 import os
@@ -67,7 +68,7 @@ def layer_test(layer_cls, kwargs=None, input_shape=None, input_dtype="float32", 
         (restored.get_config(), config)
 
     naming.reset_uids()
-    rebuilt = model_from_json(model.to_json())
+    rebuilt = model_from_json(model.to_json(), custom_objects={layer_cls.__name__: layer_cls})
     rebuilt.set_weights(model.get_weights())
     np.testing.assert_allclose(rebuilt.predict(input_data, batch_size=len(input_data)), output,
                                rtol=1e-6, atol=1e-6)
@@ -80,6 +81,36 @@ def layer_test(layer_cls, kwargs=None, input_shape=None, input_dtype="float32", 
             np.testing.assert_array_equal(before, after)
 
     if check_training and layer.trainable_weights and output.dtype.kind == "f":
-        model.compile(optimizer="sgd", loss="mse")
-        model.train_on_batch(input_data, np.zeros_like(output))
+        _check_training_step(model, layer, input_data, output)
     return output
+
+
+_LEARNING_RATE = 0.01  # Keras 1's SGD default
+
+
+def _check_training_step(model, layer, input_data, output):
+    """One plain SGD step on mean squared error towards ``output + 1``.
+
+    That target makes d(loss)/d(output) non-zero everywhere, so every trainable weight the
+    output depends on at this input gets a gradient. A weight moves by ``lr * grad`` exactly
+    (no momentum); where that step is too small for float32 to show, or the batch does not
+    reach the weight at all (an Embedding row never looked up, a PReLU slope of an input that
+    is never negative), the weight may stay, so only weights with a visible step must move.
+    """
+    model.compile(optimizer="sgd", loss="mse")
+    params = list(layer.trainable_weights)
+    before = [p.detach().clone() for p in params]
+    loss = model.train_on_batch(input_data, output + 1)
+    assert np.all(np.isfinite(loss)), "%s: training loss is not finite: %r" % (layer.name, loss)
+    moved = 0
+    for param, old in zip(params, before):
+        if param.grad is None:
+            continue
+        visible = _LEARNING_RATE * param.grad.abs() > 1e-5 * (1 + old.abs())
+        if not bool(visible.any()):
+            continue
+        changed = param.detach() != old
+        assert bool(changed[visible].any()), \
+            "%s: weight of shape %s got a gradient but did not move" % (layer.name, tuple(old.shape))
+        moved += 1
+    assert moved, "%s: no trainable weight got a gradient from a training step" % layer.name

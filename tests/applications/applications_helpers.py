@@ -4,17 +4,15 @@ import contextlib
 import importlib
 import io
 import json
-import os
 
-import pytest
 
 from keras_compat.backend import config
 
-DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "applications")
-
+import reference_data
 
 def data_path(*parts):
-    return os.path.join(DATA, *parts)
+    """A committed file under tests/data/applications (missing: a test failure)."""
+    return reference_data.data_path("applications", *parts)
 
 
 def behaviour(backend, ordering):
@@ -38,22 +36,3 @@ def configure(backend="tensorflow", ordering="tf"):
     """Emulate ``backend`` in ``ordering`` (the suite's autouse fixture resets both)."""
     config.set_backend(backend)
     config.set_image_dim_ordering(ordering)
-
-
-def layer_named_output_supported():
-    """Whether a layer may be named ``output`` (MusicTaggerCRNN's top layer); until keras_compat
-    registers layers under keys that cannot collide with torch attributes, it may not."""
-    from keras_compat.layers import Dense, Input
-    from keras_compat.models import Model
-    start = Input((2,))
-    try:
-        Model(start, Dense(1, name="output")(start))
-    except KeyError:
-        return False
-    return True
-
-
-needs_output_name = pytest.mark.skipif(
-    not layer_named_output_supported(),
-    reason="a layer named 'output' collides with a torch attribute on this branch "
-           "(issue 11: layer names are free text)")

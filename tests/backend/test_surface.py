@@ -3,8 +3,6 @@ TensorFlow and Theano backends with the same argument names, order and defaults 
 tests/data/oracle/backend/, made by tools/oracle_cases/backend_signatures.py), symbolic use
 with placeholders, and the return conventions that differ between the two backends."""
 import inspect
-import json
-import os
 import warnings
 
 import numpy as np
@@ -13,15 +11,14 @@ import pytest
 from keras_compat import backend as K
 from keras_compat.backend import config
 
-TABLES = os.path.join(os.path.dirname(__file__), "..", "data", "oracle", "backend")
-
+import reference_data
 
 def _table():
     merged = {}
     for backend in ("tensorflow", "theano"):
-        with open(os.path.join(TABLES, "signatures_%s.json" % backend)) as handle:
-            for name, spec in json.load(handle).items():
-                merged.setdefault(name, {})[backend] = spec
+        table = reference_data.load_json("oracle", "backend", "signatures_%s.json" % backend)
+        for name, spec in table.items():
+            merged.setdefault(name, {})[backend] = spec
     return merged
 
 

@@ -1,5 +1,4 @@
 """Keras-1 custom layers (2016 style) and nested models, against real Keras 1.2.2 numbers."""
-import os
 
 import numpy as np
 import pytest
@@ -9,16 +8,6 @@ from keras_compat import backend as K
 from keras_compat.engine.topology import Layer
 from keras_compat.layers import Dense, Input, merge
 from keras_compat.models import Model, Sequential, model_from_json
-
-DATA = os.path.join(os.path.dirname(__file__), "..", "data", "oracle")
-
-
-def _load(case, backend):
-    inputs = np.load(os.path.join(DATA, "inputs", case + ".npz"))
-    outputs = np.load(os.path.join(DATA, backend, case + ".npz"))
-    xs = [inputs[k] for k in sorted(k for k in inputs.files if k.startswith("x_"))]
-    ws = [inputs[k] for k in sorted(k for k in inputs.files if k.startswith("w_"))]
-    return xs, ws, outputs["y"]
 
 
 class ScaleShift(Layer):
@@ -72,8 +61,9 @@ def _custom_model():
 
 
 @pytest.mark.parametrize("backend", ["theano", "tensorflow"])
-def test_custom_layer_with_own_weights_matches_keras1(backend):
-    xs, ws, y = _load("functional_custom_layer", backend)
+def test_custom_layer_with_own_weights_matches_keras1(backend, oracle):
+    recorded = oracle("functional_custom_layer", backend)
+    xs, ws, y = recorded.xs, recorded.weights, recorded.y
     model = _custom_model()
     assert [w.shape for w in model.get_weights()] == [w.shape for w in ws]
     model.set_weights(ws)
@@ -81,8 +71,9 @@ def test_custom_layer_with_own_weights_matches_keras1(backend):
 
 
 @pytest.mark.parametrize("backend", ["theano", "tensorflow"])
-def test_nested_model_matches_keras1(backend):
-    xs, ws, y = _load("functional_nested_model", backend)
+def test_nested_model_matches_keras1(backend, oracle):
+    recorded = oracle("functional_nested_model", backend)
+    xs, ws, y = recorded.xs, recorded.weights, recorded.y
     inner = Sequential([Dense(4, input_dim=3, activation="relu"), Dense(3)])
     x = Input(shape=(3,))
     h = inner(x)

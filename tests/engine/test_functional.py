@@ -1,6 +1,5 @@
 """Functional API: Input, layer calls on symbolic tensors, Model, nested models, errors."""
 import json
-import os
 
 import numpy as np
 import pytest
@@ -8,14 +7,6 @@ import pytest
 from keras_compat import backend as K
 from keras_compat.layers import Activation, BatchNormalization, Dense, Input, merge
 from keras_compat.models import Model, Sequential, model_from_json
-
-DATA = os.path.join(os.path.dirname(__file__), "..", "data", "oracle")
-
-
-def _oracle(case, backend):
-    inputs = np.load(os.path.join(DATA, "inputs", case + ".npz"))
-    outputs = np.load(os.path.join(DATA, backend, case + ".npz"))
-    return inputs, outputs
 
 
 def _merge_model():
@@ -36,8 +27,9 @@ def _merge_model():
 
 
 @pytest.mark.parametrize("backend", ["theano", "tensorflow"])
-def test_model_functional_merge_matches_keras1(backend):
-    inputs, outputs = _oracle("model_functional_merge", backend)
+def test_model_functional_merge_matches_keras1(backend, oracle):
+    recorded = oracle("model_functional_merge", backend)
+    inputs, outputs = recorded.inputs, recorded
     model = _merge_model()
     model.set_weights([inputs["w_%02d" % i] for i in range(8)])
     ys = model.predict([inputs["x_0"], inputs["x_1"]], batch_size=4)
@@ -50,8 +42,9 @@ def test_model_functional_merge_matches_keras1(backend):
     assert ys[2].shape == (4, 1, 1)
 
 
-def test_summary_connected_to_column_matches_keras1(capsys):
-    inputs, outputs = _oracle("model_functional_merge", "theano")
+def test_summary_connected_to_column_matches_keras1(capsys, oracle):
+    recorded = oracle("model_functional_merge", "theano")
+    inputs, outputs = recorded.inputs, recorded
     K.clear_session()
     # Keras' run had created 12 Dense layers before this model: skip the same names.
     for _ in range(12):
@@ -205,12 +198,10 @@ def test_batchnorm_non_trainable_counted_in_summary(capsys):
 
 
 @pytest.mark.parametrize("backend", ["theano", "tensorflow"])
-def test_activations_multi_output_model_matches_keras1(backend):
+def test_activations_multi_output_model_matches_keras1(backend, oracle):
     from keras_compat import layers
-    advanced = ("LeakyReLU", "ELU", "ThresholdedReLU", "PReLU")
-    if not all(hasattr(layers, name) for name in advanced):
-        pytest.skip("advanced activation layers are not available in this checkout")
-    inputs, outputs = _oracle("activations", backend)
+    recorded = oracle("activations", backend)
+    inputs, outputs = recorded.inputs, recorded
     x = Input(shape=(6,))
     h = Dense(6)(x)
     names = ["linear", "relu", "sigmoid", "hard_sigmoid", "tanh", "softmax", "softplus",

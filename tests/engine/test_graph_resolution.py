@@ -5,7 +5,6 @@ so a stack of branch-and-merge blocks (InceptionV3: 221 layers) cost time expone
 number of blocks.  The layer order must stay Keras 1's (summary and weight order).
 """
 import json
-import os
 import time
 
 import numpy as np
@@ -13,9 +12,6 @@ import numpy as np
 from keras_compat.layers import (Activation, BatchNormalization, Convolution2D, Dense, Dropout,
                                  Flatten, Input, MaxPooling2D, merge)
 from keras_compat.models import Model
-
-ORACLE = os.path.join(os.path.dirname(__file__), "..", "data", "models",
-                      "model_attributes_keras1.json")
 
 
 def _conv_bn(x, filters, rows, cols, name=None):
@@ -104,8 +100,8 @@ def _shared_layer_graph():
     return Model([a, b], [o1, o2, x], name="shared_graph")
 
 
-def test_layer_order_is_keras1_order():
-    with open(ORACLE) as handle:
+def test_layer_order_is_keras1_order(data_path):
+    with open(data_path("models", "model_attributes_keras1.json")) as handle:
         expected = json.load(handle)["layer_order"]
     assert [l.name for l in _inception_like_named(3).layers] == expected["inception_like"]
     assert [l.name for l in _shared_layer_graph().layers] == expected["shared_graph"]

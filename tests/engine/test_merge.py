@@ -1,5 +1,4 @@
 """Merge layer / merge(): modes, shapes, masks, errors, Merge-in-Sequential, oracle cases."""
-import os
 
 import numpy as np
 import pytest
@@ -8,16 +7,6 @@ import torch
 from keras_compat import backend as K
 from keras_compat.layers import Dense, Embedding, Input, Merge, merge
 from keras_compat.models import Model, Sequential
-
-DATA = os.path.join(os.path.dirname(__file__), "..", "data", "oracle")
-
-
-def _load(case, backend):
-    inputs = np.load(os.path.join(DATA, "inputs", case + ".npz"))
-    outputs = np.load(os.path.join(DATA, backend, case + ".npz"))
-    xs = [inputs[k] for k in sorted(k for k in inputs.files if k.startswith("x_"))]
-    ws = [inputs[k] for k in sorted(k for k in inputs.files if k.startswith("w_"))]
-    return xs, ws, outputs["y"]
 
 
 def _siamese():
@@ -41,16 +30,18 @@ def _merge_in_sequential():
 
 
 @pytest.mark.parametrize("backend", ["theano", "tensorflow"])
-def test_shared_layer_siamese_matches_keras1(backend):
-    xs, ws, y = _load("functional_siamese_shared", backend)
+def test_shared_layer_siamese_matches_keras1(backend, oracle):
+    recorded = oracle("functional_siamese_shared", backend)
+    xs, ws, y = recorded.xs, recorded.weights, recorded.y
     model = _siamese()
     model.set_weights(ws)
     np.testing.assert_allclose(model.predict(xs, batch_size=4), y, atol=1e-5)
 
 
 @pytest.mark.parametrize("backend", ["theano", "tensorflow"])
-def test_merge_in_sequential_matches_keras1(backend):
-    xs, ws, y = _load("functional_merge_in_sequential", backend)
+def test_merge_in_sequential_matches_keras1(backend, oracle):
+    recorded = oracle("functional_merge_in_sequential", backend)
+    xs, ws, y = recorded.xs, recorded.weights, recorded.y
     model = _merge_in_sequential()
     assert [w.shape for w in model.get_weights()] == [w.shape for w in ws]
     model.set_weights(ws)

@@ -1,20 +1,16 @@
-"""print_summary against real Keras 1.2.2 summary() text (semantics 12)."""
+"""print_summary against real Keras 1.2.2 summary() text (oracle cases model_*)."""
 import io
-import json
-import os
 
 import numpy as np
 import pytest
+import torch
 
 from keras_compat.engine.summary import format_shape, print_summary
 
-ORACLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
-    __file__))), 'data', 'oracle', 'theano')
-
+import reference_data
 
 def _meta(case):
-    with np.load(os.path.join(ORACLE, case + '.npz')) as data:
-        return json.loads(str(data['meta']))
+    return reference_data.oracle(case).meta
 
 
 def _render(rows, trainable, non_trainable, **kwargs):
@@ -24,7 +20,7 @@ def _render(rows, trainable, non_trainable, **kwargs):
     return buf.getvalue()
 
 
-def test_semantics_example_verbatim():
+def test_mlp_summary_example_verbatim():
     rows = [
         ('dense_1 (Dense)', '(None, 64)', 6464, ['dense_input_1[0][0]']),
         ('activation_1 (Activation)', '(None, 64)', 0, ['dense_1[0][0]']),
@@ -191,5 +187,4 @@ def test_format_shape():
     assert format_shape([[(None, 4), (None, 5)]]) == '[(None, 4), (None, 5)]'
     assert format_shape(None) == 'multiple'
     assert format_shape('multiple') == 'multiple'
-    torch = pytest.importorskip('torch')
     assert format_shape((None,) + tuple(torch.Size([3, 4]))) == '(None, 3, 4)'

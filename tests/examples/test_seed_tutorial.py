@@ -1,21 +1,22 @@
-"""The README's main job: the classic Keras-1 tutorial, unmodified, through the runner."""
+"""The README's main job: the classic Keras-1 tutorial, unmodified, through the runner (in
+process: the run_runner fixture of tests/conftest.py)."""
 import os
-import subprocess
-import sys
 
+import pytest
 from PIL import Image
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 SCRIPT = os.path.abspath(os.path.join(ROOT, "examples", "seed_tutorial.py"))
 
 
-def _run(tmp_path, *flags):
-    env = dict(os.environ, KERAS_HOME=str(tmp_path / "keras_home"), KERAS_COMPAT_DEVICE="cpu")
-    return subprocess.run([sys.executable, "-m", "keras_compat", *flags, SCRIPT], cwd=str(tmp_path),
-                          capture_output=True, text=True, env=env, timeout=300)
+@pytest.fixture
+def _run(run_runner):
+    def run(tmp_path, *flags):
+        return run_runner(*flags, SCRIPT, env={"KERAS_COMPAT_DEVICE": "cpu"}, cwd=tmp_path)
+    return run
 
 
-def test_seed_tutorial_runs_unmodified_with_theano_ordering(tmp_path):
+def test_seed_tutorial_runs_unmodified_with_theano_ordering(tmp_path, _run):
     result = _run(tmp_path, "--dim-ordering", "th")
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -35,16 +36,14 @@ def test_seed_tutorial_runs_unmodified_with_theano_ordering(tmp_path):
         assert image.format == "PNG" and image.size[1] > 150
 
 
-def test_channels_first_shape_under_tf_ordering_warns_how_to_fix(tmp_path):
+def test_channels_first_shape_under_tf_ordering_warns_how_to_fix(tmp_path, run_runner):
     script = tmp_path / "conv.py"
     script.write_text("from keras.models import Sequential\n"
                       "from keras.layers.convolutional import Convolution2D\n"
                       "m = Sequential()\n"
                       "m.add(Convolution2D(64, 3, 3, border_mode='same', input_shape=(3, 32, 32)))\n"
                       "print(m.output_shape)\n")
-    env = dict(os.environ, KERAS_HOME=str(tmp_path / "keras_home"))
-    result = subprocess.run([sys.executable, "-m", "keras_compat", str(script)], cwd=str(tmp_path),
-                            capture_output=True, text=True, env=env, timeout=120)
+    result = run_runner(script, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "(None, 3, 32, 64)" in result.stdout
-    assert "--dim-ordering th" in result.stderr
+    assert any("--dim-ordering th" in text for text in result.warnings)

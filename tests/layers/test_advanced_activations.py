@@ -1,6 +1,5 @@
 """Advanced activation layers: harness runs, formulas, weight layout, config, errors."""
 import json
-import os
 
 import numpy as np
 import pytest
@@ -13,8 +12,6 @@ from keras_compat.layers.advanced_activations import (ELU, LeakyReLU, Parametric
 from keras_compat.layers.core import Masking
 from keras_compat.models import Sequential
 from keras_compat.testing.layer_test import layer_test
-
-ORACLE = os.path.join(os.path.dirname(__file__), os.pardir, "data", "oracle")
 
 
 def _x(*shape):
@@ -150,13 +147,13 @@ def test_activations_support_masking():
 
 
 # -- config ----------------------------------------------------------------------------------
-def test_configs_match_keras1():
+def test_configs_match_keras1(oracle):
     for case, build in (("srelu", lambda: SReLU(input_shape=(3, 5))),
                         ("parametric_softplus",
                          lambda: ParametricSoftplus(alpha_init=0.5, beta_init=2.0,
                                                     input_shape=(3, 4))),
                         ("prelu_shared_4d", lambda: PReLU(input_shape=(4, 5, 3)))):
-        meta = json.loads(str(np.load(os.path.join(ORACLE, "theano", case + ".npz"))["meta"]))
+        meta = oracle(case, "theano").meta
         want = dict(meta["config"][0]["config"])
         got = json.loads(json.dumps(build().get_config()))
         want.pop("name")

@@ -1,7 +1,6 @@
 """BatchNormalization: oracle parity (modes 0/1/2, any axis), training-phase maths against
 NumPy, running-stat updates under both emulated backends, harness, config, errors."""
 import json
-import os
 
 import numpy as np
 import pytest
@@ -13,18 +12,8 @@ from keras_compat.layers.normalization import BatchNormalization
 from keras_compat.models import Sequential
 from keras_compat.testing import layer_test
 
-ORACLE = os.path.join(os.path.dirname(__file__), os.pardir, "data", "oracle")
 BACKENDS = ("theano", "tensorflow")
 EPS = 1e-3
-
-
-
-
-def load_case(case, backend):
-    inputs = np.load(os.path.join(ORACLE, "inputs", case + ".npz"))
-    outputs = np.load(os.path.join(ORACLE, backend, case + ".npz"))
-    weights = [inputs["w_%02d" % i] for i in range(4)]
-    return inputs["x_0"], weights, outputs
 
 
 # -- NumPy references -----------------------------------------------------------------------
@@ -52,9 +41,10 @@ CASES = [
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("case, kwargs, input_shape", CASES)
-def test_oracle(case, kwargs, input_shape, backend):
+def test_oracle(case, kwargs, input_shape, backend, oracle):
     config.set_backend(backend)
-    x, weights, out = load_case(case, backend)
+    recorded = oracle(case, backend)
+    x, weights, out = recorded.x, recorded.weights, recorded
     model = Sequential([BatchNormalization(input_shape=input_shape, **kwargs)])
     model.set_weights(weights)
     np.testing.assert_allclose(model.predict(x, batch_size=len(x)), out["y"], atol=1e-5, rtol=0)
@@ -65,10 +55,12 @@ def test_oracle(case, kwargs, input_shape, backend):
     assert ours == keras1
 
 
-def test_oracle_matches_numpy_formulas():
-    x, (gamma, beta, mean, var), out = load_case("bn_mode0_th_4d", "theano")
+def test_oracle_matches_numpy_formulas(oracle):
+    recorded = oracle("bn_mode0_th_4d", "theano")
+    x, (gamma, beta, mean, var), out = recorded.x, recorded.weights, recorded
     np.testing.assert_allclose(np_bn(x, 1, gamma, beta, mean, var), out["y"], atol=1e-5)
-    x, (gamma, beta, _, _), out = load_case("bn_mode1_2d", "theano")
+    recorded = oracle("bn_mode1_2d", "theano")
+    x, (gamma, beta, _, _), out = recorded.x, recorded.weights, recorded
     m, v = x.mean(-1, keepdims=True), x.var(-1, keepdims=True)
     np.testing.assert_allclose(gamma * (x - m) / (np.sqrt(v + EPS) + EPS) + beta, out["y"], atol=1e-5)
 
@@ -107,7 +99,7 @@ def test_running_update_after_train_on_batch(backend, axis, shape):
     model.compile(optimizer="sgd", loss="mse")
     model.train_on_batch(x, np.zeros_like(x))
     mean, var = batch_stats(x, axis)
-    fed = var + EPS if backend == "theano" else var  # semantics 7.1: Theano stores var + eps
+    fed = var + EPS if backend == "theano" else var  # Keras 1.2.2 on Theano stores var + epsilon
     _, _, rm, rv = layer.get_weights()
     np.testing.assert_allclose(rm, momentum * rm0 + (1 - momentum) * mean, atol=1e-6)
     np.testing.assert_allclose(rv, momentum * rv0 + (1 - momentum) * fed, atol=1e-6)

@@ -6,8 +6,6 @@ tools/oracle_cases/conv_family_cases.py (and atrous2d_th / upsample_pad_crop_th 
 shared reference set). Each case runs with the emulated backend matching the folder.
 Tolerances: 1e-4 for layers with weights (convolutions), 1e-5 otherwise.
 """
-import json
-import os
 
 import numpy as np
 import pytest
@@ -17,7 +15,8 @@ from keras_compat.layers import convolutional as conv
 from keras_compat.layers import local, pooling
 from keras_compat.models import Sequential
 
-ORACLE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "oracle")
+import reference_data
+
 BACKENDS = ("tensorflow", "theano")
 
 # case -> (layer factory taking input_shape, tolerance); same configurations as the generator
@@ -90,17 +89,11 @@ PARAMS = [(case, backend) for case in CASES for backend in BACKENDS
           if not (case in TF_ONLY and backend == "theano")]
 
 
-def _load(case, backend):
-    inputs = np.load(os.path.join(ORACLE, "inputs", case + ".npz"))
-    outputs = np.load(os.path.join(ORACLE, backend, case + ".npz"))
-    weights = [inputs[k] for k in sorted(inputs.files) if k.startswith("w_")]
-    return inputs["x_0"], outputs, weights
-
-
 def run_case(case, backend):
     """Our output for ``case`` under ``backend`` and the Keras-1 reference (for error tables)."""
     config.set_backend(backend)
-    x, outputs, weights = _load(case, backend)
+    recorded = reference_data.oracle(case, backend)
+    x, outputs, weights = recorded.x, recorded, recorded.weights
     factory, tol = CASES[case]
     layer = factory(x.shape[1:])
     model = Sequential([layer])
@@ -119,28 +112,29 @@ def test_against_keras1(case, backend):
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_reference_describes_the_same_layer(case):
+def test_reference_describes_the_same_layer(case, oracle):
     """Guard against a drift between the generator's builder and the factory above."""
-    meta = json.loads(str(np.load(os.path.join(ORACLE, "tensorflow", case + ".npz"))["meta"]))
-    cls = meta["description"].split("(")[0].split(".")[-1]
-    x, _, _ = _load(case, "tensorflow")
+    recorded = oracle(case, "tensorflow")
+    cls = recorded.meta["description"].split("(")[0].split(".")[-1]
+    x = recorded.x
     config.set_backend("tensorflow")
     assert type(CASES[case][0](x.shape[1:])).__name__ == cls
 
 
-def test_conv_kernels_really_differ_between_backends():
+def test_conv_kernels_really_differ_between_backends(oracle):
     """The refs pin true convolution (Theano) vs cross-correlation (TF) for the new layers."""
     for case in ("conv3d_th_valid", "atrous1d_valid", "deconv2d_tf_valid_s2", "atrous2d_th"):
-        th = np.load(os.path.join(ORACLE, "theano", case + ".npz"))["y"]
-        tf = np.load(os.path.join(ORACLE, "tensorflow", case + ".npz"))["y"]
+        th = oracle(case)["y"]
+        tf = oracle(case, "tensorflow")["y"]
         assert np.abs(th - tf).max() > 1e-3, case
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_upsample_pad_crop_chain(backend):
+def test_upsample_pad_crop_chain(backend, oracle):
     """UpSampling2D -> ZeroPadding2D -> Cropping2D (th) against every stored layer output."""
     config.set_backend(backend)
-    x, outputs, _ = _load("upsample_pad_crop_th", backend)
+    recorded = oracle("upsample_pad_crop_th", backend)
+    x, outputs = recorded.x, recorded
     model = Sequential([conv.UpSampling2D((2, 2), dim_ordering="th", input_shape=x.shape[1:]),
                         conv.ZeroPadding2D((1, 2), dim_ordering="th"),
                         conv.Cropping2D(((1, 0), (0, 2)), dim_ordering="th")])

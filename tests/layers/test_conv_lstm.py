@@ -1,6 +1,5 @@
 """ConvLSTM2D: the harness, Keras-1 parity (both backends and orderings), init, masking, state."""
 import json
-import os
 
 import numpy as np
 import pytest
@@ -10,8 +9,6 @@ from keras_compat.backend import config
 from keras_compat.layers import ConvLSTM2D
 from keras_compat.models import Sequential
 from keras_compat.testing import layer_test
-
-ORACLE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "oracle")
 
 
 def _seq_shape(ordering, batch=2, steps=3, channels=2, rows=5, cols=4):
@@ -51,9 +48,9 @@ CASES = ["convlstm2d_%s_%s_%s" % (o, b, s) for o in ("th", "tf") for b in ("same
 
 @pytest.mark.parametrize("backend", ["theano", "tensorflow"])
 @pytest.mark.parametrize("case", CASES)
-def test_conv_lstm_matches_keras1(case, backend):
-    inputs = np.load(os.path.join(ORACLE, "inputs", case + ".npz"))
-    ref = np.load(os.path.join(ORACLE, backend, case + ".npz"))
+def test_conv_lstm_matches_keras1(case, backend, oracle):
+    inputs = oracle(case).inputs
+    ref = oracle(case, backend)
     cfg = json.loads(str(ref["meta"]))["config"][0]["config"]
     config.set_backend(backend)
     layer = ConvLSTM2D(3, 3, 3, dim_ordering=cfg["dim_ordering"], border_mode=cfg["border_mode"],
@@ -67,10 +64,10 @@ def test_conv_lstm_matches_keras1(case, backend):
     np.testing.assert_allclose(y, ref["y"], atol=1e-4, rtol=0)
 
 
-def test_conv_lstm_backends_differ_by_the_kernel_flip():
+def test_conv_lstm_backends_differ_by_the_kernel_flip(oracle):
     # Theano computes true convolution: flipping every kernel on TF gives the Theano numbers.
-    inputs = np.load(os.path.join(ORACLE, "inputs", "convlstm2d_th_same_seq.npz"))
-    ref = np.load(os.path.join(ORACLE, "theano", "convlstm2d_th_same_seq.npz"))
+    inputs = oracle("convlstm2d_th_same_seq").inputs
+    ref = oracle("convlstm2d_th_same_seq")
     config.set_backend("tensorflow")
     layer = ConvLSTM2D(3, 3, 3, dim_ordering="th", border_mode="same", return_sequences=True,
                        input_shape=inputs["x_0"].shape[1:])

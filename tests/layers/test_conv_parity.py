@@ -4,9 +4,7 @@ The reference files under tests/data/oracle/ were produced by Keras 1.2.2 on The
 TensorFlow 1.0.1 (see tests/data/oracle/README.md). Every case is checked with the matching
 emulated backend: Theano refs with ``config.set_backend('theano')``, TF refs with 'tensorflow'.
 """
-import importlib
 import json
-import os
 
 import numpy as np
 import pytest
@@ -17,17 +15,11 @@ from keras_compat.layers.convolutional import (Convolution1D, Convolution2D, UpS
 from keras_compat.layers.core import Activation, Dense, Dropout, Flatten
 from keras_compat.layers.pooling import (AveragePooling2D, GlobalAveragePooling2D, MaxPooling1D,
                                          MaxPooling2D)
+from keras_compat.layers.embeddings import Embedding
+from keras_compat.layers.normalization import BatchNormalization
 from keras_compat.models import Sequential
 
-ORACLE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "oracle")
 BACKENDS = ("tensorflow", "theano")
-
-
-def _load(case, backend):
-    inputs = np.load(os.path.join(ORACLE, "inputs", case + ".npz"))
-    outputs = np.load(os.path.join(ORACLE, backend, case + ".npz"))
-    weights = [inputs[k] for k in sorted(inputs.files) if k.startswith("w_")]
-    return inputs, outputs, weights
 
 
 def _predict(model, x):
@@ -48,9 +40,10 @@ CONV2D_CASES = ["conv2d_%s_%s" % (o, v) for o in ("th", "tf")
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("case", CONV2D_CASES)
-def test_conv2d(case, backend):
+def test_conv2d(case, backend, oracle):
     config.set_backend(backend)
-    inputs, outputs, weights = _load(case, backend)
+    recorded = oracle(case, backend)
+    inputs, outputs, weights = recorded.inputs, recorded, recorded.weights
     ordering, size, subsample, border_mode = _conv2d_case(case)
     meta = json.loads(str(outputs["meta"]))
     assert "Convolution2D(4,%d,%d" % (size, size) in meta["description"]
@@ -65,9 +58,10 @@ def test_conv2d(case, backend):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("case", ["conv1d_valid", "conv1d_same_s2"])
-def test_conv1d(case, backend):
+def test_conv1d(case, backend, oracle):
     config.set_backend(backend)
-    inputs, outputs, weights = _load(case, backend)
+    recorded = oracle(case, backend)
+    inputs, outputs, weights = recorded.inputs, recorded, recorded.weights
     kwargs = {"border_mode": "same", "subsample_length": 2} if case == "conv1d_same_s2" else {}
     model = Sequential([Convolution1D(4, 3, input_shape=(10, 8), **kwargs)])
     model.set_weights(weights)
@@ -80,9 +74,10 @@ POOL_CASES += ["avgpool2d_th_same", "avgpool2d_tf_same"]
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("case", POOL_CASES)
-def test_pool2d(case, backend):
+def test_pool2d(case, backend, oracle):
     config.set_backend(backend)
-    inputs, outputs, _ = _load(case, backend)
+    recorded = oracle(case, backend)
+    inputs, outputs, _ = recorded.inputs, recorded, recorded.weights
     cls = MaxPooling2D if case.startswith("max") else AveragePooling2D
     ordering = "th" if "_th_" in case else "tf"
     x = inputs["x_0"]
@@ -97,40 +92,37 @@ def test_pool2d(case, backend):
     np.testing.assert_allclose(y, outputs["y"], atol=1e-5, rtol=0)
 
 
-def test_same_padding_really_differs_between_backends():
+def test_same_padding_really_differs_between_backends(oracle):
     """The refs pin a real difference: p=2 'same' pooling and even kernels shift windows."""
     for case in ("maxpool2d_th_same", "conv2d_th_same_k2", "conv2d_tf_same_s2_even"):
-        _, th, _ = _load(case, "theano")
-        _, tf, _ = _load(case, "tensorflow")
+        recorded = oracle(case, "theano")
+        _, th, _ = recorded.inputs, recorded, recorded.weights
+        recorded = oracle(case, "tensorflow")
+        _, tf, _ = recorded.inputs, recorded, recorded.weights
         assert np.abs(th["y"] - tf["y"]).max() > 1e-3, case
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_globalavgpool_th(backend):
+def test_globalavgpool_th(backend, oracle):
     config.set_backend(backend)
-    inputs, outputs, _ = _load("globalavgpool_th", backend)
+    recorded = oracle("globalavgpool_th", backend)
+    inputs, outputs, _ = recorded.inputs, recorded, recorded.weights
     model = Sequential([GlobalAveragePooling2D(dim_ordering="th", input_shape=(3, 5, 5))])
     np.testing.assert_allclose(_predict(model, inputs["x_0"]), outputs["y"], atol=1e-5, rtol=0)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_upsample_pad_layers(backend):
+def test_upsample_pad_layers(backend, oracle):
     """UpSampling2D and ZeroPadding2D against the per-layer outputs of upsample_pad_crop_th."""
     config.set_backend(backend)
-    inputs, outputs, _ = _load("upsample_pad_crop_th", backend)
+    recorded = oracle("upsample_pad_crop_th", backend)
+    inputs, outputs, _ = recorded.inputs, recorded, recorded.weights
     model = Sequential([UpSampling2D((2, 2), dim_ordering="th", input_shape=(3, 4, 5)),
                         ZeroPadding2D((1, 2), dim_ordering="th")])
     np.testing.assert_allclose(_predict(model, inputs["x_0"]), outputs["lo_01_zeropadding2d_1"],
                                atol=1e-6, rtol=0)
     np.testing.assert_allclose(_predict(Sequential(model.layers[:1]), inputs["x_0"]),
                                outputs["lo_00_upsampling2d_1"], atol=1e-6, rtol=0)
-
-
-def _optional_layer(module, name):
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
 
 
 def _convnet_front(ordering, shape):
@@ -144,11 +136,12 @@ def _convnet_front(ordering, shape):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("ordering", ["th", "tf"])
-def test_model_convnet_front(ordering, backend):
+def test_model_convnet_front(ordering, backend, oracle):
     """The conv part of model_convnet_* against the stored per-layer output (no BN needed)."""
     config.set_backend(backend)
     case = "model_convnet_" + ordering
-    inputs, outputs, weights = _load(case, backend)
+    recorded = oracle(case, backend)
+    inputs, outputs, weights = recorded.inputs, recorded, recorded.weights
     x = inputs["x_0"]
     model = Sequential(_convnet_front(ordering, x.shape[1:]))
     model.set_weights(weights[:4])
@@ -158,14 +151,11 @@ def test_model_convnet_front(ordering, backend):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("ordering", ["th", "tf"])
-def test_model_convnet(ordering, backend):
-    BatchNormalization = _optional_layer(
-        "keras_compat.layers.normalization.batch_normalization", "BatchNormalization")
-    if BatchNormalization is None:
-        pytest.skip("BatchNormalization is not available yet")
+def test_model_convnet(ordering, backend, oracle):
     config.set_backend(backend)
     case = "model_convnet_" + ordering
-    inputs, outputs, weights = _load(case, backend)
+    recorded = oracle(case, backend)
+    inputs, outputs, weights = recorded.inputs, recorded, recorded.weights
     x = inputs["x_0"]
     model = Sequential(_convnet_front(ordering, x.shape[1:]))
     model.add(BatchNormalization(axis=1 if ordering == "th" else -1))
@@ -177,12 +167,10 @@ def test_model_convnet(ordering, backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_model_embed_conv1d(backend):
-    Embedding = _optional_layer("keras_compat.layers.embeddings.embedding", "Embedding")
-    if Embedding is None:
-        pytest.skip("Embedding is not available yet")
+def test_model_embed_conv1d(backend, oracle):
     config.set_backend(backend)
-    inputs, outputs, weights = _load("model_embed_conv1d", backend)
+    recorded = oracle("model_embed_conv1d", backend)
+    inputs, outputs, weights = recorded.inputs, recorded, recorded.weights
     model = Sequential()
     model.add(Embedding(input_dim=200, output_dim=32, input_length=50))
     model.add(Convolution1D(8, 3, activation="relu"))

@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 from keras_compat.backend import config
-from keras_compat.layers import convolutional
 from keras_compat.layers.convolutional import (Conv1D, Conv2D, Convolution1D, Convolution2D,
                                                UpSampling1D, UpSampling2D, ZeroPadding1D,
                                                ZeroPadding2D, convolution2d)

@@ -1,7 +1,5 @@
 """Masking, Highway, MaxoutDense, TimeDistributedDense, ActivityRegularization, SpatialDropout."""
 import json
-import os
-import warnings
 
 import numpy as np
 import pytest
@@ -9,19 +7,20 @@ import torch
 
 from keras_compat import regularizers
 from keras_compat._args.rules import ArgumentError
-from keras_compat.layers.core import (ActivityRegularization, Dense, Highway, Masking, MaxoutDense,
+from keras_compat.layers.core import (ActivityRegularization, Highway, Masking, MaxoutDense,
                                       SpatialDropout1D, SpatialDropout2D, SpatialDropout3D,
                                       TimeDistributedDense)
 from keras_compat.layers.recurrent import LSTM
 from keras_compat.models import Sequential
 from keras_compat.testing.layer_test import layer_test
 
-ORACLE = os.path.join(os.path.dirname(__file__), os.pardir, "data", "oracle")
+import reference_data
+
 pytestmark = pytest.mark.filterwarnings("ignore:`TimeDistributedDense` is deprecated")
 
 
 def keras1_config(case, index):
-    meta = json.loads(str(np.load(os.path.join(ORACLE, "theano", case + ".npz"))["meta"]))
+    meta = reference_data.oracle(case, "theano").meta
     config = dict(meta["config"][index]["config"])
     config.pop("name")
     return config

@@ -22,18 +22,10 @@ from keras_compat.layers.recurrent import LSTM
 from keras_compat.models import Sequential
 from keras_compat.optimizers import SGD
 
-ORACLE = os.path.join(os.path.dirname(__file__), os.pardir, "data", "oracle")
 BACKENDS = ("theano", "tensorflow")
 ATOL = 1e-5
 
 pytestmark = pytest.mark.filterwarnings("ignore:`TimeDistributedDense` is deprecated")
-
-
-def load(case, backend):
-    inputs = np.load(os.path.join(ORACLE, "inputs", case + ".npz"))
-    outputs = np.load(os.path.join(ORACLE, backend, case + ".npz"))
-    weights = [inputs["w_%02d" % i] for i in range(sum(k.startswith("w_") for k in inputs.files))]
-    return inputs, weights, outputs
 
 
 def close(got, want, label):
@@ -50,9 +42,10 @@ def predict(model, x):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_highway_maxout(backend):
+def test_highway_maxout(backend, oracle):
     config.set_backend(backend)
-    inputs, weights, out = load("highway_maxout", backend)
+    recorded = oracle("highway_maxout", backend)
+    inputs, weights, out = recorded.inputs, recorded.weights, recorded
     model = Sequential([Highway(activation="relu", input_dim=7), MaxoutDense(5, nb_feature=3)])
     assert [w.shape for w in model.get_weights()] == [w.shape for w in weights]
     model.set_weights(weights)
@@ -66,10 +59,11 @@ def test_highway_maxout(backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_advanced_activations_of_activations_case(backend):
+def test_advanced_activations_of_activations_case(backend, oracle):
     """y_9..y_12 of the shared ``activations`` case: LeakyReLU, ELU, ThresholdedReLU(0.2), PReLU."""
     config.set_backend(backend)
-    inputs, weights, out = load("activations", backend)
+    recorded = oracle("activations", backend)
+    inputs, weights, out = recorded.inputs, recorded.weights, recorded
     x = inputs["x_0"]
     dense_w, dense_b, alphas = weights
     dense = Sequential([Dense(6, input_dim=6)])
@@ -87,9 +81,10 @@ def test_advanced_activations_of_activations_case(backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_srelu(backend):
+def test_srelu(backend, oracle):
     config.set_backend(backend)
-    inputs, weights, out = load("srelu", backend)
+    recorded = oracle("srelu", backend)
+    inputs, weights, out = recorded.inputs, recorded.weights, recorded
     m0 = Sequential([SReLU(input_shape=(6,))])
     m1 = Sequential([SReLU(shared_axes=[1], input_shape=(3, 5))])
     assert [w.shape for w in m1.get_weights()] == [(1, 5)] * 4
@@ -99,17 +94,18 @@ def test_srelu(backend):
     close(predict(m1, inputs["x_1"]), out["y_1"], "srelu/%s y_1 shared_axes=[1]" % backend)
 
 
-def test_srelu_backends_really_differ():
+def test_srelu_backends_really_differ(oracle):
     """The oracle's Theano and TF SReLU numbers differ (negative a_left); both are matched above."""
-    theano = np.load(os.path.join(ORACLE, "theano", "srelu.npz"))
-    tensorflow = np.load(os.path.join(ORACLE, "tensorflow", "srelu.npz"))
+    theano = oracle("srelu")
+    tensorflow = oracle("srelu", "tensorflow")
     assert np.max(np.abs(theano["y_1"] - tensorflow["y_1"])) > 1e-2
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_parametric_softplus(backend):
+def test_parametric_softplus(backend, oracle):
     config.set_backend(backend)
-    inputs, weights, out = load("parametric_softplus", backend)
+    recorded = oracle("parametric_softplus", backend)
+    inputs, weights, out = recorded.inputs, recorded.weights, recorded
     m0 = Sequential([ParametricSoftplus(input_shape=(6,))])
     m1 = Sequential([ParametricSoftplus(alpha_init=0.5, beta_init=2.0, shared_axes=2,
                                         input_shape=(3, 4))])
@@ -122,9 +118,10 @@ def test_parametric_softplus(backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_prelu_shared_axes_4d(backend):
+def test_prelu_shared_axes_4d(backend, oracle):
     config.set_backend(backend)
-    inputs, weights, out = load("prelu_shared_4d", backend)
+    recorded = oracle("prelu_shared_4d", backend)
+    inputs, weights, out = recorded.inputs, recorded.weights, recorded
     model = Sequential([PReLU(shared_axes=[1, 2], input_shape=(4, 5, 3))])
     assert model.get_weights()[0].shape == (1, 1, 3)
     model.set_weights(weights)
@@ -132,9 +129,10 @@ def test_prelu_shared_axes_4d(backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_time_distributed_dense_and_masking(backend):
+def test_time_distributed_dense_and_masking(backend, oracle):
     config.set_backend(backend)
-    inputs, weights, out = load("time_distributed_dense", backend)
+    recorded = oracle("time_distributed_dense", backend)
+    inputs, weights, out = recorded.inputs, recorded.weights, recorded
     x = inputs["x_0"]
     m0 = Sequential([TimeDistributedDense(5, activation="tanh", input_dim=8, input_length=6)])
     m1 = Sequential([Masking(mask_value=0.5, input_shape=(6, 8)), TimeDistributedDense(4),
@@ -146,9 +144,10 @@ def test_time_distributed_dense_and_masking(backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_masking_value(backend):
+def test_masking_value(backend, oracle):
     config.set_backend(backend)
-    inputs, _, out = load("masking_value", backend)
+    recorded = oracle("masking_value", backend)
+    inputs, _, out = recorded.inputs, recorded.weights, recorded
     x = inputs["x_0"]
     layer = Masking(mask_value=0.5, input_shape=(5, 4))
     model = Sequential([layer])
@@ -158,9 +157,10 @@ def test_masking_value(backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_noise_layers_are_identity_at_test_time(backend):
+def test_noise_layers_are_identity_at_test_time(backend, oracle):
     config.set_backend(backend)
-    inputs, _, out = load("noise_test_phase", backend)
+    recorded = oracle("noise_test_phase", backend)
+    inputs, _, out = recorded.inputs, recorded.weights, recorded
     x0, x1, x2 = inputs["x_0"], inputs["x_1"], inputs["x_2"]
     cases = [
         (SpatialDropout1D(0.5, input_shape=(5, 4)), x0),
@@ -183,9 +183,10 @@ def _activity_model(weights):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_activity_regularization_loss(backend):
+def test_activity_regularization_loss(backend, oracle):
     config.set_backend(backend)
-    inputs, weights, out = load("activity_regularization", backend)
+    recorded = oracle("activity_regularization", backend)
+    inputs, weights, out = recorded.inputs, recorded.weights, recorded
     x, y = inputs["x_0"], inputs["y_true"]
     model = _activity_model(weights)
     close(predict(model, x), out["y"], "activity_regularization/%s y" % backend)
@@ -200,9 +201,10 @@ def test_activity_regularization_loss(backend):
     assert float(out["evaluate_full"]) - plain > 1e-3
 
 
-def test_activity_regularization_training_step():
+def test_activity_regularization_training_step(oracle):
     config.set_backend("theano")
-    inputs, weights, out = load("activity_regularization", "theano")
+    recorded = oracle("activity_regularization", "theano")
+    inputs, weights, out = recorded.inputs, recorded.weights, recorded
     x, y = inputs["x_0"], inputs["y_true"]
     model = _activity_model(weights)
     close(model.train_on_batch(x, y), out["train_on_batch"],

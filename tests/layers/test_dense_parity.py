@@ -1,6 +1,5 @@
 """Dense / Sequential-MLP (and Embedding+Conv1D model) parity with real Keras 1.2.2 outputs."""
 import json
-import os
 
 import numpy as np
 import pytest
@@ -10,15 +9,7 @@ from keras_compat.backend import config
 from keras_compat.layers.core import Activation, Dense, Dropout, Flatten
 from keras_compat.models import Sequential
 
-ORACLE = os.path.join(os.path.dirname(__file__), os.pardir, "data", "oracle")
 BACKENDS = ("theano", "tensorflow")
-
-
-def load_case(case, backend):
-    inputs = np.load(os.path.join(ORACLE, "inputs", case + ".npz"))
-    outputs = np.load(os.path.join(ORACLE, backend, case + ".npz"))
-    weights = [inputs["w_%02d" % i] for i in range(sum(k.startswith("w_") for k in inputs.files))]
-    return inputs["x_0"], weights, outputs
 
 
 def layer_outputs(model, x):
@@ -34,9 +25,10 @@ def layer_outputs(model, x):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_dense_linear(backend):
+def test_dense_linear(backend, oracle):
     config.set_backend(backend)
-    x, weights, out = load_case("dense_linear", backend)
+    recorded = oracle("dense_linear", backend)
+    x, weights, out = recorded.x, recorded.weights, recorded
     model = Sequential()
     model.add(Dense(5, input_dim=7))
     model.set_weights(weights)
@@ -44,9 +36,10 @@ def test_dense_linear(backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_dense_nobias_tanh(backend):
+def test_dense_nobias_tanh(backend, oracle):
     config.set_backend(backend)
-    x, weights, out = load_case("dense_nobias_tanh", backend)
+    recorded = oracle("dense_nobias_tanh", backend)
+    x, weights, out = recorded.x, recorded.weights, recorded
     model = Sequential()
     model.add(Dense(5, input_dim=7, bias=False, activation="tanh"))
     model.set_weights(weights)
@@ -56,9 +49,10 @@ def test_dense_nobias_tanh(backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_model_mlp(backend):
+def test_model_mlp(backend, oracle):
     config.set_backend(backend)
-    x, weights, out = load_case("model_mlp", backend)
+    recorded = oracle("model_mlp", backend)
+    x, weights, out = recorded.x, recorded.weights, recorded
     model = Sequential()
     model.add(Dense(output_dim=64, input_dim=100))
     model.add(Activation("relu"))
@@ -74,15 +68,13 @@ def test_model_mlp(backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_model_embed_conv1d(backend):
-    try:
-        from keras_compat.layers.convolutional.convolution1d import Convolution1D
-        from keras_compat.layers.pooling import MaxPooling1D
-    except ImportError as exc:
-        pytest.skip("Convolution1D / MaxPooling1D not available: %s" % exc)
+def test_model_embed_conv1d(backend, oracle):
+    from keras_compat.layers.convolutional import Convolution1D
     from keras_compat.layers.embeddings import Embedding
+    from keras_compat.layers.pooling import MaxPooling1D
     config.set_backend(backend)
-    x, weights, out = load_case("model_embed_conv1d", backend)
+    recorded = oracle("model_embed_conv1d", backend)
+    x, weights, out = recorded.x, recorded.weights, recorded
     model = Sequential()
     model.add(Embedding(input_dim=200, output_dim=32, input_length=50))
     model.add(Convolution1D(8, 3, activation="relu"))

@@ -1,6 +1,5 @@
 """Embedding: oracle parity, harness, shapes, masks, dropout, Keras-2 spellings, errors."""
 import json
-import os
 
 import numpy as np
 import pytest
@@ -13,22 +12,18 @@ from keras_compat.layers.embeddings import Embedding
 from keras_compat.models import Sequential
 from keras_compat.testing import layer_test
 
-ORACLE = os.path.join(os.path.dirname(__file__), os.pardir, "data", "oracle")
-
-
-
 
 @pytest.mark.parametrize("backend", ["theano", "tensorflow"])
-def test_oracle_embedding(backend):
+def test_oracle_embedding(backend, oracle):
     config.set_backend(backend)
-    inputs = np.load(os.path.join(ORACLE, "inputs", "embedding.npz"))
-    expected = np.load(os.path.join(ORACLE, backend, "embedding.npz"))["y"]
+    inputs = oracle("embedding").inputs
+    expected = oracle("embedding", backend)["y"]
     model = Sequential([Embedding(input_dim=20, output_dim=4, input_length=6)])
     model.set_weights([inputs["w_00"]])
     assert model.keras1_weight_names() == ["embedding_1_W"]
     x = inputs["x_0"]
     np.testing.assert_allclose(model.predict(x, batch_size=len(x)), expected, atol=1e-5, rtol=0)
-    meta = json.loads(str(np.load(os.path.join(ORACLE, backend, "embedding.npz"))["meta"]))
+    meta = oracle("embedding", backend).meta
     keras1 = meta["config"][0]["config"]
     ours = Embedding(input_dim=20, output_dim=4, input_length=6, name=keras1["name"]).get_config()
     assert json.loads(json.dumps(ours)) == keras1

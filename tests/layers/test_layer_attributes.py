@@ -3,8 +3,6 @@
 ``trainable``, ``inbound_nodes``, the deprecated ``regularizers``), against the values REAL
 Keras 1.2.2 had after calling each layer once on an ``Input``
 (tests/data/oracle/layer_attributes.json, made by tools/oracle_cases/layer_attributes_cases.py)."""
-import json
-import os
 import warnings
 
 import pytest
@@ -13,10 +11,9 @@ from keras_compat import layers as L
 from keras_compat.backend import config
 from keras_compat.engine.input_layer import Input
 
-TABLE = os.path.join(os.path.dirname(__file__), os.pardir, "data", "oracle",
-                     "layer_attributes.json")
-with open(TABLE) as handle:
-    CASES = json.load(handle)["cases"]
+import reference_data
+
+CASES = reference_data.load_json("oracle", "layer_attributes.json")["cases"]
 
 pytestmark = pytest.mark.filterwarnings("ignore:`TimeDistributedDense` is deprecated")
 

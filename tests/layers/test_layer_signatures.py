@@ -3,17 +3,14 @@ the same order, with the same defaults (tests/data/oracle/layer_signatures.json,
 tools/oracle_cases/layer_signatures_cases.py).  Keras-2 spellings stay accepted as keywords
 through the alias rules (tests/test_aliases.py)."""
 import inspect
-import json
-import os
 
 import pytest
 
 from keras_compat import layers as L
 
-TABLE = os.path.join(os.path.dirname(__file__), os.pardir, "data", "oracle",
-                     "layer_signatures.json")
-with open(TABLE) as handle:
-    CLASSES = json.load(handle)["classes"]
+import reference_data
+
+CLASSES = reference_data.load_json("oracle", "layer_signatures.json")["classes"]
 
 def test_every_keras1_layer_class_exists():
     assert sorted(name for name in CLASSES if not hasattr(L, name)) == []

@@ -3,7 +3,6 @@ import numpy as np
 import pytest
 
 from keras_compat.backend import config
-from keras_compat.layers import pooling
 from keras_compat.layers.pooling import (AveragePooling1D, AveragePooling2D,
                                          GlobalAveragePooling1D, GlobalAveragePooling2D,
                                          GlobalMaxPooling1D, GlobalMaxPooling2D, MaxPooling1D,
@@ -54,7 +53,8 @@ def test_pooling1d_harness_and_equivalence_with_2d(backend, cls, border_mode, po
 
 
 def test_theano_same_pooling_pads_both_sides():
-    """p=2 'same' under Theano: windows start one cell before the input (semantics 3.4)."""
+    """p=2 'same' under Theano: windows start one cell before the input, as Keras 1.2.2's
+    Theano pool2d padded them (oracle case avgpool2d_th_same)."""
     x = np.arange(1, 6, dtype="float32").reshape(1, 5, 1)
     config.set_backend("theano")
     th = Sequential([MaxPooling1D(2, border_mode="same", input_shape=(5, 1))]).predict(x)

@@ -1,6 +1,5 @@
 """SimpleRNN / GRU / LSTM parity with real Keras 1.2.2 outputs (both backends, both paths)."""
 import json
-import os
 
 import numpy as np
 import pytest
@@ -12,7 +11,6 @@ from keras_compat.layers.embeddings import Embedding
 from keras_compat.layers.recurrent import GRU, LSTM, SimpleRNN, set_implementation
 from keras_compat.models import Sequential
 
-ORACLE = os.path.join(os.path.dirname(__file__), os.pardir, "data", "oracle")
 BACKENDS = ("theano", "tensorflow")
 IMPLEMENTATIONS = ("auto", "loop")
 
@@ -21,13 +19,6 @@ IMPLEMENTATIONS = ("auto", "loop")
 def _restore_implementation():
     yield
     set_implementation("auto")
-
-
-def load_case(case, backend):
-    inputs = np.load(os.path.join(ORACLE, "inputs", case + ".npz"))
-    outputs = np.load(os.path.join(ORACLE, backend, case + ".npz"))
-    weights = [inputs["w_%02d" % i] for i in range(sum(k.startswith("w_") for k in inputs.files))]
-    return inputs, weights, outputs
 
 
 SINGLE = {
@@ -58,11 +49,12 @@ SINGLE = {
 @pytest.mark.parametrize("implementation", IMPLEMENTATIONS)
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("case", sorted(SINGLE))
-def test_single_layer(case, backend, implementation):
+def test_single_layer(case, backend, implementation, oracle):
     config.set_backend(backend)
     set_implementation(implementation)
     cls, units, kwargs = SINGLE[case]
-    inputs, weights, out = load_case(case, backend)
+    recorded = oracle(case, backend)
+    inputs, weights, out = recorded.inputs, recorded.weights, recorded
     x = inputs["x_0"]
     model = Sequential([cls(units, input_shape=x.shape[1:], **kwargs)])
     meta = json.loads(str(out["meta"]))
@@ -74,10 +66,11 @@ def test_single_layer(case, backend, implementation):
 
 @pytest.mark.parametrize("implementation", IMPLEMENTATIONS)
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_model_embed_lstm_masked(backend, implementation):
+def test_model_embed_lstm_masked(backend, implementation, oracle):
     config.set_backend(backend)
     set_implementation(implementation)
-    inputs, weights, out = load_case("model_embed_lstm_masked", backend)
+    recorded = oracle("model_embed_lstm_masked", backend)
+    inputs, weights, out = recorded.inputs, recorded.weights, recorded
     x = inputs["x_0"]
     model = Sequential([Embedding(30, 8, input_length=7, mask_zero=True), LSTM(6),
                         Dense(1, activation="sigmoid")])
@@ -110,12 +103,13 @@ MASKING = {
 @pytest.mark.parametrize("implementation", IMPLEMENTATIONS)
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("case", sorted(MASKING))
-def test_masking_nonzero_mask_value(case, backend, implementation):
+def test_masking_nonzero_mask_value(case, backend, implementation, oracle):
     """Masking(mask_value=-1.0) -> RNN: leading, trailing and interior masked steps."""
     config.set_backend(backend)
     set_implementation(implementation)
     cls, kwargs = MASKING[case]
-    inputs, weights, out = load_case(case, backend)
+    recorded = oracle(case, backend)
+    inputs, weights, out = recorded.inputs, recorded.weights, recorded
     layer = cls(4, input_shape=(7, 3), **kwargs)
     layer.build_for((None, 7, 3), input_has_mask=True)
     layer.set_weights(weights)
@@ -143,11 +137,12 @@ STATEFUL = {"lstm_stateful": (LSTM, dict(return_sequences=True)),
 @pytest.mark.parametrize("implementation", IMPLEMENTATIONS)
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("case", sorted(STATEFUL))
-def test_stateful_across_predict_calls(case, backend, implementation):
+def test_stateful_across_predict_calls(case, backend, implementation, oracle):
     config.set_backend(backend)
     set_implementation(implementation)
     cls, kwargs = STATEFUL[case]
-    inputs, weights, out = load_case(case, backend)
+    recorded = oracle(case, backend)
+    inputs, weights, out = recorded.inputs, recorded.weights, recorded
     model = Sequential([cls(4, stateful=True, batch_input_shape=(2, 5, 3), **kwargs)])
     model.set_weights(weights)
     layer = model.layers[0]
@@ -162,12 +157,13 @@ def test_stateful_across_predict_calls(case, backend, implementation):
 
 @pytest.mark.parametrize("implementation", IMPLEMENTATIONS)
 @pytest.mark.parametrize("mask_zero", [False, True])
-def test_fit_embed_lstm_adam(mask_zero, implementation):
+def test_fit_embed_lstm_adam(mask_zero, implementation, oracle):
     """2 epochs of Embedding+LSTM+Dense with Adam: history and weights after training."""
     config.set_backend("theano")
     set_implementation(implementation)
     case = "train_embed_lstm_masked_adam" if mask_zero else "train_embed_lstm_adam"
-    inputs, weights, out = load_case(case, "theano")
+    recorded = oracle(case, "theano")
+    inputs, weights, out = recorded.inputs, recorded.weights, recorded
     model = Sequential([Embedding(30, 8, input_length=7, mask_zero=mask_zero), LSTM(6),
                         Dense(1, activation="sigmoid")])
     model.set_weights(weights)
@@ -184,14 +180,15 @@ def test_fit_embed_lstm_adam(mask_zero, implementation):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_masked_temporal_loss_formula(backend):
+def test_masked_temporal_loss_formula(backend, oracle):
     """Keras 1's masked loss on a sequence output: mean(score * mask / mean(mask)).
 
     The trainer does not yet receive the output mask; this pins the formula (and our
     masked forward) against Keras's own ``evaluate``.
     """
     config.set_backend(backend)
-    inputs, weights, out = load_case("embed_lstm_seq_masked_loss", backend)
+    recorded = oracle("embed_lstm_seq_masked_loss", backend)
+    inputs, weights, out = recorded.inputs, recorded.weights, recorded
     x, y_true = inputs["x_0"], inputs["y_true"]
     embed = Embedding(30, 8, input_length=7, mask_zero=True)
     lstm = LSTM(5, return_sequences=True)

@@ -2,7 +2,6 @@
 config of each case (tests/data/oracle/*/<case>.npz, made by tools/oracle_cases/shape_layers_cases.py).
 """
 import json
-import os
 
 import numpy as np
 import pytest
@@ -10,7 +9,6 @@ import pytest
 from keras_compat.backend import config
 from keras_compat.models import Sequential
 
-ORACLE = os.path.join(os.path.dirname(__file__), "..", "data", "oracle")
 CASES = ["reshape_minus_one", "permute_2_1", "repeat_vector_3", "upsampling1d_3",
          "zeropadding1d_2", "avgpool1d_valid_s1", "avgpool1d_same", "maxpool1d_same",
          "globalmaxpool1d", "globalavgpool1d", "globalmaxpool2d_th", "globalmaxpool2d_tf",
@@ -19,11 +17,11 @@ CASES = ["reshape_minus_one", "permute_2_1", "repeat_vector_3", "upsampling1d_3"
 
 @pytest.mark.parametrize("backend", ["theano", "tensorflow"])
 @pytest.mark.parametrize("case", CASES)
-def test_layer_matches_keras1(case, backend):
+def test_layer_matches_keras1(case, backend, oracle):
     config.set_backend(backend)
-    ref = np.load(os.path.join(ORACLE, backend, case + ".npz"))
+    ref = oracle(case, backend)
     meta = json.loads(str(ref["meta"]))
-    x = np.load(os.path.join(ORACLE, "inputs", case + ".npz"))["x_0"]
+    x = oracle(case).inputs["x_0"]
     model = Sequential.from_config(meta["config"])
     # Theano's shape inference left some dims as strings ('12') in Keras 1's output_shape.
     expected = [None if d is None else int(d) for d in meta["output_shape"]]

@@ -3,8 +3,6 @@ recorded from REAL Keras 1.2.2 by tools/oracle_cases/layer_attributes_cases.py
 (tests/data/oracle/layer_attributes.json): every attribute that held a weight variable there
 exists here, reads as ``get_weights()[index]`` through ``K.get_value`` and writes the layer
 through ``K.set_value`` (and Theano's ``.get_value()``/``.set_value()``)."""
-import json
-import os
 
 import numpy as np
 import pytest
@@ -15,10 +13,9 @@ from keras_compat import layers as L
 from keras_compat.backend import config
 from keras_compat.engine.input_layer import Input
 
-TABLE = os.path.join(os.path.dirname(__file__), os.pardir, "data", "oracle",
-                     "layer_attributes.json")
-with open(TABLE) as handle:
-    CASES = json.load(handle)["cases"]
+import reference_data
+
+CASES = reference_data.load_json("oracle", "layer_attributes.json")["cases"]
 
 pytestmark = pytest.mark.filterwarnings("ignore:`TimeDistributedDense` is deprecated")
 

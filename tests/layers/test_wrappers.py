@@ -1,37 +1,19 @@
 """TimeDistributed and Bidirectional: the harness, Keras-1 parity, weights, masks, configs."""
 import json
-import os
 
 import numpy as np
 import pytest
 import torch
 
-import keras_compat.layers as layers
 from keras_compat.backend import config
 from keras_compat.engine import registry
 from keras_compat.layers import (Bidirectional, ConvLSTM2D, Convolution2D, Dense, Dropout,
                                  Embedding, TimeDistributed)
+from keras_compat.layers.recurrent import GRU, LSTM, SimpleRNN
 from keras_compat.models import Sequential, model_from_json
 from keras_compat.testing import layer_test
 
-ORACLE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "oracle")
 BACKENDS = ["theano", "tensorflow"]
-
-
-def _recurrent(name):
-    """The recurrent layer class ``name``; the test skips while it does not exist yet."""
-    cls = getattr(layers, name, None)
-    if cls is None:
-        pytest.skip("keras_compat.layers.%s is not available (recurrent layers missing)" % name)
-    return cls
-
-
-def _case(case, backend):
-    inputs = np.load(os.path.join(ORACLE, "inputs", case + ".npz"))
-    ref = np.load(os.path.join(ORACLE, backend, case + ".npz"))
-    weights = [inputs["w_%02d" % i]
-               for i in range(len([k for k in inputs.files if k.startswith("w_")]))]
-    return inputs["x_0"], weights, ref
 
 
 def _predict(model, x):
@@ -64,13 +46,12 @@ def test_time_distributed_dropout_harness():
 
 
 def test_time_distributed_recurrent_harness():
-    LSTM = _recurrent("LSTM")
     out = layer_test(TimeDistributed, kwargs={"layer": LSTM(3, input_dim=4)},
                      input_shape=(2, 5, 6, 4), expected_output_shape=(None, 5, 3))
     assert out.shape == (2, 5, 3)
 
 
-# -- TimeDistributed: semantics -------------------------------------------------------------
+# -- TimeDistributed: behaviour -------------------------------------------------------------
 def test_time_distributed_folds_time_into_batch():
     layer = TimeDistributed(Dense(5), input_shape=(10, 8))
     model = Sequential([layer])
@@ -171,8 +152,9 @@ def test_time_distributed_bad_input():
 
 # -- TimeDistributed: parity with Keras 1.2.2 -------------------------------------------------
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_timedistributed_dense_matches_keras1(backend):
-    x, weights, ref = _case("timedistributed_dense", backend)
+def test_timedistributed_dense_matches_keras1(backend, oracle):
+    recorded = oracle("timedistributed_dense", backend)
+    x, weights, ref = recorded.x, recorded.weights, recorded
     config.set_backend(backend)
     model = Sequential([TimeDistributed(Dense(5), input_shape=(10, 8))])
     model.set_weights(weights)
@@ -181,8 +163,9 @@ def test_timedistributed_dense_matches_keras1(backend):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("case", ["td_conv2d_th", "td_conv2d_tf_same"])
-def test_timedistributed_conv2d_matches_keras1(case, backend):
-    x, weights, ref = _case(case, backend)
+def test_timedistributed_conv2d_matches_keras1(case, backend, oracle):
+    recorded = oracle(case, backend)
+    x, weights, ref = recorded.x, recorded.weights, recorded
     config.set_backend(backend)
     if case == "td_conv2d_th":
         conv = Convolution2D(3, 3, 2, dim_ordering="th")
@@ -194,9 +177,9 @@ def test_timedistributed_conv2d_matches_keras1(case, backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_timedistributed_masked_lstm_matches_keras1(backend):
-    LSTM = _recurrent("LSTM")
-    x, weights, ref = _case("td_dense_masked_lstm", backend)
+def test_timedistributed_masked_lstm_matches_keras1(backend, oracle):
+    recorded = oracle("td_dense_masked_lstm", backend)
+    x, weights, ref = recorded.x, recorded.weights, recorded
     config.set_backend(backend)
     model = Sequential([Embedding(20, 4, mask_zero=True, input_length=6),
                         TimeDistributed(Dense(5)), LSTM(3)])
@@ -205,9 +188,9 @@ def test_timedistributed_masked_lstm_matches_keras1(backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_model_rnn_stack_matches_keras1(backend):
-    GRU, SimpleRNN = _recurrent("GRU"), _recurrent("SimpleRNN")
-    x, weights, ref = _case("model_rnn_stack", backend)
+def test_model_rnn_stack_matches_keras1(backend, oracle):
+    recorded = oracle("model_rnn_stack", backend)
+    x, weights, ref = recorded.x, recorded.weights, recorded
     config.set_backend(backend)
     model = Sequential([GRU(6, return_sequences=True, input_shape=(10, 8)),
                         TimeDistributed(Dense(4)), SimpleRNN(3)])
@@ -218,7 +201,6 @@ def test_model_rnn_stack_matches_keras1(backend):
 # -- Bidirectional: harness -----------------------------------------------------------------
 @pytest.mark.parametrize("merge_mode", ["concat", "sum", "mul", "ave"])
 def test_bidirectional_lstm_harness(merge_mode):
-    LSTM = _recurrent("LSTM")
     out = layer_test(Bidirectional, kwargs={"layer": LSTM(4, return_sequences=True),
                                             "merge_mode": merge_mode},
                      input_shape=(3, 6, 5), expected_params=2 * 4 * (5 * 4 + 4 * 4 + 4))
@@ -226,7 +208,6 @@ def test_bidirectional_lstm_harness(merge_mode):
 
 
 def test_bidirectional_gru_last_harness():
-    GRU = _recurrent("GRU")
     out = layer_test(Bidirectional, kwargs={"layer": GRU(3)}, input_shape=(2, 5, 4))
     assert out.shape == (2, 6)
 
@@ -241,7 +222,7 @@ def test_bidirectional_conv_lstm_harness(merge_mode):
     assert out.shape == (2, 3, 5, 4, 4 if merge_mode == "concat" else 2)
 
 
-# -- Bidirectional: semantics -----------------------------------------------------------------
+# -- Bidirectional: behaviour -----------------------------------------------------------------
 def _conv_lstm(**kwargs):
     return ConvLSTM2D(2, 3, 3, dim_ordering="th", border_mode="same", **kwargs)
 
@@ -323,9 +304,9 @@ def test_bidirectional_bad_input():
 
 # -- Bidirectional: parity with Keras 1.2.2 ---------------------------------------------------
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_bidirectional_lstm_matches_keras1(backend):
-    LSTM = _recurrent("LSTM")
-    x, weights, ref = _case("bidirectional_lstm", backend)
+def test_bidirectional_lstm_matches_keras1(backend, oracle):
+    recorded = oracle("bidirectional_lstm", backend)
+    x, weights, ref = recorded.x, recorded.weights, recorded
     config.set_backend(backend)
     model = Sequential([Bidirectional(LSTM(4, return_sequences=True), merge_mode="concat",
                                       input_shape=(10, 8))])
@@ -335,9 +316,9 @@ def test_bidirectional_lstm_matches_keras1(backend):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("merge_mode", ["sum", "mul", "ave"])
-def test_bidirectional_merge_modes_match_keras1(merge_mode, backend):
-    LSTM = _recurrent("LSTM")
-    x, weights, ref = _case("bidirectional_lstm_" + merge_mode, backend)
+def test_bidirectional_merge_modes_match_keras1(merge_mode, backend, oracle):
+    recorded = oracle("bidirectional_lstm_" + merge_mode, backend)
+    x, weights, ref = recorded.x, recorded.weights, recorded
     config.set_backend(backend)
     model = Sequential([Bidirectional(LSTM(4, return_sequences=True), merge_mode=merge_mode,
                                       input_shape=(6, 5))])
@@ -346,9 +327,9 @@ def test_bidirectional_merge_modes_match_keras1(merge_mode, backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_bidirectional_gru_last_matches_keras1(backend):
-    GRU = _recurrent("GRU")
-    x, weights, ref = _case("bidirectional_gru_last", backend)
+def test_bidirectional_gru_last_matches_keras1(backend, oracle):
+    recorded = oracle("bidirectional_gru_last", backend)
+    x, weights, ref = recorded.x, recorded.weights, recorded
     config.set_backend(backend)
     model = Sequential([Bidirectional(GRU(3), input_shape=(6, 5))])
     model.set_weights(weights)
@@ -356,9 +337,9 @@ def test_bidirectional_gru_last_matches_keras1(backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_bidirectional_weights_argument_matches_keras1(backend):
-    SimpleRNN = _recurrent("SimpleRNN")
-    x, weights, ref = _case("bidirectional_simplernn_weights_arg", backend)
+def test_bidirectional_weights_argument_matches_keras1(backend, oracle):
+    recorded = oracle("bidirectional_simplernn_weights_arg", backend)
+    x, weights, ref = recorded.x, recorded.weights, recorded
     config.set_backend(backend)
     model = Sequential([Bidirectional(SimpleRNN(3, return_sequences=True), weights=weights,
                                       input_shape=(6, 5))])

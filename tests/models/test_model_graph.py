@@ -3,8 +3,6 @@
 Reference: tests/data/models/model_attributes_keras1.json, written by
 tools/oracle_cases/model_attributes_cases.py under real Keras 1.2.2 (TensorFlow backend).
 """
-import json
-import os
 import warnings
 
 import numpy as np
@@ -17,13 +15,9 @@ from keras_compat.layers import LSTM, Activation, Dense, Dropout, Input, Merge, 
 from keras_compat.models import Model, Sequential
 from keras_compat.regularizers import l2
 
-ORACLE = os.path.join(os.path.dirname(__file__), "..", "data", "models",
-                      "model_attributes_keras1.json")
+import reference_data
 
-
-def _oracle(case):
-    with open(ORACLE) as handle:
-        return json.load(handle)[case]
+ORACLE = reference_data.load_json("models", "model_attributes_keras1.json")
 
 
 def _sequential(stateful=False):
@@ -93,7 +87,7 @@ def _expected(entry):
                                           lambda: _sequential(stateful=True)),
                                          ("model_compiled", _functional)])
 def test_model_attributes_match_keras1(case, build):
-    entry = _oracle(case)
+    entry = ORACLE[case]
     model = build()
     loss = "categorical_crossentropy" if case.startswith("sequential") else [
         "categorical_crossentropy", "mse"]
@@ -108,7 +102,7 @@ def test_model_attributes_match_keras1(case, build):
 
 def test_metrics_before_compile_is_missing_as_in_keras1():
     model = _sequential()
-    assert "error" in _oracle("sequential_built")["metrics"]
+    assert "error" in ORACLE["sequential_built"]["metrics"]
     with pytest.raises(AttributeError):
         model.metrics
     with pytest.raises(AttributeError):
@@ -116,7 +110,7 @@ def test_metrics_before_compile_is_missing_as_in_keras1():
 
 
 def test_sequential_model_is_the_inner_functional_model():
-    entry = _oracle("sequential_compiled")["model"]
+    entry = ORACLE["sequential_compiled"]["model"]
     model = _sequential()
     inner = model.model
     assert isinstance(inner, Model)

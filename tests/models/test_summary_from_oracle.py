@@ -4,21 +4,16 @@ The models are rebuilt from the oracle's stored ``get_config()`` (so layer names
 the auto-named input (``dense_input_N``) is the only token substituted.
 """
 import json
-import os
 import re
 
-import numpy as np
 import pytest
 
 from keras_compat.models import Sequential
 
-ORACLE = os.path.join(os.path.dirname(__file__), "..", "data", "oracle", "theano")
-
-
 @pytest.mark.parametrize("case", ["model_mlp", "model_convnet_th", "model_convnet_tf",
                                   "model_embed_conv1d"])
-def test_summary_matches_keras1(case, capsys):
-    meta = json.loads(str(np.load(os.path.join(ORACLE, case + ".npz"))["meta"]))
+def test_summary_matches_keras1(case, capsys, oracle):
+    meta = oracle(case).meta
     model = Sequential.from_config(meta["config"])
     # Keras numbered the auto-created input with its process-wide counter; use its name.
     model._input_name = re.search(r"(\w+_input_\d+)\[0\]\[0\]", meta["summary"]).group(1)
@@ -28,8 +23,8 @@ def test_summary_matches_keras1(case, capsys):
     assert ours.rstrip("\n") == meta["summary"].rstrip("\n")
 
 
-def test_config_round_trip_matches_keras1_keys():
-    meta = json.loads(str(np.load(os.path.join(ORACLE, "model_convnet_th.npz"))["meta"]))
+def test_config_round_trip_matches_keras1_keys(oracle):
+    meta = oracle("model_convnet_th").meta
     model = Sequential.from_config(meta["config"])
     ours = json.loads(json.dumps(model.get_config()))
     for mine, theirs in zip(ours, meta["config"]):

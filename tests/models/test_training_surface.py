@@ -4,8 +4,6 @@ Reference: tests/data/models/model_training_keras1.json, written by
 tools/oracle_cases/model_training_cases.py under the oracle (TensorFlow backend); the models
 here are built, weighted and trained exactly as there.
 """
-import json
-import os
 
 import numpy as np
 import pytest
@@ -17,9 +15,9 @@ from keras_compat.models import Model, Sequential
 from keras_compat.models.base import ModelBase
 from keras_compat.optimizers import SGD
 
-with open(os.path.join(os.path.dirname(__file__), os.pardir, "data", "models",
-                       "model_training_keras1.json")) as handle:
-    ORACLE = json.load(handle)["cases"]
+import reference_data
+
+ORACLE = reference_data.load_json("models", "model_training_keras1.json")["cases"]
 
 
 def fixed_weights(model, seed):

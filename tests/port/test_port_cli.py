@@ -12,7 +12,9 @@ pytest.importorskip("h5py")
 from keras_compat import _runner  # noqa: E402
 from keras_compat.backend import config  # noqa: E402
 
-DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "hdf5")
+import reference_data
+
+DATA = reference_data.data_path("hdf5")
 
 
 def _data(name):

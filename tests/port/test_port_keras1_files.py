@@ -10,7 +10,9 @@ pytest.importorskip("h5py")
 
 from keras_compat.models import load_model  # noqa: E402
 
-DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "hdf5")
+import reference_data
+
+DATA = reference_data.data_path("hdf5")
 CASES = sorted(os.path.basename(p)[:-len("_model.h5")]
                for p in glob.glob(os.path.join(DATA, "*_model.h5")))
 

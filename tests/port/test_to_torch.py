@@ -14,6 +14,8 @@ from keras_compat.layers import (Activation, AveragePooling2D, BatchNormalizatio
                                  Reshape)
 from keras_compat.models import Sequential
 
+import reference_data
+
 
 def _check(model, x, atol=1e-6):
     ported = model.to_torch()
@@ -148,7 +150,7 @@ def test_keras1_recurrent_files(case):
     pytest.importorskip("h5py")
     import os
     from keras_compat.models import load_model
-    data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "hdf5")
+    data = reference_data.data_path("hdf5")
     ref = np.load(os.path.join(data, case + ".npz"))
     model = load_model(os.path.join(data, case + "_model.h5"))
     ported = _check(model, ref["x"])

@@ -8,12 +8,13 @@ from PIL import Image
 from keras_compat.backend import config
 from keras_compat.preprocessing import image
 
-REF = os.path.join(os.path.dirname(__file__), "..", "data", "oracle", "theano", "preprocessing_cases.npz")
+import reference_data
+
 
 
 @pytest.fixture(scope="module")
 def ref():
-    return np.load(REF)
+    return reference_data.oracle("preprocessing_cases")
 
 
 def _img_and_batch():

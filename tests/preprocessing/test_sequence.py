@@ -1,6 +1,4 @@
 """keras_compat.preprocessing.sequence against arrays made by real Keras 1.2.2."""
-import json
-import os
 import random
 
 import numpy as np
@@ -8,12 +6,12 @@ import pytest
 
 from keras_compat.preprocessing import sequence
 
-REF = os.path.join(os.path.dirname(__file__), "..", "data", "oracle", "theano", "preprocessing_cases.npz")
+import reference_data
 
 
 @pytest.fixture(scope="module")
 def ref():
-    return np.load(REF)
+    return reference_data.oracle("preprocessing_cases")
 
 
 def test_pad_sequences_all_options_match_keras1(ref):

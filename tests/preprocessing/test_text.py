@@ -1,21 +1,20 @@
 """keras_compat.preprocessing.text against arrays made by real Keras 1.2.2."""
-import json
-import os
 
 import numpy as np
 import pytest
 
 from keras_compat.preprocessing import text
 
-REF = os.path.join(os.path.dirname(__file__), "..", "data", "oracle", "theano", "preprocessing_cases.npz")
+import reference_data
+
 TEXTS = ["The cat sat on the mat.", "The dog ate my homework!", "Cat and dog; cat, dog & bird",
          "A\tnew\nline -- with (punctuation)"]
 
 
 @pytest.fixture(scope="module")
 def ref():
-    data = np.load(REF)
-    return data, json.loads(str(data["meta"]))
+    data = reference_data.oracle("preprocessing_cases")
+    return data, data.meta
 
 
 def test_tokenizer_matches_keras1(ref):

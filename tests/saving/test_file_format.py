@@ -12,7 +12,9 @@ from keras_compat.layers import Dense  # noqa: E402
 from keras_compat.models import Sequential, load_model  # noqa: E402
 from keras_compat.saving import keras1_hdf5  # noqa: E402
 
-DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "hdf5")
+import reference_data
+
+DATA = reference_data.data_path("hdf5")
 
 
 def _model():

@@ -13,7 +13,9 @@ from keras_compat.layers import (Activation, BatchNormalization, Convolution2D, 
 from keras_compat.models import Sequential  # noqa: E402
 from keras_compat.saving import backend_detect, keras1_hdf5  # noqa: E402
 
-DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "hdf5")
+import reference_data
+
+DATA = reference_data.data_path("hdf5")
 
 
 def _readme_model():
@@ -270,8 +272,8 @@ def test_hdf5_reader_returns_named_groups():
 
 
 def test_nested_model_group_lists_trainable_then_other_weights(tmp_path):
-    """Keras 1: a nested container is one group, trainable weights first (semantics 13.2)."""
-    model_module = pytest.importorskip("keras_compat.models.model")
+    """Keras 1: a nested container is one group, trainable weights first (Keras 1.2.2 Container.save_weights_to_hdf5_group)."""
+    from keras_compat.models import model as model_module
     from keras_compat.layers import Input
 
     def build():

@@ -17,8 +17,10 @@ from keras_compat.models import (Sequential, load_model, model_from_json,  # noq
                                  model_from_yaml)
 from keras_compat.saving import keras1_hdf5, model_io, optimizer_state  # noqa: E402
 
+import reference_data
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-DATA = os.path.join(HERE, "..", "data", "hdf5")
+DATA = reference_data.data_path("hdf5")
 ORACLE_PY = os.path.expanduser("~/.cache/keras1-oracle/venv/bin/python")
 ORACLE_SH = os.path.join(HERE, "..", "..", "..", "shared", "oracle", "run_keras1.sh")
 if not os.path.exists(ORACLE_SH):

@@ -24,8 +24,8 @@ from keras_compat.layers import Dense
 from keras_compat.models import Sequential
 from keras_compat.optimizers import SGD
 
-REF = os.path.join(os.path.dirname(__file__), "..", "data", "oracle", "theano",
-                   "callbacks_scripted.npz")
+import reference_data
+
 SERIES = {
     "flat": [1.0] * 10,
     "down_then_flat": [1.0, 0.9, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8],
@@ -36,7 +36,7 @@ SERIES = {
 
 @pytest.fixture(scope="module")
 def ref():
-    return json.loads(str(np.load(REF)["meta"]))
+    return reference_data.oracle("callbacks_scripted").meta
 
 
 def _model(lr=0.1):

@@ -1,8 +1,6 @@
 """Deprecated Keras-1 arguments: accepted with the exact warning REAL Keras 1.2.2 raised
 (tests/data/oracle/training_api_theano.json, made by tools/oracle_cases/training_api_cases.py);
 the calls Keras 1.2.2 refused are refused here too."""
-import json
-import os
 import warnings
 
 import numpy as np
@@ -13,9 +11,9 @@ from keras_compat.engine.input_layer import Input
 from keras_compat.layers import Dense
 from keras_compat.models import Model, Sequential
 
-ORACLE = os.path.join(os.path.dirname(__file__), os.pardir, "data", "oracle")
-with open(os.path.join(ORACLE, "training_api_theano.json")) as handle:
-    EXPECTED = json.load(handle)["cases"]
+import reference_data
+
+EXPECTED = reference_data.load_json("oracle", "training_api_theano.json")["cases"]
 
 X = np.random.RandomState(0).uniform(size=(8, 4)).astype("float32")
 Y = np.eye(3)[np.arange(8) % 3].astype("float32")

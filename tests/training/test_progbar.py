@@ -1,6 +1,7 @@
-"""Byte-exact checks of Progbar against Keras 1.2.2 output (semantics 11)."""
+"""Byte-exact checks of Progbar against Keras 1.2.2 output (keras.utils.generic_utils.Progbar)."""
 import types
 
+import numpy as np
 import pytest
 
 import keras_compat.training.progbar as progbar_mod
@@ -28,7 +29,7 @@ def _take(capsys):
 
 
 def test_fit_verbose1_example_line(clock, capsys):
-    # semantics 11.1: 300/800 drawn, then the forced final line at 800/800
+    # Keras 1.2.2, verbose=1: 300/800 drawn, then the forced final line at 800/800
     bar = Progbar(800)
     clock.now += 0.2
     bar.update(300, [('loss', 2.4015), ('acc', 0.1167)])
@@ -47,7 +48,7 @@ def test_fit_verbose1_example_line(clock, capsys):
 
 
 def test_verbose2_example_line(clock, capsys):
-    # semantics 11.2: nothing until the target, then one line
+    # Keras 1.2.2, verbose=2: nothing until the target, then one line
     bar = Progbar(1000, verbose=2)
     bar.update(500, [('loss', 2.3646), ('acc', 0.113)])
     assert _take(capsys) == ''
@@ -150,14 +151,14 @@ def test_duplicate_keys_in_one_update_share_the_weight(clock, capsys):
 
 
 def test_values_accept_numpy_and_strings(clock, capsys):
-    np = pytest.importorskip('numpy')
     bar = Progbar(2, verbose=2)
     bar.update(2, [('loss', np.float32(0.25)), ('acc', '0.5')])
     assert _take(capsys) == '0s - loss: 0.2500 - acc: 0.5000\n'
 
 
 def test_evaluate_style_partial_line(clock, capsys):
-    # semantics 11.3: unforced fast updates never print the final line
+    # Keras 1.2.2 evaluate/predict(verbose=1): unforced updates within 0.05 s are not drawn,
+    # so a fast run never prints the final line
     bar = Progbar(1000)
     for seen in range(100, 1001, 100):
         bar.update(seen)

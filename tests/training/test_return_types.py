@@ -2,8 +2,6 @@
 (tests/data/oracle/training_api_tensorflow.json, made by tools/oracle_cases/training_api_cases.py;
 the Theano file records 0-d float32 arrays where TensorFlow gave np.float32 scalars: both print
 as ``0.50003``, this package returns the TensorFlow form)."""
-import json
-import os
 
 import numpy as np
 import pytest
@@ -11,9 +9,9 @@ import pytest
 from keras_compat.layers import Dense
 from keras_compat.models import Sequential
 
-ORACLE = os.path.join(os.path.dirname(__file__), os.pardir, "data", "oracle")
-with open(os.path.join(ORACLE, "training_api_tensorflow.json")) as handle:
-    EXPECTED = json.load(handle)["cases"]
+import reference_data
+
+EXPECTED = reference_data.load_json("oracle", "training_api_tensorflow.json")["cases"]
 
 
 def describe(value):

@@ -3,8 +3,6 @@
 Reference arrays: tests/data/oracle/{inputs,theano}/train_*.npz, copied from
 ../shared/oracle/ref (Theano backend, whose updates are the exact Keras-1 rules).
 """
-import json
-import os
 
 import numpy as np
 import pytest
@@ -13,7 +11,8 @@ from keras_compat import optimizers
 from keras_compat.layers import Activation, Dense
 from keras_compat.models import Sequential
 
-HERE = os.path.join(os.path.dirname(__file__), "..", "data", "oracle")
+import reference_data
+
 
 OPTIMIZERS = {
     "sgd_nesterov": lambda: optimizers.SGD(lr=0.01, momentum=0.9, nesterov=True),
@@ -30,14 +29,6 @@ MLP_CASES = ["train_mlp_cce_%s" % name for name in sorted(OPTIMIZERS)] + [
     "train_mlp_mse_sgd", "train_mlp_bce_adam", "train_mlp_scce_rmsprop"]
 
 
-def _load(case):
-    inputs = np.load(os.path.join(HERE, "inputs", case + ".npz"))
-    ref = np.load(os.path.join(HERE, "theano", case + ".npz"))
-    meta = json.loads(str(ref["meta"]))
-    weights = [inputs["w_%02d" % i] for i in range(len(meta["weight_shapes"]))]
-    return inputs, ref, meta, weights
-
-
 def _small_mlp(output_activation):
     model = Sequential()
     model.add(Dense(8, input_dim=6))
@@ -48,7 +39,8 @@ def _small_mlp(output_activation):
 
 
 def _check_training(model, case, atol=1e-5):
-    inputs, ref, meta, weights = _load(case)
+    recorded = reference_data.oracle(case)
+    inputs, ref, meta, weights = recorded.inputs, recorded, recorded.meta, recorded.weights
     train = meta["train"]
     model.set_weights(weights)
     model.compile(loss=train["loss"], optimizer=OPTIMIZERS[train["opt"]](), metrics=["accuracy"])
@@ -76,9 +68,7 @@ def test_mlp_training_matches_keras1(case):
 
 
 def test_convnet_with_batchnorm_training_matches_keras1():
-    convolutional = pytest.importorskip("keras_compat.layers.convolutional")
-    pooling = pytest.importorskip("keras_compat.layers.pooling")
-    normalization = pytest.importorskip("keras_compat.layers.normalization")
+    from keras_compat.layers import convolutional, normalization, pooling
     from keras_compat.backend import config
     from keras_compat.layers import Flatten
     config.set_backend("theano")

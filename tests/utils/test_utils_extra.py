@@ -1,7 +1,6 @@
 """keras.utils extras: io_utils.HDF5Matrix, layer_utils, test_utils."""
 import contextlib
 import io
-import os
 
 import numpy as np
 import pytest
@@ -11,8 +10,6 @@ from keras_compat.layers import Activation, Convolution2D, Dense, Flatten
 from keras_compat.models import Sequential
 from keras_compat.utils import layer_utils, test_utils
 from keras_compat.utils.np_utils import convert_kernel
-
-REF = os.path.join(os.path.dirname(__file__), "..", "data", "oracle", "theano", "get_test_data.npz")
 
 
 # -- HDF5Matrix --------------------------------------------------------------------------------
@@ -108,8 +105,8 @@ def test_convert_all_kernels_in_model_flips_conv_kernels_only():
 
 
 # -- test_utils --------------------------------------------------------------------------------
-def test_get_test_data_matches_keras1_draws():
-    ref = np.load(REF)
+def test_get_test_data_matches_keras1_draws(oracle):
+    ref = oracle("get_test_data")
     np.random.seed(3)
     (a, b), (c, d) = test_utils.get_test_data(nb_train=6, nb_test=4, input_shape=(3,),
                                               classification=True, nb_class=3)

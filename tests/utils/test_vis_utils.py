@@ -10,6 +10,8 @@ from keras_compat.utils import vis_utils
 from keras_compat.utils.vis_utils import (model_to_dot, model_to_dot_source,
                                           plot_model)
 
+import reference_data
+
 
 class FakeModel(object):
     def __init__(self, nodes, edges):
@@ -223,11 +225,7 @@ def test_missing_protocol():
 # tools/oracle_cases/plot_graph_cases.py) -----------------------------------------------------
 
 def _oracle_graphs():
-    import json
-    path = os.path.join(os.path.dirname(__file__), os.pardir, 'data', 'oracle',
-                        'plot_graphs.json')
-    with open(path) as handle:
-        return json.load(handle)['cases']
+    return reference_data.load_json('oracle', 'plot_graphs.json')['cases']
 
 
 def _functional_models():
