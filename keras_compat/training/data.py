@@ -105,12 +105,15 @@ def batch_ranges(n, batch_size):
     return [(start, min(start + batch_size, n)) for start in range(0, n, batch_size)]
 
 
-def epoch_order(n, shuffle, batch_size):
-    """Index order for one epoch, drawn from NumPy's global RNG as Keras 1 did (None: keep order)."""
+def epoch_order(previous, shuffle, batch_size):
+    """The next epoch's index order, drawn from NumPy's global RNG as Keras 1 did, or None to
+    keep the data's order. Keras 1.2.2 makes ``np.arange(n)`` once per ``fit`` and shuffles it
+    again each epoch, so ``previous`` is the order the last epoch used (``np.arange(n)`` before
+    the first); the RNG draws are the same either way, the batches are not."""
     if shuffle == "batch":
-        return batch_shuffle(np.arange(n), batch_size)
+        return batch_shuffle(previous, batch_size)
     if shuffle:
-        order = np.arange(n)
+        order = np.array(previous)
         np.random.shuffle(order)
         return order
     return None

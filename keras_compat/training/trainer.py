@@ -152,9 +152,10 @@ class Trainer:
         float_logs = cbks.needs_float_batch_logs()
         batch_hooks = cbks.needs_batch_hooks()
         cbks.on_train_begin()
+        order = np.arange(n)
         for epoch in range(initial_epoch, epochs):
             cbks.on_epoch_begin(epoch)
-            order = data_utils.epoch_order(n, shuffle, batch_size)
+            order = data_utils.epoch_order(order, shuffle, batch_size)
             index = None if order is None else torch.from_numpy(order).to(self.device)
             self.model.train()
             epoch_logs = {}

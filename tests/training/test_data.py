@@ -23,20 +23,33 @@ def test_batch_ranges_are_keras1_make_batches(key):
 
 def test_shuffle_draws_the_same_order_from_numpys_global_rng():
     np.random.seed(7)
-    assert data.epoch_order(10, True, 3).tolist() == HELPERS["shuffle_10"]
+    assert data.epoch_order(np.arange(10), True, 3).tolist() == HELPERS["shuffle_10"]
     np.random.seed(7)
-    assert data.epoch_order(10, "batch", 3).tolist() == HELPERS["batch_shuffle_10_3"]
+    assert data.epoch_order(np.arange(10), "batch", 3).tolist() == HELPERS["batch_shuffle_10_3"]
     np.random.seed(7)
     assert data.batch_shuffle(np.arange(10), 3).tolist() == HELPERS["batch_shuffle_10_3"]
 
 
+@pytest.mark.parametrize("shuffle", [True, "batch"])
+def test_each_epoch_shuffles_the_previous_epochs_order(shuffle):
+    # Keras 1.2.2 shuffles one index array again every epoch: the second epoch's order is the
+    # first one's permuted by the second draw, not a fresh permutation of arange(n).
+    np.random.seed(7)
+    first = data.epoch_order(np.arange(10), shuffle, 3)
+    second = data.epoch_order(first, shuffle, 3)
+    np.random.seed(7)
+    data.epoch_order(np.arange(10), shuffle, 3)
+    permutation = data.epoch_order(np.arange(10), shuffle, 3)
+    assert second.tolist() == first[permutation].tolist()
+
+
 def test_no_shuffle_keeps_the_order_and_draws_nothing():
     np.random.seed(7)
-    assert data.epoch_order(10, False, 3) is None
+    assert data.epoch_order(np.arange(10), False, 3) is None
     np.random.seed(7)
     expected = np.random.rand()
     np.random.seed(7)
-    data.epoch_order(10, False, 3)
+    data.epoch_order(np.arange(10), False, 3)
     assert np.random.rand() == expected
 
 

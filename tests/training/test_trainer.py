@@ -81,15 +81,10 @@ def test_the_reference_covers_every_case():
     assert sorted(REF["fit"]) == sorted(FIT_KWARGS)
 
 
-# Keras 1.2.2 shuffles the SAME index array again each epoch (np.random.shuffle(index_array)
-# in _fit_loop, batch_shuffle likewise), so epoch 2's order is a permutation of epoch 1's;
-# keras_compat's data.epoch_order starts from np.arange(n) every epoch. It draws the same
-# random numbers, so epoch 1 matches and rand_after matches, but later epochs see other batches.
-CUMULATIVE_SHUFFLE = pytest.mark.xfail(
-    strict=True, reason="keras_compat reshuffles np.arange(n) each epoch; Keras 1.2.2 reshuffles "
-                        "the previous epoch's order (training/data.py epoch_order)")
-FIT_CASES = [pytest.param(case, marks=CUMULATIVE_SHUFFLE) if FIT_KWARGS[case].get("shuffle")
-             and FIT_KWARGS[case]["nb_epoch"] > 1 else case for case in sorted(FIT_KWARGS)]
+# Keras 1.2.2 shuffles the same index array again each epoch (np.random.shuffle(index_array)
+# in _fit_loop, batch_shuffle likewise), so epoch 2's order is a permutation of epoch 1's; the
+# multi-epoch shuffled cases check that keras_compat trains on the same batches.
+FIT_CASES = sorted(FIT_KWARGS)
 
 
 @pytest.mark.parametrize("case", FIT_CASES)
