@@ -2,8 +2,8 @@
 """Write small, learnable stand-ins for the Keras 1.2.2 dataset cache files.
 
 The files have the exact names and formats that Keras 1.2.2's loaders read from
-``~/.keras/datasets/`` (semantics.md 14.2), so ``keras.datasets.*.load_data()`` and the Keras 1.2.2
-example scripts run offline against them:
+``~/.keras/datasets/`` (Keras 1.2.2's ``get_file`` cache), so ``keras.datasets.*.load_data()``
+and the Keras 1.2.2 example scripts run offline against them:
 
     mnist.pkl.gz                 gzip pickle ((X_train, y_train), (X_test, y_test)), X uint8 (n, 28, 28)
     cifar-10-batches-py.tar.gz   tar.gz of cifar-10-batches-py/{data_batch_1..5, test_batch, batches.meta}

@@ -2,11 +2,6 @@
 import numbers
 
 from keras_compat.backend import config
-# Convolution geometry lives in backend.convolution; saving/porting still reads these
-# names here (until porting moves to its own package and imports them from there).
-from keras_compat.backend.convolution import conv_padding as conv_padding  # noqa: F401
-from keras_compat.backend.convolution import same_padding as same_padding  # noqa: F401
-from keras_compat.backend.convolution import theano_same_crop as theano_same_crop  # noqa: F401
 
 
 def _as_int(value):
