@@ -63,3 +63,18 @@ def test_returns_the_output_and_checks_expected_values():
     assert out.shape == (2, 2)
     with pytest.raises(AssertionError):
         layer_test(Dense, kwargs={"output_dim": 2}, input_data=x, expected_params=7)
+
+
+def test_require_learning_false_accepts_a_step_that_reaches_no_weight():
+    layer_test(_Scale, kwargs={"use": "zero_gradient"}, input_shape=(4, 3), require_learning=False)
+    with pytest.raises(AssertionError, match="got a gradient but did not move"):
+        layer_test(_Scale, kwargs={"use": "frozen_by_constraint"}, input_shape=(4, 3),
+                   require_learning=False)
+
+
+def test_keras1_facade_accepts_prelu_on_positive_inputs():
+    # keras.utils.test_utils.layer_test feeds 10 * np.random.random(shape), as Keras 1.2.2 did:
+    # all inputs positive, so PReLU's slopes get no gradient (Keras 1's test_prelu).
+    from keras_compat.layers import PReLU
+    from keras_compat.utils.test_utils import layer_test as keras1_layer_test
+    keras1_layer_test(PReLU, kwargs={}, input_shape=(2, 3, 4))
