@@ -11,6 +11,18 @@ MIN_SIZE = 48
 RELEASE = "https://github.com/fchollet/deep-learning-models/releases/download/v0.1/"
 
 
+def origins(stem):
+    """The URLs of the four ImageNet files of ``stem`` (``'vgg16'``), named as Keras 1.2.2 named
+    them: ``(th, tf, th without top, tf without top)``."""
+    return _weights_file.ordering_origins(RELEASE, stem)
+
+
+def weights_files(stem):
+    """``(image_dim_ordering, include_top) -> WeightsFile`` of ``stem``'s four files (Keras
+    1.2.2 checked no MD5 for them)."""
+    return _weights_file.ordering_files(origins(stem))
+
+
 def network(public_name, convs_per_block, weights_files, module):
     """The Keras-1 function ``VGG16``/``VGG19`` of ``module``: its network has
     ``convs_per_block`` convolutions in each block, its ImageNet files are ``weights_files``."""
@@ -21,16 +33,7 @@ def network(public_name, convs_per_block, weights_files, module):
 
     vgg.__name__ = vgg.__qualname__ = public_name
     vgg.__module__ = module
-    vgg.__doc__ = """The %s model, in the configured image_dim_ordering.
-
-    # Arguments
-        include_top: whether to add the three fully-connected layers on top.
-        weights: None (random initialisation) or ``'imagenet'`` (the pretrained file from
-            ``~/.keras/models/``; never downloaded).
-        input_tensor: a tensor (e.g. the output of ``Input()``) to build the model on.
-        input_shape: only without the top: 3 channels, sides of at least %d (None: any size).
-        classes: size of the classifier; 1000 with the ImageNet weights.
-    """ % (public_name, MIN_SIZE)
+    _weights_file.documented(public_name, "the three fully-connected layers", MIN_SIZE)(vgg)
     return vgg
 
 

@@ -111,3 +111,21 @@ class ImageNetWeights:
         load(model, self.path, self.entry)
         if self.ordering == "th" and config.backend() == "tensorflow":
             warn_theano_ordering()
+
+
+def documented(model_name, top, min_size):
+    """Decorate an ImageNet model function with its Keras-1 docstring (``top``: what
+    ``include_top`` adds; ``min_size``: the smallest side without the top)."""
+    def decorate(function):
+        function.__doc__ = """The %s model, in the configured image_dim_ordering.
+
+    # Arguments
+        include_top: whether to add %s on top.
+        weights: None (random initialisation) or ``'imagenet'`` (the pretrained file from
+            ``~/.keras/models/``; never downloaded).
+        input_tensor: a tensor (e.g. the output of ``Input()``) to build the model on.
+        input_shape: only without the top: 3 channels, sides of at least %d (None: any size).
+        classes: size of the classifier; 1000 with the ImageNet weights.
+    """ % (model_name, top, min_size)
+        return function
+    return decorate

@@ -125,18 +125,9 @@ def _block_8(x, index):
     return _concat([branch1x1, branch3x3, branch3x3dbl, branch_pool], "mixed%d" % (9 + index))
 
 
+@_weights_file.documented("Inception v3", "the pooling and 1000-way classifier", MIN_SIZE)
 def InceptionV3(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
                 classes=1000):
-    """The Inception v3 model, in the configured image_dim_ordering.
-
-    # Arguments
-        include_top: whether to add the pooling and 1000-way classifier on top.
-        weights: None (random initialisation) or ``'imagenet'`` (the pretrained file from
-            ``~/.keras/models/``; never downloaded).
-        input_tensor: a tensor (e.g. the output of ``Input()``) to build the model on.
-        input_shape: only without the top: 3 channels, sides of at least 139 (None: any size).
-        classes: size of the classifier; 1000 with the ImageNet weights.
-    """
     pretrained = _weights_file.ImageNetWeights(
         "InceptionV3", WEIGHTS_FILES, include_top, weights, input_shape,
         classes, DEFAULT_SIZE, MIN_SIZE)

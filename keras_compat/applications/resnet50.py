@@ -83,18 +83,9 @@ def conv_block(input_tensor, kernel_size, filters, stage, block, strides=(2, 2))
     return Activation("relu")(x)
 
 
+@_weights_file.documented("ResNet50", "the 1000-way classifier", MIN_SIZE)
 def ResNet50(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
              classes=1000):
-    """The ResNet50 model, in the configured image_dim_ordering.
-
-    # Arguments
-        include_top: whether to add the 1000-way classifier on top.
-        weights: None (random initialisation) or ``'imagenet'`` (the pretrained file from
-            ``~/.keras/models/``; never downloaded).
-        input_tensor: a tensor (e.g. the output of ``Input()``) to build the model on.
-        input_shape: only without the top: 3 channels, sides of at least 197 (None: any size).
-        classes: size of the classifier; 1000 with the ImageNet weights.
-    """
     pretrained = _weights_file.ImageNetWeights(
         "ResNet50", WEIGHTS_FILES, include_top, weights, input_shape,
         classes, DEFAULT_SIZE, MIN_SIZE)

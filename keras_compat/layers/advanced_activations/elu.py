@@ -1,12 +1,10 @@
 """``ELU``: the exponential linear unit."""
-import numpy as np
 import torch.nn.functional as F
 
-from keras_compat._args import values
-from keras_compat.engine.layer import Layer
+from keras_compat.layers.advanced_activations._scalar_activation import ScalarActivation
 
 
-class ELU(Layer):
+class ELU(ScalarActivation):
     """Exponential Linear Unit: ``f(x) = x`` for ``x > 0``, ``alpha * (exp(x) - 1)`` else.
 
     # Arguments
@@ -23,15 +21,9 @@ class ELU(Layer):
         None.
     """
 
-    supports_masking = True
-
     def __init__(self, alpha=1.0, **kwargs):
         super().__init__(**kwargs)
-        values.check_number("ELU", "alpha", alpha)
-        self.alpha = float(np.float32(alpha))
+        self._set_scalar(alpha, as_float32=True)
 
     def call(self, x, mask=None):
         return F.elu(x, self.alpha)
-
-    def extra_repr(self):
-        return "name=%r, alpha=%s" % (self.name, self.alpha)

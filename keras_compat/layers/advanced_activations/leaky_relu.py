@@ -1,11 +1,10 @@
 """``LeakyReLU``: a ReLU with a fixed slope for negative inputs."""
 import torch.nn.functional as F
 
-from keras_compat._args import values
-from keras_compat.engine.layer import Layer
+from keras_compat.layers.advanced_activations._scalar_activation import ScalarActivation
 
 
-class LeakyReLU(Layer):
+class LeakyReLU(ScalarActivation):
     """Leaky version of a Rectified Linear Unit: ``f(x) = x`` for ``x >= 0``, ``alpha * x`` else.
 
     # Arguments
@@ -21,15 +20,9 @@ class LeakyReLU(Layer):
         None.
     """
 
-    supports_masking = True
-
     def __init__(self, alpha=0.3, **kwargs):
         super().__init__(**kwargs)
-        values.check_number("LeakyReLU", "alpha", alpha)
-        self.alpha = alpha
+        self._set_scalar(alpha)
 
     def call(self, x, mask=None):
         return F.leaky_relu(x, float(self.alpha))
-
-    def extra_repr(self):
-        return "name=%r, alpha=%s" % (self.name, self.alpha)

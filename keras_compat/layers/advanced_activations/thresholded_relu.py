@@ -1,11 +1,9 @@
 """``ThresholdedReLU``: passes values above a threshold, zeroes the rest."""
-import numpy as np
 
-from keras_compat._args import values
-from keras_compat.engine.layer import Layer
+from keras_compat.layers.advanced_activations._scalar_activation import ScalarActivation
 
 
-class ThresholdedReLU(Layer):
+class ThresholdedReLU(ScalarActivation):
     """Thresholded Rectified Linear Unit: ``f(x) = x`` for ``x > theta``, ``0`` otherwise.
 
     # Arguments
@@ -21,15 +19,11 @@ class ThresholdedReLU(Layer):
         None.
     """
 
-    supports_masking = True
+    scalar_name = "theta"
 
     def __init__(self, theta=1.0, **kwargs):
         super().__init__(**kwargs)
-        values.check_number("ThresholdedReLU", "theta", theta)
-        self.theta = float(np.float32(theta))
+        self._set_scalar(theta, as_float32=True)
 
     def call(self, x, mask=None):
         return x * (x > self.theta).to(x.dtype)
-
-    def extra_repr(self):
-        return "name=%r, theta=%s" % (self.name, self.theta)
