@@ -22,8 +22,10 @@ _CLASSES = {}
 
 
 def _registrable(cls):
+    # A family base that declares ``family_base = True`` itself (not inherited) is shared code,
+    # not a layer Keras 1 had: a config may not name it.
     return (cls.__module__.startswith(_PACKAGE) and not cls.__name__.startswith("_")
-            and "<locals>" not in cls.__qualname__)
+            and "<locals>" not in cls.__qualname__ and not cls.__dict__.get("family_base"))
 
 
 def register(cls):

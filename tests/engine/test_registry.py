@@ -128,3 +128,10 @@ def test_defining_a_keras_compat_layer_class_registers_it():
         assert "RegistryOutsideLayer" not in registry.registered_names()
     finally:
         registry._CLASSES.pop("RegistryProbeLayer", None)
+
+
+@pytest.mark.parametrize("base", ["ConvolutionBase", "KernelLayer", "ScalarActivation"])
+def test_family_bases_cannot_be_named_by_a_config(base):
+    with pytest.raises(ValueError, match="Unknown layer: %s" % base):
+        registry.layer_class(base)
+    assert base not in registry.registered_names()

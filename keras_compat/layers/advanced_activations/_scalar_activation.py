@@ -11,6 +11,8 @@ class ScalarActivation(Layer):
     """An element-wise activation with one number, named by ``scalar_name``; the output has the
     input's shape and a mask passes through."""
 
+    family_base = True  # shared code, not a Keras-1 layer: configs cannot name it
+
     supports_masking = True
     scalar_name = "alpha"
 

@@ -178,6 +178,8 @@ class ConvolutionBase(Layer):
     emulated backend and ordering (``weight_specs_for``) and the forward convolution.
     """
 
+    family_base = True  # shared code, not a Keras-1 layer: configs cannot name it
+
     rank = None
     kernel_args = ()
     # Keras 1.2.2's ``convert_all_kernels_in_model`` flipped exactly these layers' kernels

@@ -66,6 +66,8 @@ class KernelLayer(Layer):
     ``self._n_in``.
     """
 
+    family_base = True  # shared code, not a Keras-1 layer: configs cannot name it
+
     input_spec_dtype = "float32"
 
     def __init__(self, init, activation, weights, W_regularizer, b_regularizer,
