@@ -620,7 +620,9 @@ class Layer(GraphMixin, torch.nn.Module):
                 raise ValueError("Layer %s: weight %s_%s has shape %s, but the provided weight has "
                                  "shape %s" % (self.name, self.name, spec.suffix, expected,
                                                tuple(value.shape)))
-            tensor = torch.as_tensor(np.ascontiguousarray(value), dtype=target.dtype)
+            # ascontiguousarray turns a 0-d array (a step counter) into shape (1,)
+            tensor = torch.as_tensor(np.ascontiguousarray(value).reshape(value.shape),
+                                     dtype=target.dtype)
             converted.append((target, spec.from_keras(tensor)))
         with torch.no_grad():
             for target, tensor in converted:

@@ -7,6 +7,8 @@ each layer's own weight layout, for ``model.save`` and ``load_model`` in both fo
 import numpy as np
 import torch
 
+from keras_compat.layers.core.torch_module import TorchModule
+
 
 def optimizer_arrays(model):
     """The compiled model's optimizer state in Keras 1's ``optimizer.weights`` order and layout."""
@@ -53,13 +55,20 @@ def _state_owners(model, params):
     for module in model.modules():
         if not hasattr(module, "_ordered_specs"):
             continue
-        owned = [p for p in module._parameters.values() if p is not None and id(p) in wanted]
+        owned = [p for p in _own_parameters(module) if id(p) in wanted]
         if not owned:
             continue
         specs = module._ordered_specs()
         found.append((module, [(n, s, owned) for n, s in zip(module.keras1_weight_names(),
                                                               specs)]))
     return found
+
+
+def _own_parameters(module):
+    """The parameters a layer's ``get_weights`` lists itself (a nested layer lists its own)."""
+    if isinstance(module, TorchModule):  # they live in the wrapped module's children
+        return list(module.module.parameters())
+    return [p for p in module._parameters.values() if p is not None]
 
 
 class _Swapped:

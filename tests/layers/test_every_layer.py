@@ -7,6 +7,7 @@ bases, the multi-input ``Merge``), are listed with what is checked instead. A ne
 without a row fails ``test_every_export_has_a_row``.
 """
 import pytest
+import torch
 
 import keras_compat.layers as L
 from keras_compat.engine.topology import Layer
@@ -85,6 +86,8 @@ ROWS = {
     # batch_input_shape, so its config round trip is only exact with one given.
     "TimeDistributed": (lambda: {"layer": L.Dense(3, input_dim=5)}, (2, 4, 5)),
     "TimeDistributedDense": ({"output_dim": 3}, (2, 4, 5)),
+    "TorchModule": (lambda: {"module": torch.nn.Sequential(torch.nn.Linear(5, 3), torch.nn.Tanh())},
+                    (2, 4, 5)),
     "UpSampling1D": ({"length": 2}, (2, 3, 2)),
     "UpSampling2D": ({"size": (2, 3)}, (2, 3, 3, 2)),
     "UpSampling3D": ({"size": (2, 2, 2)}, (2, 2, 3, 2, 2)),

@@ -18,10 +18,12 @@ from keras_compat.layers.core.spatial_dropout import SpatialDropout2D as Spatial
 from keras_compat.layers.core.spatial_dropout import SpatialDropout3D as SpatialDropout3D
 from keras_compat.layers.core.time_distributed_dense import (
     TimeDistributedDense as TimeDistributedDense)
+from keras_compat.layers.core.torch_module import TorchModule as TorchModule
 
 __all__ = ["Activation", "ActivityRegularization", "Dense", "Dropout", "Flatten", "Highway",
            "Lambda", "Masking", "MaxoutDense", "Permute", "RepeatVector", "Reshape",
-           "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "TimeDistributedDense"]
+           "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "TimeDistributedDense",
+           "TorchModule"]
 
 # Other names Keras 1.2.2 had in this module (imported there for its own use; scripts
 # imported them from here).
