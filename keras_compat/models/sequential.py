@@ -1,6 +1,8 @@
 """``Sequential``: a linear stack of layers, a functional chain trained by ``ModelBase``."""
 import warnings
 
+import torch
+
 from keras_compat._args.groups import SEQUENTIAL_DEPRECATIONS as _DEPRECATED
 from keras_compat.backend import naming
 from keras_compat.engine import summary as summary_module
@@ -9,6 +11,7 @@ from keras_compat.engine.input_layer import InputLayer
 from keras_compat.engine.layer import Layer, cast_model_input
 from keras_compat.engine.node import symbolic_call
 from keras_compat.engine.registry import layer_from_config
+from keras_compat.layers.core.torch_module import TorchModule
 from keras_compat.models.base import FIT_ALIASES, ModelBase
 from keras_compat.models.model import Model, graph_for
 
@@ -55,7 +58,14 @@ class Sequential(ModelBase, LayerGroup, Layer):
         return list(self._layer_list)
 
     def add(self, layer):
-        """Append a layer; its output shape is resolved now, before any data flows."""
+        """Append a layer; its output shape is resolved now, before any data flows. A bare
+        ``torch.nn.Module`` is wrapped in a ``TorchModule`` layer."""
+        if isinstance(layer, torch.nn.Module) and not isinstance(layer, Layer):
+            if not self._layer_list:
+                raise ValueError("Sequential.add: the first layer needs an input shape, which a "
+                                 "bare torch module (%s) cannot take: add TorchModule(module, "
+                                 "input_shape=(...)) instead" % type(layer).__name__)
+            layer = TorchModule(layer)
         if not isinstance(layer, Layer):
             raise TypeError("The added layer must be an instance of class Layer. Found: %r" % (layer,))
         if any(known.name == layer.name for known in self._layer_list):

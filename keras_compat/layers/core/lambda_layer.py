@@ -220,6 +220,61 @@ def func_load(code, defaults=None, closure=None, globs=None):
     return types.FunctionType(code, globs, name=code.co_name, argdefs=defaults, closure=closure)
 
 
+def _parameters_reached(value):
+    """``[(path, parameter)]`` for the trainable torch parameters ``value`` holds directly (a
+    parameter, or a module's)."""
+    if isinstance(value, torch.nn.Parameter):
+        return [("", value)] if value.requires_grad else []
+    if isinstance(value, torch.nn.Module) and not isinstance(value, Layer):
+        return [("." + key, p) for key, p in value.named_parameters() if p.requires_grad]
+    return []
+
+
+def untrained_parameters(function):
+    """``[(where, path, parameter)]``: the trainable torch parameters ``function`` reaches
+    through its closure cells, the globals its code names, the object it is bound to, or
+    itself (a module used as the function). A model owns none of them."""
+    found = []
+    if isinstance(function, torch.nn.Module):
+        found += [(type(function).__name__, path, p) for path, p in _parameters_reached(function)]
+        return found
+    bound = getattr(function, "__self__", None)
+    if bound is not None:
+        found += [(type(bound).__name__, path, p) for path, p in _parameters_reached(bound)]
+        function = getattr(function, "__func__", function)
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return found
+    for name, cell in zip(code.co_freevars, function.__closure__ or ()):
+        try:
+            value = cell.cell_contents
+        except ValueError:  # a cell not filled yet
+            continue
+        found += [(name, path, p) for path, p in _parameters_reached(value)]
+    names = getattr(function, "__globals__", {})
+    for name in code.co_names:
+        if name in names:
+            found += [(name, path, p) for path, p in _parameters_reached(names[name])]
+    return found
+
+
+def _warn_of_untrained_parameters(owner, function):
+    found = untrained_parameters(function)
+    if not found:
+        return
+    listed, seen = [], set()
+    for where, path, param in found:
+        if id(param) not in seen:
+            seen.add(id(param))
+            listed.append("%s%s %s" % (where, path, tuple(param.shape)))
+    warnings.warn(
+        "Lambda %s: its function uses torch parameters that the model does not own, so fit() "
+        "will not train them and save_weights() will not save them: %s. Wrap the torch module "
+        "in a TorchModule layer (keras_compat.layers.TorchModule) instead."
+        % (owner, ", ".join(listed)),
+        stacklevel=4)  # the line constructing the Lambda (through Layer's __init__ wrapper)
+
+
 class Lambda(Layer):
     """Wraps an arbitrary expression as a layer: ``output = function(x, **arguments)``.
 
@@ -260,6 +315,7 @@ class Lambda(Layer):
                 raise ValueError("Layer %s: output_shape must be a tuple, a function or None, "
                                  "got %r" % (self.name, output_shape)) from None
         self._inferred = {}
+        _warn_of_untrained_parameters(self.name, function)
         try:
             self._wants_mask = "mask" in inspect.signature(function).parameters
         except (TypeError, ValueError):
