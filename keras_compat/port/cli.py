@@ -3,6 +3,7 @@
     keras-compat port MODEL [--weights W] [--original-backend theano|tensorflow]
                       [--original-dim-ordering th|tf] [--backend theano|tensorflow]
                       [--dim-ordering th|tf]
+                      [--torch-module LAYER=package.module:factory ...]
                       [--class-name NAME] [--quiet] --out mymodel.py
 
 MODEL is a ``model.save`` file (.h5 from Keras 1, or a keras_compat .pt) or an architecture
@@ -19,9 +20,17 @@ print nothing, and ``--quiet`` silences them all.
 The model file is loaded in safe mode (nothing it names runs) and names from it reach the
 written source only as sanitised identifiers and escaped comments, checked on the syntax
 tree before writing (migration_guide/security.md).
+
+A ``TorchModule`` layer wraps a torch module, which is code the file cannot carry: name the
+function that builds it with ``--torch-module LAYER=package.module:factory`` (``factory()``
+is called with no arguments; LAYER is the layer's name or the module's class name, as in
+``custom_objects``). That names code on the command line, never from the file. The written
+class then takes each such module as an ``__init__`` argument named after its layer and
+imports nothing of it (its weights are in the ``.pt``).
 """
 import argparse
 import contextlib
+import copy
 import importlib.util
 import sys
 import threading
@@ -32,7 +41,7 @@ import torch
 
 from keras_compat.backend import config
 from keras_compat.layers import Embedding
-from keras_compat.port.generate import generate_source, input_consumers
+from keras_compat.port.generate import generate_port, input_consumers
 from keras_compat.saving import model_config, model_io
 from keras_compat.saving.atomic import atomic_path
 
@@ -112,6 +121,9 @@ def _parser():
                              "are converted)")
     parser.add_argument("--dim-ordering", choices=("th", "tf"),
                         help="image_dim_ordering for layers whose config says 'default'")
+    parser.add_argument("--torch-module", action="append", default=[], metavar="LAYER=MOD:FN",
+                        help="build the torch module of TorchModule layer LAYER (or of class "
+                             "LAYER) by importing MOD and calling FN() (repeatable)")
     parser.add_argument("--class-name", default="PortedModel", help="name of the nn.Module class")
     parser.add_argument("--out", required=True, help="the .py file to write")
     parser.add_argument("-q", "--quiet", action="store_true",
@@ -119,19 +131,40 @@ def _parser():
     return parser
 
 
+def _torch_module_factories(specs):
+    """``custom_objects`` from ``--torch-module LAYER=package.module:factory`` options: the
+    user names the code to import on the command line (a model file never does)."""
+    found = {}
+    for spec in specs:
+        key, _, target = spec.partition("=")
+        module_name, _, attribute = target.partition(":")
+        if not (key and module_name and attribute):
+            raise ValueError("--torch-module %r: expected LAYER=package.module:factory" % spec)
+        factory = importlib.import_module(module_name)
+        for part in attribute.split("."):
+            factory = getattr(factory, part, None)
+        if not callable(factory):
+            raise ValueError("--torch-module %r: %s has no callable %s"
+                             % (spec, module_name, attribute))
+        found[key] = factory
+    return found
+
+
 def _load(args):
+    custom_objects = _torch_module_factories(args.torch_module) or None
     lower = args.model.lower()
     if lower.endswith((".json", ".yaml", ".yml")):
         if not args.weights:
             raise ValueError("%s holds only the architecture: pass --weights" % args.model)
         with open(args.model) as handle:
             text = handle.read()
-        model = (model_io.model_from_yaml(text) if lower.endswith((".yaml", ".yml"))
-                 else model_config.model_from_json(text))
+        model = (model_io.model_from_yaml(text, custom_objects)
+                 if lower.endswith((".yaml", ".yml"))
+                 else model_config.model_from_json(text, custom_objects))
         model.load_weights(args.weights, original_backend=args.original_backend,
                            original_dim_ordering=args.original_dim_ordering)
         return model
-    model = model_io.load_model(args.model, compile=False,
+    model = model_io.load_model(args.model, custom_objects, compile=False,
                                 original_backend=args.original_backend)
     if args.weights:
         model.load_weights(args.weights, original_backend=args.original_backend,
@@ -164,7 +197,7 @@ def port(args, progress=None):
     with progress.step("loading %s" % args.model):
         model = _load(args)
     with progress.step("tracing the model into PyTorch source"):
-        source, state = generate_source(model, args.class_name)
+        source, state, modules = generate_port(model, args.class_name)
     out = args.out if args.out.endswith(".py") else args.out + ".py"
     weights_path = out[:-3] + ".pt"
     with progress.step("writing %s and %s" % (out, weights_path)):
@@ -178,7 +211,8 @@ def port(args, progress=None):
         spec = importlib.util.spec_from_file_location("_keras_compat_port_check", out)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        ported = getattr(module, args.class_name)()
+        ported = getattr(module, args.class_name)(**{name: copy.deepcopy(wrapped)
+                                                     for name, wrapped in modules.items()})
         ported.load_state_dict(torch.load(weights_path, weights_only=True))
         ported.eval()
         inputs = _random_inputs(model)
@@ -190,6 +224,10 @@ def port(args, progress=None):
     got = list(got) if isinstance(got, tuple) else [got]
     diff = max(float(np.abs(g.numpy() - e).max()) for g, e in zip(got, expected))
     print("wrote %s (class %s) and %s" % (out, args.class_name, weights_path))
+    if modules:
+        print("%s takes the torch modules of its TorchModule layers as arguments: %s(%s)"
+              % (args.class_name, args.class_name,
+                 ", ".join("%s=..." % name for name in modules)))
     print("max |torch - keras| on random input%s of shape %s: %.3g"
           % ("s" if len(inputs) > 1 else "", ", ".join(str(x.shape) for x in inputs), diff))
     return 0 if diff <= TOLERANCE else 1

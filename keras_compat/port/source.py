@@ -73,6 +73,11 @@ def comment_text(text):
     return "".join(out)
 
 
+# The globals a generated ``__init__`` reads: no attribute takes their names, so an attribute
+# name can also be an ``__init__`` argument (``module_argument``) without hiding one.
+_INIT_GLOBALS = frozenset({"self", "super", "torch", "nn", "F"})
+
+
 def _module_attributes():
     """Every attribute an ``nn.Module`` has: a layer named ``eval`` must not replace it."""
     import torch
@@ -86,6 +91,7 @@ class ModuleSource:
         self.init = []
         self.state = {}
         self.state_buffers = []  # stateful RNN states: zeroed by the generated reset_states()
+        self.module_arguments = {}  # __init__ argument -> torch module it takes (TorchModule)
         self._declared = set()
         self._attribute_names = {}
         self._taken = set()
@@ -94,7 +100,8 @@ class ModuleSource:
         """``self.<name>`` prefix of a layer's modules and parameters (one per layer object)."""
         if id(layer) not in self._attribute_names:
             self._attribute_names[id(layer)] = identifier(
-                layer.name, self._taken, _module_attributes() | {"training", "reset_states"})
+                layer.name, self._taken, _module_attributes() | _INIT_GLOBALS
+                | {"training", "reset_states"})
         return self._attribute_names[id(layer)]
 
     def declare(self, line):
@@ -110,6 +117,17 @@ class ModuleSource:
         """A bare ``nn.Parameter`` attribute holding ``tensor``."""
         self.declare("self.%s = nn.Parameter(torch.empty(%s))" % (name, _dims(tensor.shape)))
         self.param(name, tensor)
+
+    def module_argument(self, name, module):
+        """``self.<name>``: a torch module the generated class takes as an ``__init__``
+        argument of the same name (a module is code: the port never writes its source).
+        Its ``state_dict`` joins the port's under ``<name>.``."""
+        if name not in self.module_arguments:
+            self.module_arguments[name] = module
+            self.declare("self.%s = %s" % (name, name))
+            for key, tensor in module.state_dict().items():
+                self.param("%s.%s" % (name, key), tensor)
+        return name
 
     def buffer(self, name, tensor, state=False):
         """A registered buffer; ``state=True`` marks a recurrent state reset_states() zeroes."""

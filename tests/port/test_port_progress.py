@@ -103,7 +103,7 @@ def test_quiet_prints_nothing_and_starts_no_timer(fake_time, capsys):
 
 def _slow_steps(monkeypatch, fake_time, seconds):
     """Make the port's loading, tracing and checking take the given seconds of fake time."""
-    real_load, real_generate, real_inputs = cli._load, cli.generate_source, cli._random_inputs
+    real_load, real_generate, real_inputs = cli._load, cli.generate_port, cli._random_inputs
 
     def load(args):
         fake_time.advance(seconds["loading"])
@@ -118,7 +118,7 @@ def _slow_steps(monkeypatch, fake_time, seconds):
         return real_inputs(model)
 
     monkeypatch.setattr(cli, "_load", load)
-    monkeypatch.setattr(cli, "generate_source", generate)
+    monkeypatch.setattr(cli, "generate_port", generate)
     monkeypatch.setattr(cli, "_random_inputs", random_inputs)
 
 

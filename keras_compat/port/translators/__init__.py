@@ -5,4 +5,5 @@ importing this package imports them all, so the registry is complete.
 """
 from keras_compat.port.translators import (advanced_activations, convolutional,  # noqa: F401
                                            convolutional_recurrent, core, local, merge,
-                                           normalization, pooling, recurrent, wrappers)
+                                           normalization, pooling, recurrent, torch_module,
+                                           wrappers)
