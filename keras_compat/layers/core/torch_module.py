@@ -53,6 +53,17 @@ def _dotted(reference):
     return "%s.%s" % (reference.get("module"), reference.get("name"))
 
 
+class _NotOneTensor(Exception):
+    """The module ran on meta tensors but did not return one tensor."""
+
+
+def _shapes(input_shape):
+    """The input shapes as a list: one, or one per input of a call on a list of tensors."""
+    if input_shape and isinstance(input_shape[0], (tuple, list)):
+        return [tuple(shape) for shape in input_shape]
+    return [tuple(input_shape)]
+
+
 def _meta_input(shape, size, dtype):
     return torch.empty(tuple(size if d is None else int(d) for d in shape), dtype=dtype,
                        device="meta")
@@ -115,9 +126,16 @@ class TorchModule(Layer):
 
     # -- running ----------------------------------------------------------------------------
     def call(self, x, mask=None):
-        if isinstance(x, (list, tuple)):
-            return self.module(*x)
-        return self.module(x)
+        output = self.module(*x) if isinstance(x, (list, tuple)) else self.module(x)
+        if not isinstance(output, torch.Tensor):
+            raise TypeError(self._not_one_tensor(output))
+        return output
+
+    def _not_one_tensor(self, output):
+        return ("Layer %s (TorchModule): the wrapped torch module %s returned %s, not one tensor; "
+                "a layer has one output here: wrap the module in one that returns the tensor "
+                "you need (e.g. an LSTM's output without its states)"
+                % (self.name, self.module_class, type(output).__name__))
 
     # -- shapes -----------------------------------------------------------------------------
     def _input_dtype(self):
@@ -125,7 +143,7 @@ class TorchModule(Layer):
 
     def _run_on_meta(self, input_shape, size):
         """The output shape of the module on meta tensors with unknown axes set to ``size``."""
-        shapes = input_shape if isinstance(input_shape, list) else [input_shape]
+        shapes = _shapes(input_shape)
         inputs = [_meta_input(shape, size, self._input_dtype()) for shape in shapes]
         # Parameters and buffers swapped for meta stand-ins for this one call: the real ones
         # are neither read nor written (a BatchNorm in train mode updates only the stand-ins).
@@ -135,17 +153,19 @@ class TorchModule(Layer):
         with torch.no_grad():
             output = torch.func.functional_call(self.module, state, tuple(inputs))
         if not isinstance(output, torch.Tensor):
-            raise TypeError("it returned %s, not one tensor" % type(output).__name__)
+            raise _NotOneTensor(self._not_one_tensor(output))
         return tuple(output.shape)
 
     def _infer(self, input_shape):
-        shapes = input_shape if isinstance(input_shape, list) else [input_shape]
+        shapes = _shapes(input_shape)
         unknown = any(d is None for shape in shapes for d in shape[1:])
         sizes = _PROBE_SIZES if unknown else _PROBE_SIZES[:1]
         try:
             runs = [self._run_on_meta(input_shape, size) for size in sizes]
+        except _NotOneTensor as exc:
+            raise ValueError(str(exc)) from None
         except Exception as exc:
-            first_line = (str(exc).strip().splitlines() or [""])[0]
+            first_line = (str(exc).strip().splitlines() or [""])[0].rstrip(".")
             raise ValueError(
                 "Layer %s (TorchModule): could not infer the output shape of the wrapped torch "
                 "module %s by running it on meta-device tensors of input shape %s: %s: %s. A "
@@ -164,7 +184,7 @@ class TorchModule(Layer):
 
     def get_output_shape_for(self, input_shape):
         if self.output_shape_given is not None:
-            first = input_shape[0] if isinstance(input_shape, list) else input_shape
+            first = _shapes(input_shape)[0]
             return (first[0] if first else None,) + self.output_shape_given
         key = repr(input_shape)
         if key not in self._inferred:
