@@ -26,7 +26,9 @@ tree (without the docstring) in a fresh namespace (nothing from keras_compat is 
 by it) and returns the module with the weights loaded, in eval mode. The layers
 translated are those whose class, or a base class they compute as, is registered in
 ``translators/``; anything else (``Lambda``, custom layers) raises a ``PortError`` naming
-the layer.
+the layer. A ``TorchModule``'s module is code the port never writes: the generated class
+takes it as an ``__init__`` argument (``generate_port`` returns them; ``to_torch`` passes
+copies).
 """
 import copy
 import keyword
