@@ -94,6 +94,16 @@ def test_inference_leaves_real_parameters_and_statistics_alone():
     assert all(v.device.type == "cpu" for v in after.values())
 
 
+def test_lazy_modules_are_sized_when_added():
+    module = nn.Sequential(nn.LazyLinear(3), nn.LazyBatchNorm1d())
+    layer = TorchModule(module, input_shape=(4,))
+    Sequential([layer])
+    assert layer.output_shape == (None, 3)
+    assert layer.count_params() == 4 * 3 + 3 + 3 * 4 + 1
+    assert int(module[1].num_batches_tracked) == 0  # the sizing call ran in eval mode
+    assert module.training
+
+
 def test_inference_failure_names_the_layer_and_the_module():
     with pytest.raises(ValueError) as info:
         Sequential([TorchModule(ReadsValues(), input_shape=(5, 4), name="reader")])

@@ -138,6 +138,30 @@ class TorchModule(Layer):
                 % (self.name, self.module_class, type(output).__name__))
 
     # -- shapes -----------------------------------------------------------------------------
+    def build(self, input_shape):
+        lazy = [t for t in itertools.chain(self.module.parameters(), self.module.buffers())
+                if torch.nn.parameter.is_lazy(t)]
+        if lazy:
+            self._initialise_lazy(input_shape)
+
+    def _initialise_lazy(self, input_shape):
+        """Lazy modules (``nn.LazyLinear``) size their parameters on their first call: one
+        real call on zeros, in eval mode (no statistics updated), as torch recommends."""
+        inputs = [torch.zeros(tuple(_PROBE_SIZES[0] if d is None else int(d) for d in shape),
+                              dtype=self._input_dtype()) for shape in _shapes(input_shape)]
+        was_training = self.module.training
+        self.module.eval()
+        try:
+            with torch.no_grad():
+                self.module(*inputs)
+        except Exception as exc:
+            raise ValueError("Layer %s (TorchModule): could not initialise the lazy parameters of "
+                             "the wrapped torch module %s by calling it on zeros of input shape "
+                             "%s: %s: %s" % (self.name, self.module_class, input_shape,
+                                             type(exc).__name__, exc)) from None
+        finally:
+            self.module.train(was_training)
+
     def _input_dtype(self):
         return torch.int64 if str(self.input_dtype).startswith("int") else torch.float32
 
