@@ -241,7 +241,6 @@ class TorchModule(Layer):
     # -- config -----------------------------------------------------------------------------
     def get_config(self):
         config = super().get_config()
-        config.pop("output_shape_given", None)
         config["output_shape"] = self.output_shape_given
         config["module_class"] = class_reference(self.module)
         config["module_token"] = self._token
