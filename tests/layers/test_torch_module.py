@@ -391,6 +391,20 @@ def test_lambda_warns_for_globals_bound_modules_and_bare_parameters():
     assert ": scale (3,)." in _lambda_warnings(lambda x: x * scale)[0]
 
 
+def test_lambda_naming_a_global_defined_later_warns_at_its_first_call():
+    layer = Lambda(lambda x: LATER(x), output_shape=(2,), name="later")
+    globals()["LATER"] = nn.Linear(3, 2)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            layer(torch.ones(1, 3))
+            layer(torch.ones(1, 3))  # once only
+        assert [str(w.message)[:60] for w in caught] == [
+            "Lambda later: its function uses torch parameters that the mo"]
+    finally:
+        del globals()["LATER"]
+
+
 def test_lambda_without_trainable_torch_parameters_is_silent():
     frozen = nn.Linear(3, 2).requires_grad_(False)
     constant = torch.ones(3)

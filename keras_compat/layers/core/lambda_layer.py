@@ -258,10 +258,11 @@ def untrained_parameters(function):
     return found
 
 
-def _warn_of_untrained_parameters(owner, function):
+def _warn_of_untrained_parameters(owner, function, stacklevel):
+    """Warn when ``function`` reaches trainable torch parameters; True when it warned."""
     found = untrained_parameters(function)
     if not found:
-        return
+        return False
     listed, seen = [], set()
     for where, path, param in found:
         if id(param) not in seen:
@@ -272,7 +273,8 @@ def _warn_of_untrained_parameters(owner, function):
         "will not train them and save_weights() will not save them: %s. Wrap the torch module "
         "in a TorchModule layer (keras_compat.layers.TorchModule) instead."
         % (owner, ", ".join(listed)),
-        stacklevel=4)  # the line constructing the Lambda (through Layer's __init__ wrapper)
+        stacklevel=stacklevel)
+    return True
 
 
 class Lambda(Layer):
@@ -315,7 +317,9 @@ class Lambda(Layer):
                 raise ValueError("Layer %s: output_shape must be a tuple, a function or None, "
                                  "got %r" % (self.name, output_shape)) from None
         self._inferred = {}
-        _warn_of_untrained_parameters(self.name, function)
+        # at construction (stacklevel: the line building the Lambda, through Layer's __init__
+        # wrapper); else once more at the first call, when globals defined later exist
+        self._parameters_checked = _warn_of_untrained_parameters(self.name, function, 4)
         try:
             self._wants_mask = "mask" in inspect.signature(function).parameters
         except (TypeError, ValueError):
@@ -323,6 +327,9 @@ class Lambda(Layer):
 
     # -- running ----------------------------------------------------------------------
     def call(self, x, mask=None):
+        if not self.__dict__.get("_parameters_checked", True):
+            self._parameters_checked = True
+            _warn_of_untrained_parameters(self.name, self.function, 3)
         arguments = dict(self.arguments)
         if self._wants_mask:
             arguments["mask"] = mask
