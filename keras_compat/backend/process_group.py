@@ -17,8 +17,9 @@ _LAUNCH_VARIABLES = ("RANK", "WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT")
 
 # Set by the sharded training/test step around each rank's share of a batch:
 # ``sharded``: batch statistics must cover every rank's rows; ``padding``: this rank's share of
-# the batch is empty and it runs one borrowed row that must count for nothing.
-_step = {"sharded": False, "padding": False}
+# the batch is empty and it runs one borrowed row that must count for nothing; ``weight``: this
+# rank's share of the batch's rows, by which the gradient hook scales its gradients.
+_step = {"sharded": False, "padding": False, "weight": 1.0}
 
 
 def launched():
@@ -50,14 +51,17 @@ def is_main():
     return rank() == 0
 
 
-def begin_sharded_step(padding):
-    _step["sharded"] = True
-    _step["padding"] = bool(padding)
+def begin_sharded_step(padding, weight):
+    _step.update(sharded=True, padding=bool(padding), weight=float(weight))
 
 
 def end_sharded_step():
-    _step["sharded"] = False
-    _step["padding"] = False
+    _step.update(sharded=False, padding=False, weight=1.0)
+
+
+def step_weight():
+    """This rank's share of the current batch's rows (1.0 outside a sharded step)."""
+    return _step["weight"]
 
 
 def in_sharded_step():
@@ -75,8 +79,7 @@ def global_var_mean(x, dims):
     """
     if not in_sharded_step():
         return torch.var_mean(x, dim=dims, unbiased=False)
-    from torch.distributed.nn.functional import all_reduce  # only for data-parallel runs
-
+    all_reduce = _StatisticsAllReduce.apply
     keep = 0. if _step["padding"] else 1.
     count = 1
     for d in dims:
@@ -93,3 +96,29 @@ def global_var_mean(x, dims):
     centred = x - mean.reshape(shape)
     var = all_reduce((centred * centred).sum(dim=dims).reshape(-1) * keep) / rows
     return var.reshape(mean.shape), mean
+
+
+class _StatisticsAllReduce(torch.autograd.Function):
+    """Sum over ranks, whose backward hands each rank the gradient it needs under the
+    shard-weighted gradient hook of ``keras_compat.training.distributed``.
+
+    That hook multiplies every gradient of rank r by its share w_r before summing.  The sum's
+    gradient reaching rank r must therefore be (sum over ranks r' of w_r' * g_r') / w_r: each
+    rank's loss weighted by its own share, the hook's later factor w_r divided out.  (The
+    plain collective's backward, the unweighted sum, would weigh every rank's loss by w_r.)
+    A padding rank (w_r = 0) feeds nothing into the statistics, so its gradient is zero.
+    """
+
+    @staticmethod
+    def forward(ctx, tensor):
+        ctx.weight = _step["weight"]
+        total = tensor.clone()
+        torch.distributed.all_reduce(total)
+        return total
+
+    @staticmethod
+    def backward(ctx, grad):
+        weight = ctx.weight
+        total = grad * weight
+        torch.distributed.all_reduce(total)
+        return total / weight if weight > 0 else torch.zeros_like(grad)

@@ -79,17 +79,10 @@ def _collective_device():
     return torch.device("cpu")
 
 
-class _BatchShare:
-    """This rank's share of the current batch, read by the gradient hook."""
-
-    def __init__(self):
-        self.weight = 1.0
-
-
-def _weighted_allreduce(share, bucket):
+def _weighted_allreduce(state, bucket):
     """DDP communication hook: sum of the ranks' gradients, each weighted by its batch share."""
     tensor = bucket.buffer()
-    tensor.mul_(share.weight)
+    tensor.mul_(process_group.step_weight())
     future = dist.all_reduce(tensor, async_op=True).get_future()
     return future.then(lambda done: done.value()[0])
 
@@ -102,9 +95,8 @@ class _ShardedStep:
     """A trainer step (train or test) over this rank's rows of a global batch; returns the
     global batch's values (the ranks' values weighted by their shares, all-reduced)."""
 
-    def __init__(self, step, share, device):
+    def __init__(self, step, device):
         self.step = step
-        self.share = share
         self.device = device
 
     def __call__(self, x, y, weights):
@@ -115,8 +107,7 @@ class _ShardedStep:
         own = end - start
         if own == 0:
             start, end = 0, 1  # borrowed row, weight zero: this rank still joins every collective
-        self.share.weight = own / rows
-        process_group.begin_sharded_step(padding=own == 0)
+        process_group.begin_sharded_step(padding=own == 0, weight=own / rows)
         try:
             outs = self.step(_rows(x, start, end), _rows(y, start, end),
                              _rows(weights, start, end))
@@ -152,18 +143,30 @@ def attach(trainer):
         raise ValueError("Model %s has stateful layers, which cannot train data-parallel (each "
                          "rank would carry the state of other rows); run it in one process"
                          % getattr(model, "name", type(model).__name__))
-    share = _BatchShare()
     if trainer._has_parameters:
         from torch.nn.parallel import DistributedDataParallel
 
         trained = {id(p) for p in trainer.parameters}
         frozen = [name for name, p in model.named_parameters() if id(p) not in trained]
         DistributedDataParallel._set_params_and_buffers_to_ignore_for_model(model, frozen)
-        wrapped = DistributedDataParallel(model, device_ids=None, broadcast_buffers=False)
-        wrapped.register_comm_hook(share, _weighted_allreduce)
+        wrapped = DistributedDataParallel(model, device_ids=None, **_no_buffer_broadcast())
+        wrapped.register_comm_hook(None, _weighted_allreduce)
         trainer.forward_module = wrapped
-    trainer.train_step = _ShardedStep(trainer.train_step, share, trainer.device)
-    trainer.test_step = _ShardedStep(trainer.test_step, share, trainer.device)
+    trainer.train_step = _ShardedStep(trainer.train_step, trainer.device)
+    trainer.test_step = _ShardedStep(trainer.test_step, trainer.device)
+
+
+def _no_buffer_broadcast():
+    """DDP's option that stops it broadcasting rank 0's buffers before every forward: the
+    ranks' buffers (BatchNormalization's running statistics, fed the same global moments)
+    stay equal by themselves.  Newer torch renamed it and warns about the old name."""
+    import inspect
+
+    from torch.nn.parallel import DistributedDataParallel
+
+    if "forward_sync_buffers" in inspect.signature(DistributedDataParallel.__init__).parameters:
+        return {"forward_sync_buffers": False}
+    return {"broadcast_buffers": False}
 
 
 def shared_order(order):
