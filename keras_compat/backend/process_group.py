@@ -69,6 +69,19 @@ def in_sharded_step():
         and torch.distributed.is_initialized()
 
 
+def global_mean(x):
+    """``x.mean()`` over every rank's rows of the batch, for constants (masks, sample weights):
+    no gradient flows through it.  Outside a sharded step it is ``x.mean()``."""
+    if not in_sharded_step():
+        return x.mean()
+    keep = 0. if _step["padding"] else 1.
+    total = torch.stack([x.detach().sum().to(torch.float64) * keep,
+                         torch.tensor(float(x.numel()) * keep, dtype=torch.float64,
+                                      device=x.device)])
+    torch.distributed.all_reduce(total)
+    return (total[0] / total[1]).to(x.dtype)
+
+
 def global_var_mean(x, dims):
     """``torch.var_mean(x, dims, unbiased=False)`` over the rows of every rank.
 

@@ -10,6 +10,7 @@ import numpy as np
 import torch
 
 from keras_compat._args.values import check_non_negative_int, check_positive_int
+from keras_compat.backend import process_group
 from keras_compat.backend.device import use_full_float32
 from keras_compat.training import data as data_utils
 from keras_compat.training import distributed
@@ -81,14 +82,15 @@ class Trainer:
         if mask is not None:
             # Keras 1 (weighted_objective): masked timesteps count zero, rescaled by mean(mask).
             mask = mask.to(per_sample.dtype)
-            per_sample = per_sample * mask / mask.mean()
+            per_sample = per_sample * mask / process_group.global_mean(mask)
         if weights is None:
             return per_sample.mean()
         while per_sample.dim() > weights.dim():
             per_sample = per_sample.mean(-1)
         score = per_sample * weights
-        # Keras 1 normalises by the fraction of non-zero weights, not by their sum.
-        return (score / (weights != 0).float().mean()).mean()
+        # Keras 1 normalises by the fraction of non-zero weights, not by their sum (over the
+        # global batch when data-parallel).
+        return (score / process_group.global_mean((weights != 0).float())).mean()
 
     def _total_loss(self, y_true, y_pred, weights):
         loss = self._weighted_loss(self.loss_fn(y_true, y_pred), weights,

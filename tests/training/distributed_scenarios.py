@@ -104,6 +104,20 @@ def run_generator(out):
     _weights(model, "gen", out)
 
 
+def run_sample_weights(out):
+    """Sample weights with zeros spread unevenly over the shares: Keras 1 divides by the
+    fraction of non-zero weights of the whole batch."""
+    x, y = _data(25, (8,), 3, 8)
+    weights = np.ones(25, dtype="float32")
+    weights[[0, 1, 2, 13, 21]] = 0.
+    weights[[5, 17]] = 2.5
+    model = _mlp()
+    history = model.fit(x, y, batch_size=10, nb_epoch=2, verbose=0, shuffle=False,
+                        sample_weight=weights)
+    _history(history, "weighted", out)
+    _weights(model, "weighted", out)
+
+
 def run_checkpoint_and_early_stopping(out, folder):
     """ModelCheckpoint (counting real writes on this rank) and EarlyStopping with a
     min_delta no epoch can reach, so training stops after patience + 1 epochs."""
@@ -141,6 +155,7 @@ def run_all(folder):
     run_mlp(out)
     run_convnet(out)
     run_generator(out)
+    run_sample_weights(out)
     run_checkpoint_and_early_stopping(out, folder)
     return out
 
