@@ -2,7 +2,8 @@
 
 ``python distributed_scenarios.py OUT_DIR`` (with torchrun's RANK/WORLD_SIZE/MASTER_* set by
 tests/training/test_distributed.py) runs every scenario and saves this rank's results to
-``OUT_DIR/rank<R>.npz``; the test runs the same functions in its own process for the
+``OUT_DIR/rank<R>.npz`` (``rank0.npz`` when started without that environment: the one-process
+reference of the CUDA test); the CPU tests run the same functions in their own process for the
 one-process reference.  Batch sizes are chosen so that batches split unevenly over two ranks
 (a last batch of 5 rows: 3 + 2) and into an empty share (a last batch of 1 row).
 """
@@ -163,5 +164,5 @@ def run_all(folder):
 if __name__ == "__main__":
     destination = sys.argv[1]
     results = run_all(destination)
-    rank = int(os.environ["RANK"])
+    rank = int(os.environ.get("RANK", "0"))  # without torchrun's environment: one process
     np.savez(os.path.join(destination, "rank%d.npz" % rank), **results)

@@ -48,15 +48,13 @@ def _worker_environment(rank, port):
     return env
 
 
-@pytest.fixture(scope="module")
-def ranks(tmp_path_factory):
-    """Each rank's results (npz), stdout and stderr."""
-    folder = str(tmp_path_factory.mktemp("distributed"))
-    port = _free_port()
+def _run_scenarios(folder, environments):
+    """Run distributed_scenarios.py once per environment; each process's results and output."""
+    os.makedirs(folder, exist_ok=True)
     workers = [subprocess.Popen([sys.executable, os.path.join(HERE, "distributed_scenarios.py"),
-                                 folder], env=_worker_environment(rank, port), cwd=folder,
+                                 folder], env=env, cwd=folder,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-               for rank in range(WORLD)]
+               for env in environments]
     outputs = []
     try:
         for worker in workers:
@@ -69,6 +67,14 @@ def ranks(tmp_path_factory):
         assert worker.returncode == 0, err[-3000:]
     return [{"results": dict(np.load(os.path.join(folder, "rank%d.npz" % rank))),
              "stdout": out, "stderr": err} for rank, (out, err) in enumerate(outputs)]
+
+
+@pytest.fixture(scope="module")
+def ranks(tmp_path_factory):
+    """Each rank's results (npz), stdout and stderr."""
+    port = _free_port()
+    return _run_scenarios(str(tmp_path_factory.mktemp("distributed")),
+                          [_worker_environment(rank, port) for rank in range(WORLD)])
 
 
 @pytest.fixture(scope="module")
@@ -229,3 +235,25 @@ def test_runner_runs_the_seed_tutorial_on_two_processes(tmp_path):
     assert done.stdout.count("Layer (type)") == 1
     assert done.stdout.count("Epoch 1/1") == 1
     assert done.stdout.count("Test loss and accuracy:") == WORLD
+
+
+@pytest.mark.cuda
+def test_nccl_on_two_gpus_equals_one_gpu(tmp_path):
+    """The NCCL path: one process per GPU (NCCL refuses two ranks on one GPU)."""
+    if torch.cuda.device_count() < WORLD:
+        pytest.skip("needs %d CUDA devices" % WORLD)
+    port = _free_port()
+    environments = [dict(_worker_environment(rank, port), KERAS_COMPAT_DEVICE="cuda")
+                    for rank in range(WORLD)]
+    ranks = _run_scenarios(str(tmp_path / "ranks"), environments)
+    single = dict(os.environ, KERAS_COMPAT_DEVICE="cuda",
+                  PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    for name in ("RANK", "WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT", "LOCAL_RANK"):
+        single.pop(name, None)
+    reference = _run_scenarios(str(tmp_path / "one"), [single])[0]["results"]
+    for rank in ranks:
+        for key, value in reference.items():
+            if key.startswith(("mlp_", "conv_", "gen_", "weighted_")):
+                # cuDNN's convolution algorithms sum in a different order per batch shape.
+                np.testing.assert_allclose(rank["results"][key], value, rtol=0, atol=1e-5,
+                                           err_msg=key)
