@@ -215,6 +215,15 @@ class _Discard:
         pass
 
 
+class _MainCallbackList(CallbackList):
+    """Rank 0 of a data-parallel run: every callback; when training ends, the other ranks
+    wait until the files the callbacks wrote (CSVLogger's, TensorBoard's) are closed."""
+
+    def on_train_end(self, logs=None):
+        CallbackList.on_train_end(self, logs)
+        dist.barrier()
+
+
 class _QuietCallbackList(CallbackList):
     """Ranks other than 0: the same callbacks minus the output ones, their prints discarded
     (EarlyStopping still stops, ModelCheckpoint still joins rank 0's save)."""
@@ -240,12 +249,15 @@ class _QuietCallbackList(CallbackList):
 
     def on_train_end(self, logs=None):
         self._quiet("on_train_end", logs)
+        dist.barrier()  # rank 0's callbacks have closed their files
 
 
 def callback_list(callbacks):
     """The ``CallbackList`` a training loop uses on this rank."""
-    if process_group.is_main():
+    if not active():
         return CallbackList(callbacks)
+    if process_group.is_main():
+        return _MainCallbackList(callbacks)
     return _QuietCallbackList([cb for cb in callbacks if not isinstance(cb, RANK_ZERO_CALLBACKS)])
 
 

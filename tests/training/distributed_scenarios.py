@@ -119,6 +119,28 @@ def run_sample_weights(out):
     _weights(model, "weighted", out)
 
 
+def run_multi(out):
+    """A functional model with two inputs and two outputs (the MultiTrainer path)."""
+    from keras_compat.layers import Dense, Input, merge
+    from keras_compat.models import Model
+
+    first, y = _data(21, (5,), 3, 9)
+    second, _ = _data(21, (4,), 3, 10)
+    target = first[:, :1] * 0.5
+    torch.manual_seed(3)
+    np.random.seed(3)
+    a, b = Input(shape=(5,)), Input(shape=(4,))
+    hidden = Dense(8, activation="tanh")(merge([a, b], mode="concat"))
+    model = Model(input=[a, b], output=[Dense(3, activation="softmax")(hidden), Dense(1)(hidden)])
+    model.compile(optimizer="rmsprop", loss=["categorical_crossentropy", "mse"],
+                  loss_weights=[1., 0.5], metrics=["accuracy"])
+    history = model.fit([first, second], [y, target], batch_size=8, nb_epoch=2, verbose=0)
+    _history(history, "multi", out)
+    _weights(model, "multi", out)
+    for index, array in enumerate(model.predict([first, second], batch_size=8)):
+        out["multi_predict%d" % index] = array
+
+
 def run_checkpoint_and_early_stopping(out, folder):
     """ModelCheckpoint (counting real writes on this rank) and EarlyStopping with a
     min_delta no epoch can reach, so training stops after patience + 1 epochs."""
@@ -157,6 +179,7 @@ def run_all(folder):
     run_convnet(out)
     run_generator(out)
     run_sample_weights(out)
+    run_multi(out)
     run_checkpoint_and_early_stopping(out, folder)
     return out
 

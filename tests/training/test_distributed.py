@@ -141,6 +141,10 @@ def test_sample_weights_with_zeros_equal_one_process(ranks, one_process):
     _assert_equal_to_one_process(ranks, one_process, "weighted_")
 
 
+def test_two_input_two_output_model_equals_one_process(ranks, one_process):
+    _assert_equal_to_one_process(ranks, one_process, "multi_")
+
+
 def test_progress_summary_and_callback_output_are_printed_once(ranks):
     first, second = ranks[0]["stdout"], ranks[1]["stdout"]
     assert first.count("Layer (type)") == 1
