@@ -91,13 +91,29 @@ def _rows(data, start, end):
     return None if data is None else data[start:end]
 
 
+@contextlib.contextmanager
+def _rank_random_stream(device):
+    """Random draws (Dropout masks, noise) of this rank's own for one training step.
+
+    Every rank runs with the same seed (the runner's --seed, or the script's), so without this
+    each rank would draw the same mask pattern for its rows.  The step's seed is drawn from
+    the global generator, which advances alike on every rank (so later draws, such as a new
+    model's initial weights, stay equal); the rank is added to it inside a forked stream.
+    """
+    seed = int(torch.randint(0, 2 ** 62, (1,)).item())
+    with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
+        torch.manual_seed(seed + dist.get_rank())
+        yield
+
+
 class _ShardedStep:
     """A trainer step (train or test) over this rank's rows of a global batch; returns the
     global batch's values (the ranks' values weighted by their shares, all-reduced)."""
 
-    def __init__(self, step, device):
+    def __init__(self, step, device, random_per_rank=False):
         self.step = step
         self.device = device
+        self.random_per_rank = random_per_rank
 
     def __call__(self, x, y, weights):
         rows = x.shape[0]
@@ -108,9 +124,12 @@ class _ShardedStep:
         if own == 0:
             start, end = 0, 1  # borrowed row, weight zero: this rank still joins every collective
         process_group.begin_sharded_step(padding=own == 0, weight=own / rows)
+        randomness = _rank_random_stream(self.device) if self.random_per_rank \
+            else contextlib.nullcontext()
         try:
-            outs = self.step(_rows(x, start, end), _rows(y, start, end),
-                             _rows(weights, start, end))
+            with randomness:
+                outs = self.step(_rows(x, start, end), _rows(y, start, end),
+                                 _rows(weights, start, end))
         finally:
             process_group.end_sharded_step()
         return _weighted_sum(outs, own / rows, self.device)
@@ -152,7 +171,8 @@ def attach(trainer):
         wrapped = DistributedDataParallel(model, device_ids=None, **_no_buffer_broadcast())
         wrapped.register_comm_hook(None, _weighted_allreduce)
         trainer.forward_module = wrapped
-    trainer.train_step = _ShardedStep(trainer.train_step, trainer.device)
+    trainer.train_step = _ShardedStep(trainer.train_step, trainer.device,
+                                      random_per_rank=getattr(model, "uses_learning_phase", True))
     trainer.test_step = _ShardedStep(trainer.test_step, trainer.device)
 
 

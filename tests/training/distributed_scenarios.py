@@ -141,6 +141,24 @@ def run_multi(out):
         out["multi_predict%d" % index] = array
 
 
+def run_dropout(out):
+    """Dropout draws per rank: the ranks must still end with equal weights and equal global
+    random generators (a model built afterwards starts equal everywhere)."""
+    from keras_compat.layers import Dense, Dropout
+    from keras_compat.models import Sequential
+
+    x, y = _data(32, (8,), 3, 11)
+    torch.manual_seed(4)
+    model = Sequential()
+    model.add(Dense(16, input_dim=8, activation="relu"))
+    model.add(Dropout(0.5))
+    model.add(Dense(3, activation="softmax"))
+    model.compile(loss="categorical_crossentropy", optimizer="sgd")
+    model.fit(x, y, batch_size=8, nb_epoch=2, verbose=0)
+    _weights(model, "dropout", out)
+    out["dropout_next_draw"] = torch.rand(4).numpy()
+
+
 def run_checkpoint_and_early_stopping(out, folder):
     """ModelCheckpoint (counting real writes on this rank) and EarlyStopping with a
     min_delta no epoch can reach, so training stops after patience + 1 epochs."""
@@ -180,6 +198,7 @@ def run_all(folder):
     run_generator(out)
     run_sample_weights(out)
     run_multi(out)
+    run_dropout(out)
     run_checkpoint_and_early_stopping(out, folder)
     return out
 

@@ -145,6 +145,13 @@ def test_two_input_two_output_model_equals_one_process(ranks, one_process):
     _assert_equal_to_one_process(ranks, one_process, "multi_")
 
 
+def test_dropout_draws_per_rank_and_keeps_the_ranks_in_step(ranks):
+    first, second = (r["results"] for r in ranks)
+    for key in first:
+        if key.startswith("dropout_"):
+            np.testing.assert_array_equal(first[key], second[key], err_msg=key)
+
+
 def test_progress_summary_and_callback_output_are_printed_once(ranks):
     first, second = ranks[0]["stdout"], ranks[1]["stdout"]
     assert first.count("Layer (type)") == 1
