@@ -40,6 +40,12 @@ options (they must come before the script; everything after it belongs to the sc
                              with one warning per alias used (the default)
   --no-legacy-numpy          leave NumPy as it is
   -m MODULE                  run a module (like python -m) instead of a script file
+  --nproc-per-node N         run N processes data-parallel: hands over to torch.distributed.run
+                             (torchrun), each process runs the script; fit's batch_size stays the
+                             global batch (see migration_guide/scaling.md)
+  --nnodes, --node-rank, --rdzv-backend, --rdzv-endpoint, --rdzv-id, --rdzv-conf,
+  --master-addr, --master-port, --max-restarts, --standalone, ...
+                             torchrun's launch options, passed to it unchanged
   --version                  print the keras_compat version and exit
   -h, --help                 show this message and exit
   --                         end of options: the next argument is the script
@@ -57,6 +63,14 @@ _VALUE_OPTIONS = ("--dim-ordering", "--backend", "--device", "--seed", "--max-ep
                   "--max-steps")
 _FLAG_OPTIONS = {"--legacy-numpy": ("legacy_numpy", True),
                  "--no-legacy-numpy": ("legacy_numpy", False)}
+# torchrun's (torch.distributed.run) launch options: any of them hands the run over to it.
+# Spelled with '-' here; torchrun also accepts '_', and so does the runner.
+TORCHRUN_VALUE_OPTIONS = ("--nproc-per-node", "--nnodes", "--node-rank", "--rdzv-backend",
+                          "--rdzv-endpoint", "--rdzv-id", "--rdzv-conf", "--master-addr",
+                          "--master-port", "--local-addr", "--max-restarts", "--monitor-interval",
+                          "--start-method", "--role", "--log-dir", "--redirects", "--tee",
+                          "--local-ranks-filter")
+TORCHRUN_FLAG_OPTIONS = ("--standalone",)
 _CAP_VARIABLES = {"max_epochs": "KERAS_COMPAT_MAX_EPOCHS", "max_steps": "KERAS_COMPAT_MAX_STEPS"}
 
 
@@ -80,6 +94,8 @@ class RunOptions:
         self.args = []
         self.show_version = False
         self.show_help = False
+        self.launcher = []  # torchrun options: run data-parallel through torch.distributed.run
+        self.worker_argv = []  # what each torchrun worker gives `python -m keras_compat`
 
     def __repr__(self):
         return "RunOptions(%s)" % ", ".join("%s=%r" % item for item in sorted(vars(self).items()))
@@ -92,7 +108,8 @@ def parse_run_args(argv):
     ones that look like our own options (``script.py --seed 3``), reaches the script intact.
     """
     options = RunOptions()
-    argv = list(argv)
+    options.launcher, argv = _split_launcher_options(list(argv))
+    options.worker_argv = list(argv)
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -136,6 +153,57 @@ def parse_run_args(argv):
     options.script = argv[i]
     options.args = argv[i + 1:]
     return options
+
+
+def _torchrun_name(arg):
+    name = arg.partition("=")[0]
+    return "--" + name[2:].replace("_", "-") if name.startswith("--") else name
+
+
+def _split_launcher_options(argv):
+    """torchrun's options (before the script) apart from the runner's own: (launcher, rest)."""
+    launcher, rest = [], []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        name = _torchrun_name(arg)
+        if arg in ("--", "-m") or not arg.startswith("-") or arg == "-":
+            break
+        if name in TORCHRUN_FLAG_OPTIONS:
+            launcher.append(name)
+        elif name in TORCHRUN_VALUE_OPTIONS:
+            if "=" in arg:
+                launcher.append("%s=%s" % (name, arg.partition("=")[2]))
+            elif i + 1 < len(argv):
+                launcher += [name, argv[i + 1]]
+                i += 1
+            else:
+                raise UsageError("option %s needs a value" % name)
+        else:
+            rest.append(arg)
+            if arg.partition("=")[0] in _VALUE_OPTIONS and "=" not in arg and i + 1 < len(argv):
+                rest.append(argv[i + 1])
+                i += 1
+        i += 1
+    return launcher, rest + argv[i:]
+
+
+def torchrun_argv(options):
+    """The argument list for ``torch.distributed.run.main``: the launch options, then each
+    worker runs ``python -m keras_compat`` with the runner's own options and the script."""
+    return list(options.launcher) + ["-m", "keras_compat"] + list(options.worker_argv)
+
+
+def _launch(options):
+    """Hand the run over to torchrun, which starts the workers and waits for them."""
+    from torch.distributed import run as torchrun  # imports torch: only for a data-parallel run
+    from torch.distributed.elastic.multiprocessing.errors import ChildFailedError
+
+    try:
+        torchrun.main(torchrun_argv(options))
+    except ChildFailedError:
+        return 1  # torchrun has printed which rank failed and why
+    return 0
 
 
 def _set_option(options, name, value):
@@ -311,6 +379,8 @@ def run(argv):
             return 0
         if options.script is not None:
             _check_script(options.script)
+        if options.launcher:
+            return _launch(options)
         _apply_settings(options)
         _install_hook()
         if options.module is not None:

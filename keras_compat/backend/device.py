@@ -3,6 +3,8 @@ import os
 
 import torch
 
+from keras_compat.backend import process_group
+
 _override = None
 
 
@@ -23,13 +25,20 @@ def _validate(name):
 
 
 def resolve():
-    """The device to use: explicit override, then KERAS_COMPAT_DEVICE, then CUDA if present."""
+    """The device to use: explicit override, then KERAS_COMPAT_DEVICE, then CUDA if present.
+    In a data-parallel run, a plain ``cuda`` is this process's GPU: ``cuda:LOCAL_RANK``."""
     if _override is not None:
-        return _override
+        return _per_process(_override)
     env = os.environ.get("KERAS_COMPAT_DEVICE")
     if env:
-        return _validate(env)
-    return torch.device("cuda") if torch.cuda.is_available() else torch.device("cpu")
+        return _per_process(_validate(env))
+    return _per_process(torch.device("cuda") if torch.cuda.is_available() else torch.device("cpu"))
+
+
+def _per_process(device):
+    if device.type == "cuda" and device.index is None and process_group.launched():
+        return torch.device("cuda", process_group.local_rank())
+    return device
 
 
 def use_full_float32(device):

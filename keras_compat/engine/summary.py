@@ -13,6 +13,8 @@ field is appended, so a field that fills its column entirely loses its last
 character (``batchnormalization_6 (BatchNorma``).
 """
 
+from keras_compat.backend import process_group
+
 __all__ = ['print_summary', 'format_shape', 'plain_shape', 'summary_lines', 'format_row']
 
 _HEADER = ('Layer (type)', 'Output Shape', 'Param #', 'Connected to')
@@ -63,7 +65,10 @@ def summary_lines(rows, trainable_count, non_trainable_count,
 
 def print_summary(rows, trainable_count, non_trainable_count, line_length=100,
                   positions=(.33, .55, .67, 1.), print_fn=print):
-    """Prints a Keras-1 style model summary, one ``print_fn`` call per line."""
+    """Prints a Keras-1 style model summary, one ``print_fn`` call per line (on rank 0 only
+    when the run is data-parallel)."""
+    if not process_group.is_main():
+        return
     for line in summary_lines(rows, trainable_count, non_trainable_count,
                               line_length=line_length, positions=positions):
         print_fn(line)

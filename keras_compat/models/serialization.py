@@ -3,6 +3,14 @@ import json
 
 from keras_compat import KERAS_VERSION, port
 from keras_compat.saving import model_io, weights_io
+from keras_compat.training import distributed
+
+
+def save_model(model, filepath, overwrite=True):
+    """Keras 1's ``keras.models.save_model``; in a data-parallel run rank 0 writes the file
+    while the other ranks wait for it."""
+    distributed.on_rank_zero(lambda: model_io.save_model(model, filepath, overwrite=overwrite),
+                             "save_model")
 
 
 class ModelSerialization:
@@ -23,7 +31,9 @@ class ModelSerialization:
 
     def save_weights(self, filepath, overwrite=True):
         """Weights only: the ``.pt`` format for ``.pt``/``.pth``, Keras-1 HDF5 for any other name."""
-        weights_io.save_weights(self, filepath, overwrite=overwrite)
+        # Data-parallel: rank 0 writes, the others wait for the finished file.
+        distributed.on_rank_zero(
+            lambda: weights_io.save_weights(self, filepath, overwrite=overwrite), "save_weights")
 
     def load_weights(self, filepath, by_name=False, original_backend=None,
                      original_dim_ordering=None):
@@ -35,7 +45,7 @@ class ModelSerialization:
     def save(self, filepath, overwrite=True):
         """Architecture, weights and training state: the ``.pt`` format for ``.pt``/``.pth``,
         Keras-1 HDF5 for any other name (as Keras 1 wrote)."""
-        model_io.save_model(self, filepath, overwrite=overwrite)
+        save_model(self, filepath, overwrite=overwrite)
 
     def to_torch(self):
         """A standalone ``torch.nn.Module`` computing this model (see keras_compat/port/)."""

@@ -17,7 +17,8 @@ import warnings
 import numpy as np
 
 from keras_compat._args.rules import ArgumentError
-from keras_compat.training.callbacks import BaseLogger, CallbackList, History, ProgbarLogger
+from keras_compat.training import distributed
+from keras_compat.training.callbacks import BaseLogger, History, ProgbarLogger
 from keras_compat.training.caps import cap_epochs, cap_steps
 from keras_compat.training.scalars import Keras1Float64
 
@@ -111,7 +112,7 @@ def fit_generator(model, generator, samples_per_epoch=None, nb_epoch=None, verbo
     callback_list = [BaseLogger()] + list(callbacks or []) + [history]
     if verbose:
         callback_list.append(ProgbarLogger())
-    cbks = CallbackList(callback_list)
+    cbks = distributed.callback_list(callback_list)
     model.history = history
     model.stop_training = False
     cbks.set_model(model)

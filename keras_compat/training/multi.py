@@ -10,6 +10,7 @@ import torch
 
 from keras_compat.backend.device import use_full_float32
 from keras_compat.training import data as data_utils
+from keras_compat.training import distributed
 from keras_compat.training.progbar import Progbar
 from keras_compat.training.trainer import Trainer
 
@@ -69,7 +70,7 @@ class MultiTrainer(Trainer):
             for t, (_, name) in zip(y, self.losses))
 
     def _forward(self, x):
-        y_pred = self.model(x[0] if len(x) == 1 else x)
+        y_pred = self.forward_module(x[0] if len(x) == 1 else x)
         # A model whose outputs were given as a list returns a list, even of one tensor.
         return y_pred if isinstance(y_pred, list) else [y_pred]
 
@@ -127,6 +128,7 @@ def predict_arrays(model, inputs, batch_size, device, verbose=0):
         if t.dtype == torch.float64:
             t = t.float()
         tensors.append(t.to(device))
+    tensors, gather = distributed.predict_share(tensors)  # this rank's rows when data-parallel
     n = tensors[0].shape[0]
     progbar = Progbar(target=n) if verbose == 1 else None
     chunks = None
@@ -143,4 +145,5 @@ def predict_arrays(model, inputs, batch_size, device, verbose=0):
                 progbar.update(end)
     if chunks is None:
         raise ValueError("predict() was given no samples")
-    return [(c[0] if len(c) == 1 else torch.cat(c)).float().cpu().numpy() for c in chunks]
+    return [out.float().cpu().numpy()
+            for out in gather([c[0] if len(c) == 1 else torch.cat(c) for c in chunks])]

@@ -19,6 +19,8 @@ import math
 import sys
 import time
 
+from keras_compat.backend import process_group
+
 __all__ = ['Progbar']
 
 
@@ -45,7 +47,8 @@ class Progbar(object):
     def __init__(self, target, width=30, verbose=1, interval=0.05):
         self.target = target
         self.width = width
-        self.verbose = verbose
+        # A data-parallel run draws one bar, on rank 0.
+        self.verbose = verbose if process_group.is_main() else 0
         self.interval = interval
         # name -> [weighted sum, total weight]; unique_values keeps first-seen order.
         self.sum_values = {}

@@ -10,10 +10,12 @@ import numpy as np
 import torch
 
 from keras_compat._args.values import check_non_negative_int, check_positive_int
+from keras_compat.backend import process_group
 from keras_compat.backend.device import use_full_float32
 from keras_compat.training import data as data_utils
+from keras_compat.training import distributed
 from keras_compat.training.caps import cap_epochs, cap_steps
-from keras_compat.training.callbacks import BaseLogger, CallbackList, History, ProgbarLogger
+from keras_compat.training.callbacks import BaseLogger, History, ProgbarLogger
 from keras_compat.training.progbar import Progbar
 from keras_compat.training.scalars import Keras1Float32, Keras1Float64
 
@@ -54,6 +56,9 @@ class Trainer:
             optimizer.bind(self.parameters, model.constraints())
         self._has_regularizers = model.has_regularizers()
         self.metrics_names = ["loss"] + [label for label, _ in self.metrics]
+        # What the training step calls: the model, or its DistributedDataParallel wrapper.
+        self.forward_module = model
+        distributed.attach(self)
 
     # -- tensors --------------------------------------------------------------------------
     def to_device(self, array, dtype=None):
@@ -77,14 +82,15 @@ class Trainer:
         if mask is not None:
             # Keras 1 (weighted_objective): masked timesteps count zero, rescaled by mean(mask).
             mask = mask.to(per_sample.dtype)
-            per_sample = per_sample * mask / mask.mean()
+            per_sample = per_sample * mask / process_group.global_mean(mask)
         if weights is None:
             return per_sample.mean()
         while per_sample.dim() > weights.dim():
             per_sample = per_sample.mean(-1)
         score = per_sample * weights
-        # Keras 1 normalises by the fraction of non-zero weights, not by their sum.
-        return (score / (weights != 0).float().mean()).mean()
+        # Keras 1 normalises by the fraction of non-zero weights, not by their sum (over the
+        # global batch when data-parallel).
+        return (score / process_group.global_mean((weights != 0).float())).mean()
 
     def _total_loss(self, y_true, y_pred, weights):
         loss = self._weighted_loss(self.loss_fn(y_true, y_pred), weights,
@@ -99,7 +105,7 @@ class Trainer:
 
     def train_step(self, x, y, weights):
         """One update; returns 0-d tensors (loss, metrics...) computed before the update."""
-        y_pred = self.model(x)
+        y_pred = self.forward_module(x)
         loss = self._total_loss(y, y_pred, weights)
         if self._has_parameters:
             self.optimizer.zero_grad()
@@ -131,7 +137,7 @@ class Trainer:
         callback_list = [BaseLogger()] + list(callbacks or []) + [history]
         if verbose:
             callback_list.append(ProgbarLogger())
-        cbks = CallbackList(callback_list)
+        cbks = distributed.callback_list(callback_list)
         val_labels = ["val_" + label for label in self.metrics_names] if do_validation else []
         callback_model.stop_training = False
         cbks.set_model(callback_model)
@@ -146,7 +152,7 @@ class Trainer:
                            None if val_w is None else self.to_device(val_w, torch.float32))
             for cb in cbks.callbacks:
                 cb.validation_data = validation_data
-            if verbose:
+            if verbose and distributed.is_main():
                 print("Train on %d samples, validate on %d samples"
                       % (n, validation_data[0].shape[0]))
         float_logs = cbks.needs_float_batch_logs()
@@ -155,7 +161,7 @@ class Trainer:
         order = np.arange(n)
         for epoch in range(initial_epoch, epochs):
             cbks.on_epoch_begin(epoch)
-            order = data_utils.epoch_order(order, shuffle, batch_size)
+            order = distributed.shared_order(data_utils.epoch_order(order, shuffle, batch_size))
             index = None if order is None else torch.from_numpy(order).to(self.device)
             self.model.train()
             epoch_logs = {}
@@ -227,6 +233,7 @@ def predict(model, x, *, batch_size, verbose, device):
     if x_t.dtype == torch.float64:
         x_t = x_t.float()
     x_t = x_t.to(device, non_blocking=True)
+    (x_t,), gather = distributed.predict_share([x_t])  # this rank's rows when data-parallel
     n = x_t.shape[0]
     progbar = Progbar(target=n) if verbose == 1 else None
     outputs = []
@@ -238,7 +245,7 @@ def predict(model, x, *, batch_size, verbose, device):
     if not outputs:
         raise ValueError("predict() was given no samples")
     result = outputs[0] if len(outputs) == 1 else torch.cat(outputs)
-    return result.float().cpu().numpy()
+    return gather([result])[0].float().cpu().numpy()
 
 
 def _batch(index, start, end, *tensors):

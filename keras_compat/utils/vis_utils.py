@@ -19,6 +19,7 @@ import os
 import tempfile
 
 from keras_compat.engine.summary import plain_shape
+from keras_compat.training import distributed
 
 __all__ = ['plot_model', 'model_to_dot', 'model_to_dot_source']
 
@@ -406,9 +407,15 @@ def plot_model(model, to_file='model.png', show_shapes=False,
     The format follows the extension: ``.png`` (also the default for unknown
     extensions, as Keras 1 always wrote PNG), ``.jpg``/``.jpeg``, ``.gif``,
     ``.bmp``, ``.tif``/``.tiff``, ``.pdf`` (all through Pillow), or
-    ``.dot``/``.gv`` for the DOT text. The file is written atomically.
+    ``.dot``/``.gv`` for the DOT text. The file is written atomically (in a data-parallel
+    run by rank 0, the other ranks waiting for it).
     """
     to_file = os.fspath(to_file)
+    distributed.on_rank_zero(
+        lambda: _write_plot(model, to_file, show_shapes, show_layer_names), "plot_model")
+
+
+def _write_plot(model, to_file, show_shapes, show_layer_names):
     ext = os.path.splitext(to_file)[1].lower()
     if ext in _DOT_EXTENSIONS:
         text = model_to_dot_source(model, show_shapes=show_shapes,

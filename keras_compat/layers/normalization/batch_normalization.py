@@ -5,6 +5,7 @@ from keras_compat import initializations, regularizers
 from keras_compat._args import groups, values
 from keras_compat._args.rules import MapValues, Reject, Rename
 from keras_compat.backend import config as backend_config
+from keras_compat.backend import process_group
 from keras_compat.engine.layer import Layer, WeightSpec
 
 _NOT_IN_KERAS1 = ("does not exist in Keras 1.2.2: BatchNormalization always learns both gamma "
@@ -149,7 +150,8 @@ class BatchNormalization(Layer):
             return t.reshape(shape)
 
         if self.mode == 2 or self.training:
-            var, mean = torch.var_mean(x, dim=reduce_dims, unbiased=False)
+            # Over the global batch when training data-parallel (synchronised statistics).
+            var, mean = process_group.global_var_mean(x, reduce_dims)
             if self.mode == 0 and self.training:
                 self._update_running(mean.detach(), var.detach())
         else:
