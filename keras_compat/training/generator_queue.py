@@ -61,6 +61,20 @@ class _GeneratorState:
     def __init__(self):
         self.lock = threading.Lock()      # one draw at a time, whichever call draws
         self.held = collections.deque()   # entries drawn ahead and not used yet
+        self.feeds = []                   # open feeds, innermost last; only that one draws
+
+    def open(self, feed):
+        """``feed`` starts drawing; an outer feed on the same generator (fit_generator's,
+        while its validation runs on that generator too) pauses and gives back what it drew
+        ahead, so the inner one sees the batches the outer one has not used, in order."""
+        if self.feeds:
+            self.feeds[-1].pause()
+        self.feeds.append(feed)
+
+    def close(self, feed):
+        self.feeds.remove(feed)
+        if self.feeds:
+            self.feeds[-1].resume()
 
 
 _states = weakref.WeakKeyDictionary()
@@ -115,6 +129,7 @@ class _DirectFeed:
         self._generator = generator
         self._where = where
         self._state = _state_for(generator)
+        self._state.open(self)
 
     def __enter__(self):
         return self
@@ -124,7 +139,14 @@ class _DirectFeed:
             entry = self._state.held.popleft() if self._state.held else _draw(self._generator)
         return _unwrap(entry, self._where)
 
+    def pause(self):
+        """Nothing is drawn ahead here."""
+
+    def resume(self):
+        """Nothing is drawn ahead here."""
+
     def __exit__(self, *exc_info):
+        self._state.close(self)
         _release(self._generator, self._state)
 
 
@@ -138,11 +160,14 @@ class _ThreadFeed:
         self._queue = queue.Queue(max_size)
         self._order_lock = threading.Lock()
         self._stop = threading.Event()
+        self._running = threading.Event()  # cleared while an inner feed draws (pause())
+        self._running.set()
         self._finished = False   # the generator ended or raised: nothing more to draw
-        self._held_back = []     # an entry drawn when the stop came with the queue full
+        self._held_back = []     # an entry drawn when a stop or pause came with the queue full
         self._threads = [threading.Thread(target=self._work, daemon=True,
                                           name="keras_compat generator worker %d" % k)
                          for k in range(workers)]
+        self._state.open(self)
         try:
             for thread in self._threads:
                 thread.start()
@@ -156,12 +181,15 @@ class _ThreadFeed:
     def _work(self):
         state = self._state
         while not self._stop.is_set():
+            if not self._running.wait(_POLL_SECONDS):
+                continue
             # Drawn and queued under this feed's lock, so the queue keeps the order in which
-            # the items were drawn; the generator's own lock is held for the draw only, so
-            # that another call on the same generator (a validation feed) can still draw.
+            # the items were drawn.
             with self._order_lock:
                 if self._finished or self._stop.is_set():
                     return
+                if not self._running.is_set():
+                    continue
                 with state.lock:
                     entry = state.held.popleft() if state.held else _draw(self._generator)
                 if entry[0] != _ITEM:
@@ -171,9 +199,34 @@ class _ThreadFeed:
                         self._queue.put(entry, timeout=_POLL_SECONDS)
                         break
                     except queue.Full:
-                        if self._stop.is_set():
+                        if self._stop.is_set() or not self._running.is_set():
                             self._held_back.append(entry)
-                            return
+                            break
+
+    def pause(self):
+        """Stop drawing and give back the entries drawn ahead (to the generator's state)."""
+        self._running.clear()
+        with self._order_lock:  # a worker that is drawing finishes first
+            self._give_back()
+
+    def resume(self):
+        self._running.set()
+
+    def _give_back(self):
+        unused = []
+        while True:
+            try:
+                unused.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        unused += self._held_back
+        self._held_back = []
+        with self._state.lock:
+            # Queued entries are the oldest, then one drawn as the stop came, then those
+            # taken from an earlier call and not reached.
+            self._state.held.extendleft(reversed(unused))
+        if any(kind != _ITEM for kind, _ in unused):
+            self._finished = False  # the end (or error) is given back: drawn again later
 
     def get(self):
         while True:
@@ -194,16 +247,9 @@ class _ThreadFeed:
         for thread in self._threads:
             if thread.is_alive():
                 thread.join()
-        unused = []
-        while True:
-            try:
-                unused.append(self._queue.get_nowait())
-            except queue.Empty:
-                break
-        with self._state.lock:
-            # Queued entries are the oldest, then one drawn as the stop came, then those
-            # taken from an earlier call and not reached.
-            self._state.held.extendleft(reversed(unused + self._held_back))
+        self._give_back()
+        if self in self._state.feeds:
+            self._state.close(self)
         _release(self._generator, self._state)
 
 
