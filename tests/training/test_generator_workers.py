@@ -16,7 +16,7 @@ pytestmark = [
     # Sequential warns as Keras 1.2.2 did when nb_worker > 1 goes with threads.
     pytest.mark.filterwarnings("ignore:The \"nb_worker\" argument is deprecated"),
     # The tests hold a batch back on purpose, to let the workers fill the queue.
-    pytest.mark.filterwarnings("ignore:Method on_batch_begin\(\) is slow"),
+    pytest.mark.filterwarnings(r"ignore:Method on_batch_begin\(\) is slow"),
 ]
 
 
