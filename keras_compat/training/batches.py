@@ -218,6 +218,7 @@ class PredictionArrays:
     On CPU the arrays are NumPy arrays written in place; on CUDA they live on the device (one
     copy to the host at the end), or in pinned host memory when the inputs are streamed
     (each batch copied out as it is done: the outputs may not fit on the device either).
+    A single batch covering every sample is kept as it is (``predict_on_batch``): no copy.
     """
 
     def __init__(self, n, device, streaming=False):
@@ -226,8 +227,12 @@ class PredictionArrays:
         self.streaming = streaming
         self._stores = None
         self._arrays = None
+        self._whole = None
 
     def write(self, start, end, outputs):
+        if self._stores is None and self._whole is None and (start, end) == (0, self.n):
+            self._whole = [output.float() for output in outputs]
+            return
         if self._stores is None:
             self._allocate(outputs)
         if len(outputs) != len(self._stores):
@@ -255,6 +260,8 @@ class PredictionArrays:
 
     def arrays(self):
         """The filled float32 NumPy arrays (a list, one per output)."""
+        if self._whole is not None:
+            return [output.cpu().numpy() for output in self._whole]
         if self._stores is None:
             raise ValueError("predict() was given no samples")
         if self._arrays is not None:
