@@ -79,14 +79,30 @@ def test_thread_workers_train_on_the_generators_order(workers):
     assert seen == [0, 2, 4, 10, 12, 14, 20, 22, 24]
 
 
+def _wait_for(condition, seconds=10.0):
+    """Poll until ``condition()`` holds (the workers run at the machine's pace)."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def test_batches_drawn_ahead_go_to_the_next_call_on_the_generator():
     model = _identity()
     drawn = []
     gen = _numbered(drawn=drawn)
+    predict = model.predict_on_batch
+    calls = []
+
+    def slow_first_batch(x):
+        if not calls:
+            _wait_for(lambda: len(drawn) >= 5)  # let the worker draw ahead
+        calls.append(len(x))
+        return predict(x)
+    model.predict_on_batch = slow_first_batch
     first = model.predict_generator(gen, val_samples=4, max_q_size=5)
-    time.sleep(0.05)
+    assert len(drawn) >= 5  # the worker did draw ahead...
+    del model.predict_on_batch
     second = model.predict_generator(gen, val_samples=4, max_q_size=5, nb_worker=0)
-    assert len(drawn) > 4  # the worker did draw ahead...
     np.testing.assert_array_equal(np.concatenate([first, second]).ravel(), np.arange(8))
     following = 2 * len(drawn)
     assert int(next(gen)[0][0, 0]) == following  # ...and the generator was not rewound
@@ -174,7 +190,8 @@ def test_the_queue_holds_at_most_max_q_size_batches(workers):
 
     def wait_for_the_workers(batch, logs):
         if batch == 0:
-            time.sleep(0.5)  # plenty of time to fill any queue
+            _wait_for(lambda: len(drawn) >= 5)
+            time.sleep(0.3)  # time to draw more, were the queue not bounded
             counts.append(len(drawn))
 
     _identity().fit_generator(_numbered(drawn=drawn), 8, 1, verbose=0, nb_worker=workers,
@@ -196,7 +213,8 @@ def test_the_queue_of_worker_processes_is_bounded_too():
 
     def wait_for_the_workers(batch, logs):
         if batch == 0:
-            time.sleep(0.5)
+            _wait_for(lambda: drawn.value >= 4)
+            time.sleep(0.3)  # time to draw more, were the queue not bounded
             counts.append(drawn.value)
 
     _identity().fit_generator(counted(), 8, 1, verbose=0, nb_worker=2, max_q_size=3,
