@@ -389,8 +389,10 @@ class Layer(GraphMixin, torch.nn.Module):
     def forward(self, x, mask=None):
         if not self.built:
             # Keras 1 built a layer first called on a concrete tensor from K.int_shape of it,
-            # batch size included (a stateful layer needs it).
-            self.build_for(tuple(x.shape))
+            # batch size included (a stateful layer needs it).  Outside inference mode even
+            # when predict() runs in it: weights made there could never be trained.
+            with torch.inference_mode(False):
+                self.build_for(tuple(x.shape))
         output = self.call(x, mask)
         # In both phases: Keras 1's test loss included the current batch's activity penalty.
         if self.activity_regularizer is not None:

@@ -534,11 +534,13 @@ class ModelBase(ModelSerialization):
         return self._trainer.test_on_batch(x_p, y_p, w_p)
 
     # -- generators -----------------------------------------------------------------------------
-    def fit_generator(self, generator, samples_per_epoch=None, nb_epoch=None, **kwargs):
-        return generators.fit_generator(self, generator, samples_per_epoch, nb_epoch, **kwargs)
+    # Further positional arguments in Keras 1.2.2's order (``max_q_size``, ``nb_worker``...).
+    def fit_generator(self, generator, samples_per_epoch=None, nb_epoch=None, *args, **kwargs):
+        return generators.fit_generator(self, generator, samples_per_epoch, nb_epoch, *args,
+                                        **kwargs)
 
-    def evaluate_generator(self, generator, val_samples=None, **kwargs):
-        return generators.evaluate_generator(self, generator, val_samples, **kwargs)
+    def evaluate_generator(self, generator, val_samples=None, *args, **kwargs):
+        return generators.evaluate_generator(self, generator, val_samples, *args, **kwargs)
 
-    def predict_generator(self, generator, val_samples=None, **kwargs):
-        return generators.predict_generator(self, generator, val_samples, **kwargs)
+    def predict_generator(self, generator, val_samples=None, *args, **kwargs):
+        return generators.predict_generator(self, generator, val_samples, *args, **kwargs)

@@ -200,7 +200,7 @@ def shared_order(order):
 
 def predict_share(tensors):
     """This rank's contiguous block of rows of each input tensor, and the function that
-    gathers the outputs' blocks back, in order, on every rank.  Fewer rows than ranks: every
+    gathers the output arrays' blocks back, in order, on every rank.  Fewer rows than ranks: every
     rank predicts them all."""
     rows = tensors[0].shape[0]
     if not active() or rows < dist.get_world_size():
@@ -211,7 +211,8 @@ def predict_share(tensors):
     sizes = [e - s for s, e in sizes]
 
     def gather(outputs):
-        return [_gather_rows(out, sizes) for out in outputs]
+        # ``outputs``: this rank's float32 NumPy arrays, one per model output.
+        return [_gather_rows(torch.from_numpy(out), sizes).numpy() for out in outputs]
     return [t[start:end] for t in tensors], gather
 
 

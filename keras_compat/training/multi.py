@@ -5,14 +5,10 @@ a ``TensorList`` (slices, ``index_select`` and ``shape`` act on every member), a
 the step (losses/metrics per output) is overridden.  Single-input single-output models
 keep using the plain ``Trainer``.
 """
-import numpy as np
 import torch
 
-from keras_compat.backend.device import use_full_float32
-from keras_compat.training import data as data_utils
-from keras_compat.training import distributed
-from keras_compat.training.progbar import Progbar
-from keras_compat.training.trainer import Trainer
+from keras_compat.training import batches as batch_sources
+from keras_compat.training.trainer import Trainer, predict_outputs
 
 
 class TensorList(list):
@@ -63,6 +59,12 @@ class MultiTrainer(Trainer):
             return TensorList(None if a is None else Trainer.to_device(self, a, dtype) for a in array)
         return Trainer.to_device(self, array, dtype)
 
+    def host_targets(self, y):
+        return TensorList(
+            batch_sources.host_tensor(t, torch.long if name == "sparse_categorical_crossentropy"
+                                      else torch.float32)
+            for t, (_, name) in zip(y, self.losses))
+
     def target_tensor(self, y):
         return TensorList(
             Trainer.to_device(self, t, torch.long if name == "sparse_categorical_crossentropy"
@@ -110,7 +112,7 @@ class MultiTrainer(Trainer):
             return self._outs(total, parts, y, [p.detach() for p in y_pred])
 
     def test_step(self, x, y, weights):
-        with torch.no_grad():
+        with torch.inference_mode():
             y_pred = self._forward(x)
             total, parts = self._losses(y, y_pred, weights)
             return self._outs(total, parts, y, y_pred)
@@ -118,32 +120,4 @@ class MultiTrainer(Trainer):
 
 def predict_arrays(model, inputs, batch_size, device, verbose=0):
     """Predict for a list of input arrays; returns one array per model output (a list)."""
-    device = torch.device(device)
-    use_full_float32(device)
-    model.to(device)
-    model.eval()
-    tensors = []
-    for array in inputs:
-        t = torch.from_numpy(np.ascontiguousarray(array))
-        if t.dtype == torch.float64:
-            t = t.float()
-        tensors.append(t.to(device))
-    tensors, gather = distributed.predict_share(tensors)  # this rank's rows when data-parallel
-    n = tensors[0].shape[0]
-    progbar = Progbar(target=n) if verbose == 1 else None
-    chunks = None
-    with torch.no_grad():
-        for start, end in data_utils.batch_ranges(n, batch_size):
-            batch = [t[start:end] for t in tensors]
-            out = model(batch if len(batch) > 1 else batch[0])
-            out = out if isinstance(out, list) else [out]
-            if chunks is None:
-                chunks = [[] for _ in out]
-            for store, value in zip(chunks, out):
-                store.append(value)
-            if progbar is not None:
-                progbar.update(end)
-    if chunks is None:
-        raise ValueError("predict() was given no samples")
-    return [out.float().cpu().numpy()
-            for out in gather([c[0] if len(c) == 1 else torch.cat(c) for c in chunks])]
+    return predict_outputs(model, inputs, batch_size=batch_size, verbose=verbose, device=device)

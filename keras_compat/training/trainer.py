@@ -5,6 +5,7 @@ offers ``regularization_losses()`` and ``constraints()``, and ``trainable_parame
 returning ``(keras1_name, parameter)`` pairs.  Data moves to the device once per call,
 batches are slices (gathers, when shuffled) of device tensors, and values are synchronised
 with the host only when something is printed or a user callback asks for them.
+Arrays too large for the device are streamed from host memory instead (``batches``).
 """
 import numpy as np
 import torch
@@ -12,6 +13,7 @@ import torch
 from keras_compat._args.values import check_non_negative_int, check_positive_int
 from keras_compat.backend import process_group
 from keras_compat.backend.device import use_full_float32
+from keras_compat.training import batches as batch_sources
 from keras_compat.training import data as data_utils
 from keras_compat.training import distributed
 from keras_compat.training.caps import cap_epochs, cap_steps
@@ -77,6 +79,17 @@ class Trainer:
             return self.to_device(y, torch.long)
         return self.to_device(y, torch.float32)
 
+    def host_targets(self, y):
+        """``y`` as a host tensor of the dtype the loss takes (what ``target_tensor`` moves)."""
+        return batch_sources.host_tensor(
+            y, torch.long if self.loss_name == "sparse_categorical_crossentropy" else torch.float32)
+
+    def batch_source(self, x, y, sample_weights=None):
+        """Inputs, targets and weights as one batch source (in device memory or streamed)."""
+        return batch_sources.source_for(self.device, [
+            batch_sources.host_tensor(x), self.host_targets(y),
+            batch_sources.host_tensor(sample_weights, torch.float32)])
+
     # -- one step -------------------------------------------------------------------------
     def _weighted_loss(self, per_sample, weights, mask=None):
         if mask is not None:
@@ -117,7 +130,7 @@ class Trainer:
         return outs
 
     def test_step(self, x, y, weights):
-        with torch.no_grad():
+        with torch.inference_mode():
             y_pred = self.model(x)
             return [self._total_loss(y, y_pred, weights)] + self._metric_values(y, y_pred)
 
@@ -129,9 +142,8 @@ class Trainer:
         check_non_negative_int("fit", "nb_epoch", epochs)
         check_non_negative_int("fit", "initial_epoch", initial_epoch)
         epochs = cap_epochs(epochs, initial_epoch)
-        x_t, y_t = self.to_device(x), self.target_tensor(y)
-        w_t = None if sample_weights is None else self.to_device(sample_weights, torch.float32)
-        n = x_t.shape[0]
+        source = self.batch_source(x, y, sample_weights)
+        n = source.n
         do_validation = validation_data is not None
         history = History()
         callback_list = [BaseLogger()] + list(callbacks or []) + [history]
@@ -147,9 +159,7 @@ class Trainer:
                          "verbose": verbose, "do_validation": do_validation,
                          "metrics": self.metrics_names + val_labels})
         if do_validation:
-            val_x, val_y, val_w = validation_data
-            val_tensors = (self.to_device(val_x), self.target_tensor(val_y),
-                           None if val_w is None else self.to_device(val_w, torch.float32))
+            val_source = self.batch_source(*validation_data)
             for cb in cbks.callbacks:
                 cb.validation_data = validation_data
             if verbose and distributed.is_main():
@@ -162,14 +172,14 @@ class Trainer:
         for epoch in range(initial_epoch, epochs):
             cbks.on_epoch_begin(epoch)
             order = distributed.shared_order(data_utils.epoch_order(order, shuffle, batch_size))
-            index = None if order is None else torch.from_numpy(order).to(self.device)
             self.model.train()
             epoch_logs = {}
+            epoch_batches = source.epoch(ranges, order)
             for batch_index, (start, end) in enumerate(ranges):
                 batch_logs = {"batch": batch_index, "size": end - start}
                 if batch_hooks:
                     cbks.on_batch_begin(batch_index, batch_logs)
-                outs = self.train_step(*_batch(index, start, end, x_t, y_t, w_t))
+                outs = self.train_step(*next(epoch_batches))
                 if float_logs:
                     outs = _to_floats(outs)
                 for label, value in zip(self.metrics_names, outs):
@@ -178,8 +188,7 @@ class Trainer:
                 if callback_model.stop_training:
                     break
             if do_validation:
-                val_outs = self.evaluate(val_tensors[0], val_tensors[1], batch_size=batch_size,
-                                         verbose=0, sample_weights=val_tensors[2])
+                val_outs = self.evaluate_batches(val_source, batch_size=batch_size, verbose=0)
                 epoch_logs.update(zip(val_labels, _as_list(val_outs)))
             cbks.on_epoch_end(epoch, epoch_logs)
             if callback_model.stop_training:
@@ -189,19 +198,24 @@ class Trainer:
 
     def evaluate(self, x, y, *, batch_size, verbose, sample_weights=None):
         check_positive_int("evaluate", "batch_size", batch_size)
-        x_t, y_t = self.to_device(x), self.target_tensor(y)
-        w_t = None if sample_weights is None else self.to_device(sample_weights, torch.float32)
-        n = x_t.shape[0]
+        return self.evaluate_batches(self.batch_source(x, y, sample_weights),
+                                     batch_size=batch_size, verbose=verbose)
+
+    def evaluate_batches(self, source, *, batch_size, verbose):
+        """``evaluate`` over a batch source (``fit`` makes its validation source once)."""
+        n = source.n
         self.model.eval()
         totals = None
         progbar = Progbar(target=n) if verbose == 1 else None
-        for start, end in data_utils.batch_ranges(n, batch_size):
-            outs = self.test_step(x_t[start:end], y_t[start:end],
-                                  None if w_t is None else w_t[start:end])
-            scaled = [o * (end - start) for o in outs]
-            totals = scaled if totals is None else [t + s for t, s in zip(totals, scaled)]
-            if progbar is not None:
-                progbar.update(end)
+        ranges = data_utils.batch_ranges(n, batch_size)
+        # Inference mode: no autograd bookkeeping at all (the totals never need gradients).
+        with torch.inference_mode():
+            for (start, end), batch in zip(ranges, source.epoch(ranges)):
+                outs = self.test_step(*batch)
+                scaled = [o * (end - start) for o in outs]
+                totals = scaled if totals is None else [t + s for t, s in zip(totals, scaled)]
+                if progbar is not None:
+                    progbar.update(end)
         # Keras 1 averaged in NumPy float64 (float32 batch values times Python ints).
         results = [Keras1Float64(t / n) for t in _to_floats(totals)]
         return results[0] if len(results) == 1 else results
@@ -224,40 +238,34 @@ class Trainer:
 
 def predict(model, x, *, batch_size, verbose, device):
     """Keras-1 ``predict`` (no compile needed): test phase, float32 NumPy output."""
+    return predict_outputs(model, [x], batch_size=batch_size, verbose=verbose,
+                           device=device)[0]
+
+
+def predict_outputs(model, inputs, *, batch_size, verbose, device):
+    """``predict`` for a list of input arrays: one float32 array per model output (a list).
+
+    Runs in inference mode and writes each batch's outputs into arrays allocated once, after
+    the first batch (as Keras 1 did), never a concatenation of the batches.
+    """
     check_positive_int("predict", "batch_size", batch_size)
     device = torch.device(device)
     use_full_float32(device)
     model.to(device)
     model.eval()
-    x_t = torch.from_numpy(np.ascontiguousarray(x))
-    if x_t.dtype == torch.float64:
-        x_t = x_t.float()
-    x_t = x_t.to(device, non_blocking=True)
-    (x_t,), gather = distributed.predict_share([x_t])  # this rank's rows when data-parallel
-    n = x_t.shape[0]
+    host, gather = distributed.predict_share(batch_sources.host_tensor(list(inputs)))
+    source = batch_sources.source_for(device, [host])  # this rank's rows when data-parallel
+    n = source.n
     progbar = Progbar(target=n) if verbose == 1 else None
-    outputs = []
-    with torch.no_grad():
-        for start, end in data_utils.batch_ranges(n, batch_size):
-            outputs.append(model(x_t[start:end]))
+    outputs = batch_sources.PredictionArrays(n, device, streaming=source.streaming)
+    ranges = data_utils.batch_ranges(n, batch_size)
+    with torch.inference_mode():
+        for (start, end), (batch,) in zip(ranges, source.epoch(ranges)):
+            out = model(batch if len(batch) > 1 else batch[0])
+            outputs.write(start, end, out if isinstance(out, list) else [out])
             if progbar is not None:
                 progbar.update(end)
-    if not outputs:
-        raise ValueError("predict() was given no samples")
-    result = outputs[0] if len(outputs) == 1 else torch.cat(outputs)
-    return gather([result])[0].float().cpu().numpy()
-
-
-def _batch(index, start, end, *tensors):
-    """Rows ``start:end`` of the epoch's order from each tensor (None stays None).
-
-    Gathered batch by batch, as Keras 1 sliced its arrays: a shuffled copy of the whole
-    data set per epoch would write and re-read every sample once more, cache-cold.
-    """
-    if index is None:
-        return [None if t is None else t[start:end] for t in tensors]
-    rows = index[start:end]
-    return [None if t is None else t.index_select(0, rows) for t in tensors]
+    return gather(outputs.arrays())
 
 
 def _to_floats(values):

@@ -4,6 +4,7 @@ import warnings
 import numpy as np
 import pytest
 
+from keras_compat.callbacks import LambdaCallback
 from keras_compat.layers import Dense, Input, merge
 from keras_compat.models import Model, Sequential
 
@@ -24,21 +25,37 @@ def _model():
     return model
 
 
+def _batch_sizes():
+    sizes = []
+    return sizes, LambdaCallback(on_batch_end=lambda batch, logs: sizes.append(logs["size"]))
+
+
 def test_epoch_ends_after_samples_per_epoch_samples():
     x = np.random.rand(40, 3).astype("float32")
     y = x.sum(1, keepdims=True)
     drawn = []
+    sizes, counter = _batch_sizes()
     model = _model()
-    hist = model.fit_generator(_gen(x, y, 10, drawn), samples_per_epoch=30, nb_epoch=2, verbose=0)
-    assert len(drawn) == 6  # 3 batches of 10 per epoch
+    hist = model.fit_generator(_gen(x, y, 10, drawn), samples_per_epoch=30, nb_epoch=2, verbose=0,
+                               callbacks=[counter])
+    assert sizes == [10] * 6  # 3 batches of 10 per epoch
+    # the worker draws ahead: at most a full queue (max_q_size=10) and the one in its hands
+    assert 6 <= len(drawn) <= 6 + 10 + 1
     assert set(hist.history) == {"loss", "mean_absolute_error"}
+    drawn.clear()
+    model.fit_generator(_gen(x, y, 10, drawn), samples_per_epoch=30, nb_epoch=2, verbose=0,
+                        nb_worker=0)
+    assert len(drawn) == 6  # drawn in the calling thread: nothing ahead
 
 
 def test_keras2_steps_per_epoch_counts_batches_not_samples():
     x = np.random.rand(40, 3).astype("float32")
     y = x.sum(1, keepdims=True)
     drawn = []
-    _model().fit_generator(_gen(x, y, 10, drawn), steps_per_epoch=2, epochs=3, verbose=0)
+    sizes, counter = _batch_sizes()
+    _model().fit_generator(_gen(x, y, 10, drawn), steps_per_epoch=2, epochs=3, verbose=0,
+                           callbacks=[counter], workers=0)
+    assert sizes == [10] * 6
     assert len(drawn) == 6
 
 
