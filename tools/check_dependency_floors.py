@@ -34,13 +34,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # One pin set per line: the oldest release of every dependency that installs on that Python.
 # torch 2.3.0 is the first release built against NumPy 2 (torch 2.1.2 and 2.2.2 with NumPy 2
 # raise "RuntimeError: Numpy is not available" at the first initializer), hence the torch floor;
-# it still runs on NumPy 1.x, so on Python 3.9 both NumPy majors are checked. h5py 3.11.0 is the
-# first h5py built against NumPy 2. On Python 3.13 the floors are the first releases with wheels
+# it still runs on NumPy 1.x, so on Python 3.9 both NumPy majors are checked. h5py 3.2.0 is the
+# first h5py that reads scalar datasets without a DeprecationWarning under NumPy >= 1.20 (3.1.0
+# warns on every model file with optimizer state), h5py 3.11.0 the first built against NumPy 2. On Python 3.13 the floors are the first releases with wheels
 # for it (torch 2.5.0, numpy 2.1.0, Pillow 11.0.0, PyYAML 6.0.2, h5py 3.12.1).
 PIN_SETS = {
     "3.9": [
         ("floors, numpy 1", {"torch": "2.3.0", "numpy": "1.21.0", "pillow": "10.1.0",
-                             "pyyaml": "5.4", "six": "1.16.0", "h5py": "3.1.0"}),
+                             "pyyaml": "5.4", "six": "1.16.0", "h5py": "3.2.0"}),
         ("floors, numpy 2", {"torch": "2.3.0", "numpy": "2.0.2", "pillow": "10.1.0",
                              "pyyaml": "5.4", "six": "1.16.0", "h5py": "3.11.0"}),
     ],
