@@ -18,7 +18,7 @@ An interpreter that is absent is reported as skipped (exit status 0, unless ``--
 Exit status 1 when any install or test run fails.
 
 Usage:  python tools/check_dependency_floors.py [--python 3.9=/path/to/python3.9] [--only 3.9]
-        [--venv-root DIR] [--require] [--list]
+        [--no-search] [--venv-root DIR] [--require] [--list]
 """
 import argparse
 import glob
@@ -78,9 +78,12 @@ def _version_of(python):
     return done.stdout.strip() if done.returncode == 0 else None
 
 
-def find_interpreter(version, given=None):
-    """The path of a working ``python<version>``: the one given, else PATH, else pyenv's folder."""
+def find_interpreter(version, given=None, search=True):
+    """The path of a working ``python<version>``: the one given, else (when ``search``) PATH,
+    else pyenv's folder."""
     candidates = [given] if given else []
+    if not search:
+        return given if given and _version_of(given) == version else None
     candidates.append(shutil.which("python" + version))
     pyenv_root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
     candidates += sorted(glob.glob(os.path.join(pyenv_root, "versions", version + ".*", "bin",
@@ -167,6 +170,8 @@ def main(argv=None):
                         help="check only these Python versions")
     parser.add_argument("--venv-root", default=os.path.expanduser(
         "~/.cache/keras_compat/dependency_floors"), help="where the venvs are kept between runs")
+    parser.add_argument("--no-search", action="store_true",
+                        help="use only the interpreters given with --python")
     parser.add_argument("--require", action="store_true",
                         help="fail (instead of skipping) when an interpreter is absent")
     parser.add_argument("--list", action="store_true", help="print the pin sets and exit")
@@ -184,7 +189,8 @@ def main(argv=None):
     log_path = os.path.join(workdir, "log.txt")
     failures = 0
     with open(log_path, "w") as log:
-        found = {v: find_interpreter(v, given.get(v)) for v in versions}
+        found = {v: find_interpreter(v, given.get(v), search=not args.no_search)
+                 for v in versions}
         for version, python in found.items():
             if python is None:
                 print("python %s: skipped (no working python%s on PATH or under pyenv; "
