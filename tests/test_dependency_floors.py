@@ -52,6 +52,15 @@ def test_oldest_python_pins_are_the_declared_floors():
     assert {"torch", "numpy", "pillow", "pyyaml", "six", "h5py"} <= set(pins)
 
 
+def test_newest_python_pins_torch_at_its_marker_floor():
+    tool = _tool()
+    newest = max(tool.PIN_SETS, key=lambda v: tuple(map(int, v.split("."))))
+    marker = re.search(r'"torch>=([0-9.]+); python_version >= \'([0-9.]+)\'"', _pyproject())
+    assert marker and marker.group(2) == newest
+    for label, pins in tool.PIN_SETS[newest]:
+        assert _release(pins["torch"]) == _release(marker.group(1)), (label, pins)
+
+
 def test_pin_sets_cover_the_oldest_and_newest_supported_python():
     tool = _tool()
     text = _pyproject()

@@ -37,7 +37,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # it still runs on NumPy 1.x, so on Python 3.9 both NumPy majors are checked. h5py 3.2.0 is the
 # first h5py that reads scalar datasets without a DeprecationWarning under NumPy >= 1.20 (3.1.0
 # warns on every model file with optimizer state), h5py 3.11.0 the first built against NumPy 2. On Python 3.13 the floors are the first releases with wheels
-# for it (torch 2.5.0, numpy 2.1.0, Pillow 11.0.0, PyYAML 6.0.2, h5py 3.12.1).
+# for it (numpy 2.1.0, Pillow 11.0.0, PyYAML 6.0.2, h5py 3.12.1), except torch: 2.5.0 and 2.5.1
+# have cp313 wheels but their torch.save fails on CPython 3.13.0 ("'_pickle.Pickler' object
+# attribute 'persistent_id' is read-only"), so pyproject.toml asks for torch>=2.6 there.
 PIN_SETS = {
     "3.9": [
         ("floors, numpy 1", {"torch": "2.3.0", "numpy": "1.21.0", "pillow": "10.1.0",
@@ -46,7 +48,7 @@ PIN_SETS = {
                              "pyyaml": "5.4", "six": "1.16.0", "h5py": "3.11.0"}),
     ],
     "3.13": [
-        ("floors", {"torch": "2.5.0", "numpy": "2.1.0", "pillow": "11.0.0",
+        ("floors", {"torch": "2.6.0", "numpy": "2.1.0", "pillow": "11.0.0",
                     "pyyaml": "6.0.2", "six": "1.16.0", "h5py": "3.12.1"}),
     ],
 }
