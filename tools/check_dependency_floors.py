@@ -111,6 +111,7 @@ def build_wheel(workdir, log):
     if _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", wheels, source],
             log) != 0:
         raise SystemExit("check_dependency_floors: building the wheel failed (log: %s)" % log.name)
+    shutil.rmtree(source)  # the log and the wheel stay in workdir
     (wheel,) = glob.glob(os.path.join(wheels, "*.whl"))
     return wheel
 
