@@ -87,6 +87,7 @@ def test_absent_interpreter_is_skipped_with_a_message(tmp_path):
     assert "python 3.13: skipped (no working python3.13" in done.stdout
     required = subprocess.run(command + ["--require"], capture_output=True, text=True, timeout=120)
     assert required.returncode == 1
+    assert not (tmp_path / "venvs").exists()  # nothing to check, nothing made
 
 
 def test_current_interpreter_is_found_for_its_own_version():

@@ -187,19 +187,20 @@ def main(argv=None):
                 print("python %s (%s): %s" % (version, label, " ".join(
                     "%s==%s" % item for item in sorted(pins.items()))))
         return 0
+    failures = 0
+    found = {v: find_interpreter(v, given.get(v), search=not args.no_search) for v in versions}
+    for version, python in found.items():
+        if python is None:
+            print("python %s: skipped (no working python%s on PATH or under pyenv; "
+                  "pass --python %s=PATH)" % (version, version, version))
+            failures += args.require
+    if not any(found.values()):
+        return 1 if failures else 0
     os.makedirs(args.venv_root, exist_ok=True)
     workdir = tempfile.mkdtemp(prefix="keras_compat_floors_")
     log_path = os.path.join(workdir, "log.txt")
-    failures = 0
     with open(log_path, "w") as log:
-        found = {v: find_interpreter(v, given.get(v), search=not args.no_search)
-                 for v in versions}
-        for version, python in found.items():
-            if python is None:
-                print("python %s: skipped (no working python%s on PATH or under pyenv; "
-                      "pass --python %s=PATH)" % (version, version, version))
-                failures += args.require
-        wheel = build_wheel(workdir, log) if any(found.values()) else None
+        wheel = build_wheel(workdir, log)
         for version, python in found.items():
             if python is None:
                 continue
