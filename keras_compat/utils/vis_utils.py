@@ -225,10 +225,7 @@ def _levels(nodes, edges):
 
 def _load_font():
     from PIL import ImageFont  # Pillow is needed only to draw a PNG: loaded when one is drawn
-    try:
-        return ImageFont.load_default(size=14)
-    except TypeError:            # Pillow < 10.1: fixed-size bitmap font only
-        return ImageFont.load_default()
+    return ImageFont.load_default(size=14)  # size=: Pillow >= 10.1 (the declared floor)
 
 
 def _text_size(draw, text, font):
