@@ -10,6 +10,7 @@ import torch
 
 from keras_compat.backend.device import use_full_float32
 from keras_compat.training import data as data_utils
+from keras_compat.training import precision as precision_module
 from keras_compat.training.progbar import Progbar
 from keras_compat.training.trainer import Trainer
 
@@ -98,19 +99,23 @@ class MultiTrainer(Trainer):
         return outs + self._metric_values(y, y_pred)
 
     def train_step(self, x, y, weights):
-        y_pred = self._forward(x)
+        with self.forward_context():
+            y_pred = self._forward(x)
+        if self.precision is not None:  # losses and metrics in float32
+            y_pred = [p.float() for p in y_pred]
         total, parts = self._losses(y, y_pred, weights)
         if self._has_parameters:
-            self.optimizer.zero_grad()
-            total.backward()
-            self.optimizer.step()
+            self.update(total)
         self.last_total_loss = total.detach()  # read as Keras 1's ``model.total_loss``
         with torch.no_grad():
             return self._outs(total, parts, y, [p.detach() for p in y_pred])
 
     def test_step(self, x, y, weights):
         with torch.no_grad():
-            y_pred = self._forward(x)
+            with self.forward_context():
+                y_pred = self._forward(x)
+            if self.precision is not None:
+                y_pred = [p.float() for p in y_pred]
             total, parts = self._losses(y, y_pred, weights)
             return self._outs(total, parts, y, y_pred)
 
@@ -130,7 +135,7 @@ def predict_arrays(model, inputs, batch_size, device, verbose=0):
     n = tensors[0].shape[0]
     progbar = Progbar(target=n) if verbose == 1 else None
     chunks = None
-    with torch.no_grad():
+    with torch.no_grad(), precision_module.autocast_for(device):
         for start, end in data_utils.batch_ranges(n, batch_size):
             batch = [t[start:end] for t in tensors]
             out = model(batch if len(batch) > 1 else batch[0])

@@ -6,12 +6,15 @@ returning ``(keras1_name, parameter)`` pairs.  Data moves to the device once per
 batches are slices (gathers, when shuffled) of device tensors, and values are synchronised
 with the host only when something is printed or a user callback asks for them.
 """
+import contextlib
+
 import numpy as np
 import torch
 
 from keras_compat._args.values import check_non_negative_int, check_positive_int
 from keras_compat.backend.device import use_full_float32
 from keras_compat.training import data as data_utils
+from keras_compat.training import precision as precision_module
 from keras_compat.training.caps import cap_epochs, cap_steps
 from keras_compat.training.callbacks import BaseLogger, CallbackList, History, ProgbarLogger
 from keras_compat.training.progbar import Progbar
@@ -32,6 +35,10 @@ def _flush_denormals():
 _flush_denormals()
 
 
+# The forward pass's context in full float32: nothing to enter.
+_FULL_FLOAT32 = contextlib.nullcontext()
+
+
 class Trainer:
     """Training state of one compiled model: optimizer, loss, metrics and device."""
 
@@ -50,8 +57,13 @@ class Trainer:
         self.parameters = [param for _, param in named]
         # A model with nothing to train still runs train_on_batch/fit (Keras 1 did).
         self._has_parameters = bool(self.parameters)
+        # None in full float32 (the default); else autocast, loss scaling, master weights.
+        self.precision = precision_module.for_training(model, self.device)
         if self._has_parameters:
-            optimizer.bind(self.parameters, model.constraints())
+            bound = (self.parameters, model.constraints())
+            if self.precision is not None:
+                bound = self.precision.bind_arguments(*bound)
+            optimizer.bind(*bound)
         self._has_regularizers = model.has_regularizers()
         self.metrics_names = ["loss"] + [label for label, _ in self.metrics]
 
@@ -97,14 +109,28 @@ class Trainer:
     def _metric_values(self, y_true, y_pred):
         return [fn(y_true, y_pred) for _, fn in self.metrics]
 
+    def forward_context(self):
+        """Where the forward pass runs: autocast under mixed precision (the loss and metrics
+        then read its output in float32)."""
+        return _FULL_FLOAT32 if self.precision is None else self.precision.autocast()
+
+    def update(self, loss):
+        if self.precision is not None:
+            self.precision.update(loss, self.optimizer)
+            return
+        self.optimizer.zero_grad()
+        loss.backward()
+        self.optimizer.step()
+
     def train_step(self, x, y, weights):
         """One update; returns 0-d tensors (loss, metrics...) computed before the update."""
-        y_pred = self.model(x)
+        with self.forward_context():
+            y_pred = self.model(x)
+        if self.precision is not None:  # losses and metrics in float32
+            y_pred = y_pred.float()
         loss = self._total_loss(y, y_pred, weights)
         if self._has_parameters:
-            self.optimizer.zero_grad()
-            loss.backward()
-            self.optimizer.step()
+            self.update(loss)
         with torch.no_grad():
             outs = [loss.detach()] + self._metric_values(y, y_pred.detach())
         self.last_total_loss = outs[0]  # read as Keras 1's ``model.total_loss``
@@ -112,7 +138,10 @@ class Trainer:
 
     def test_step(self, x, y, weights):
         with torch.no_grad():
-            y_pred = self.model(x)
+            with self.forward_context():
+                y_pred = self.model(x)
+            if self.precision is not None:
+                y_pred = y_pred.float()
             return [self._total_loss(y, y_pred, weights)] + self._metric_values(y, y_pred)
 
     # -- loops ----------------------------------------------------------------------------
@@ -230,7 +259,7 @@ def predict(model, x, *, batch_size, verbose, device):
     n = x_t.shape[0]
     progbar = Progbar(target=n) if verbose == 1 else None
     outputs = []
-    with torch.no_grad():
+    with torch.no_grad(), precision_module.autocast_for(device):
         for start, end in data_utils.batch_ranges(n, batch_size):
             outputs.append(model(x_t[start:end]))
             if progbar is not None:
