@@ -140,6 +140,33 @@ def reject_tuple_kernel(cls, usage):
     return cls
 
 
+# -- the layout the convolution runs in --------------------------------------------------
+def fastest_layout(x, rank, static_shape):
+    """``x`` (channels-first, as ``conv_channels_first`` takes it) in the memory layout torch
+    convolves fastest on its device; its shape and values are unchanged, so Keras-1 code never
+    sees the choice.
+
+    CPU, 2-D: channels-last memory (oneDNN's native NHWC path).  Measured on this project's
+    2-core CPU (torch 2.13, interleaved runs, bench/bench_vgg_block.py and workload B of
+    bench/bench_engine.py): see the figures in ``CHANNELS_LAST_MEASURED``.  A 'tf'-ordered
+    layer's input is already channels-last in memory (a permuted view), so this costs it
+    nothing; a 'th' layer converts its input once and its output stays channels-last for the
+    next layer.
+    CUDA: cuDNN's benchmark mode (it times the algorithms once per input shape) when every
+    dimension but the batch is known, so shapes repeat.
+    """
+    if x.device.type == "cpu":
+        if rank == 2 and x.dim() == 4 and _MKLDNN:
+            return x.contiguous(memory_format=torch.channels_last)
+        return x
+    if x.device.type == "cuda" and static_shape and not torch.backends.cudnn.benchmark:
+        torch.backends.cudnn.benchmark = True
+    return x
+
+
+_MKLDNN = torch.backends.mkldnn.is_available()
+
+
 # -- the base class ---------------------------------------------------------------------
 def check_border_mode(owner, border_mode, allowed=BORDER_MODES):
     return values.check_choice(owner, "border_mode", border_mode, allowed)
@@ -354,9 +381,16 @@ class ConvolutionBase(Layer):
     # -- running ----------------------------------------------------------------------------
     def convolve(self, x):
         """The convolution of a channels-first ``x`` (bias included)."""
+        x = fastest_layout(x, self.rank, self._static_shape())
         return conv_channels_first(x, self.weight, self.bias, self.conv_strides(),
                                    self.border_mode, self.emulated_backend(),
                                    self.conv_dilation())
+
+    def _static_shape(self):
+        """Every input shape the layer was built for fixes all dimensions but the batch."""
+        shapes = self._input_shapes
+        return bool(shapes) and all(isinstance(shape, tuple) and None not in shape[1:]
+                                    for shape in shapes)
 
     def call(self, x, mask=None):
         if self.data_ordering() == "th":
