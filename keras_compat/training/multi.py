@@ -148,4 +148,6 @@ def predict_arrays(model, inputs, batch_size, device, verbose=0):
                 progbar.update(end)
     if chunks is None:
         raise ValueError("predict() was given no samples")
-    return [(c[0] if len(c) == 1 else torch.cat(c)).float().cpu().numpy() for c in chunks]
+    # ``.contiguous()``: a convolution may leave its output channels-last in memory.
+    return [(c[0] if len(c) == 1 else torch.cat(c)).float().cpu().contiguous().numpy()
+            for c in chunks]

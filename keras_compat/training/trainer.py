@@ -267,7 +267,8 @@ def predict(model, x, *, batch_size, verbose, device):
     if not outputs:
         raise ValueError("predict() was given no samples")
     result = outputs[0] if len(outputs) == 1 else torch.cat(outputs)
-    return result.float().cpu().numpy()
+    # ``.contiguous()``: a convolution may leave its output channels-last in memory.
+    return result.float().cpu().contiguous().numpy()
 
 
 def _batch(index, start, end, *tensors):
