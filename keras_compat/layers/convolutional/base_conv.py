@@ -141,22 +141,30 @@ def reject_tuple_kernel(cls, usage):
 
 
 # -- the layout the convolution runs in --------------------------------------------------
+# Channels-last memory for 2-D convolutions on CPU (oneDNN's NHWC path) was measured and is
+# not chosen: on this project's 2-core CPU (torch 2.13, loaded host, 12 alternating chunks per
+# setting in one process, keras_compat train_on_batch), channels-last / NCHW time was 0.92
+# (median) and 1.03 (fastest) for workload B's convnet ('th', batch 128), 1.13 and 1.07 for
+# bench/bench_vgg_block.py's block ('th', batch 64), and 1.06 and 1.11 for the block with
+# 'tf' ordering, whose input is channels-last in memory already (a permuted view): no gain
+# beyond the noise.  A hand-written torch step with module and input in channels-last
+# measured 0.83/0.77 (convnet) and 0.93/0.97 (block) of its NCHW step; the engine's copy of
+# a 'th' input to channels-last and the per-call weight reorder take that back.  Set to True
+# to choose it (tests/layers/test_convolution_layout.py checks both give the same values).
+CPU_CHANNELS_LAST = False
+
+
 def fastest_layout(x, rank, static_shape):
     """``x`` (channels-first, as ``conv_channels_first`` takes it) in the memory layout torch
     convolves fastest on its device; its shape and values are unchanged, so Keras-1 code never
-    sees the choice.
+    sees the choice (outputs reach NumPy C-contiguous, weights stay in their layout).
 
-    CPU, 2-D: channels-last memory (oneDNN's native NHWC path).  Measured on this project's
-    2-core CPU (torch 2.13, interleaved runs, bench/bench_vgg_block.py and workload B of
-    bench/bench_engine.py): see the figures in ``CHANNELS_LAST_MEASURED``.  A 'tf'-ordered
-    layer's input is already channels-last in memory (a permuted view), so this costs it
-    nothing; a 'th' layer converts its input once and its output stays channels-last for the
-    next layer.
+    CPU, 2-D: NCHW as given, or channels-last memory when ``CPU_CHANNELS_LAST`` (see above).
     CUDA: cuDNN's benchmark mode (it times the algorithms once per input shape) when every
-    dimension but the batch is known, so shapes repeat.
+    dimension but the batch is known, so shapes repeat; not yet measured on a GPU.
     """
     if x.device.type == "cpu":
-        if rank == 2 and x.dim() == 4 and _MKLDNN:
+        if CPU_CHANNELS_LAST and rank == 2 and x.dim() == 4 and _MKLDNN:
             return x.contiguous(memory_format=torch.channels_last)
         return x
     if x.device.type == "cuda" and static_shape and not torch.backends.cudnn.benchmark:
