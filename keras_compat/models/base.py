@@ -10,7 +10,6 @@ warning, Model refused them) and the not-compiled message.
 """
 import types
 import warnings
-import weakref
 
 import numpy as np
 import torch
@@ -324,6 +323,7 @@ class ModelBase(ModelSerialization):
             return
         # Keras 1 handed the other keywords to K.function (Theano's compile options).
         check_function_kwargs(kwargs)
+        self.__dict__.pop("_checked_argument_signatures", None)  # holds the old trainer
         if not self.layers:
             raise RuntimeError("Cannot compile an empty model: add layers first.")
         self._compile_args = {"metrics": metrics, "loss_weights": loss_weights,
@@ -472,13 +472,12 @@ class ModelBase(ModelSerialization):
         inputs = tuple(self.inputs)
         state = self.__dict__.get("_checked_argument_signatures")
         trainer = self._trainer
-        if state is None or state[0]() is not trainer or len(state[1]) != len(inputs) \
+        if state is None or state[0] is not trainer or len(state[1]) != len(inputs) \
                 or any(a is not b for a, b in zip(state[1], inputs)) \
                 or len(state[3]) > _MAX_CHECKED_SIGNATURES:
             # A model with a fixed batch size (``batch_input_shape``) checks it on every call.
             fixed_batch = any(t._keras_shape[0] is not None for t in inputs)
-            trainer_ref = weakref.ref(trainer) if trainer is not None else (lambda: None)
-            state = (trainer_ref, inputs, fixed_batch, set())
+            state = (trainer, inputs, fixed_batch, set())
             self.__dict__["_checked_argument_signatures"] = state
         return state[2], state[3]
 

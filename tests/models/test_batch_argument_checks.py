@@ -1,6 +1,8 @@
 """``train_on_batch``/``test_on_batch``/``predict_on_batch``: Keras 1's argument checks run once
 per argument signature (container kinds, dtypes, shapes without the batch dimension); a new
 signature, a new compile or a changed model checks again, with Keras 1's messages."""
+import pickle
+
 import numpy as np
 import pytest
 import torch
@@ -150,3 +152,12 @@ def test_float32_batches_reach_the_model_without_a_copy():
         model.predict_on_batch(x)
     assert [t.data_ptr() for t in seen] == [x.ctypes.data] * 4
     assert all(t.dtype == torch.float32 for t in seen)
+
+
+def test_a_model_that_ran_on_batches_still_pickles():
+    model = mlp()
+    x, y = batch()
+    model.train_on_batch(x, y)
+    model.predict_on_batch(x)
+    copy = pickle.loads(pickle.dumps(model))
+    np.testing.assert_array_equal(copy.predict_on_batch(x), model.predict_on_batch(x))
