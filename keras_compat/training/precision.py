@@ -98,7 +98,7 @@ class MixedPrecision:
         return masters, moved
 
     def update(self, loss, optimizer):
-        """Backward pass and optimizer step for ``loss`` (float32, computed under autocast)."""
+        """Backward pass and optimizer step for ``loss`` (float32, from the autocast output)."""
         optimizer.zero_grad()
         for pair in self._pairs:  # parameters written since our last step
             param, master, version = pair
