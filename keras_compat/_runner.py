@@ -31,6 +31,10 @@ options (they must come before the script; everything after it belongs to the sc
   --backend theano|tensorflow
                              the Keras-1 backend whose numerics are emulated
   --device cpu|cuda|cuda:N   the torch device to train and predict on
+  --precision bfloat16|float16
+                             mixed precision (autocast, float32 master weights; float16 with
+                             loss scaling); default float32, Keras 1's arithmetic;
+                             also env KERAS_COMPAT_PRECISION
   --seed N                   seed Python's random, numpy and torch before the script starts
   --max-epochs N             cap every fit/fit_generator at N epochs (smoke tests);
                              also env KERAS_COMPAT_MAX_EPOCHS
@@ -58,9 +62,11 @@ USAGE_END = """
 _CHOICES = {
     "--dim-ordering": ("th", "tf"),
     "--backend": ("theano", "tensorflow"),
+    # keras_compat.training.precision.CHOICES (not imported: it needs torch)
+    "--precision": ("float32", "bfloat16", "float16"),
 }
-_VALUE_OPTIONS = ("--dim-ordering", "--backend", "--device", "--seed", "--max-epochs",
-                  "--max-steps")
+_VALUE_OPTIONS = ("--dim-ordering", "--backend", "--device", "--precision", "--seed",
+                  "--max-epochs", "--max-steps")
 _FLAG_OPTIONS = {"--legacy-numpy": ("legacy_numpy", True),
                  "--no-legacy-numpy": ("legacy_numpy", False)}
 # torchrun's (torch.distributed.run) launch options: any of them hands the run over to it.
@@ -85,6 +91,7 @@ class RunOptions:
         self.dim_ordering = None
         self.backend = None
         self.device = None
+        self.precision = None
         self.seed = None
         self.max_epochs = None
         self.max_steps = None
@@ -215,6 +222,8 @@ def _set_option(options, name, value):
         options.backend = value
     elif name == "--device":
         options.device = value
+    elif name == "--precision":
+        options.precision = value
     elif name == "--seed":
         try:
             options.seed = int(value)
@@ -259,6 +268,9 @@ def _apply_settings(options):
             device.set_device(options.device)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    if options.precision is not None:
+        # Through the environment, so that the trainers and child processes see it.
+        os.environ["KERAS_COMPAT_PRECISION"] = options.precision
     if options.seed is not None:
         _seed_everything(options.seed)
     for attribute, variable in _CAP_VARIABLES.items():

@@ -31,6 +31,7 @@ def _fresh_state(monkeypatch, tmp_path):
     # Tests never read the developer's ~/.keras and always run on the CPU unless marked cuda.
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
     monkeypatch.delenv("KERAS_BACKEND", raising=False)
+    monkeypatch.delenv("KERAS_COMPAT_PRECISION", raising=False)  # full float32 unless asked
     config.reload()
     device.set_device("cpu")
     naming.reset_uids()

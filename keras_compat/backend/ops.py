@@ -757,7 +757,7 @@ def _to_numpy(value):
         value = value.detach()
         if value.is_sparse:
             value = value.to_dense()
-        value = value.cpu().numpy()
+        value = value.cpu().contiguous().numpy()  # convolutions may leave channels-last
     else:
         value = np.asarray(value)
     if value.ndim == 0 and config.backend() == "tensorflow":

@@ -55,6 +55,47 @@ def _layer_uses_learning_phase(layer):
     return inner is not None and _layer_uses_learning_phase(inner)
 
 
+# How many argument signatures a model remembers as checked (``*_on_batch``); a model fed
+# ever-new shapes (variable-length sequences) starts afresh past it.
+_MAX_CHECKED_SIGNATURES = 64
+
+
+def _signature(data):
+    """What Keras 1's checks of one ``*_on_batch`` argument read, as a hashable key: the kind
+    of container (array, list, tuple, dict by name) and each array's dtype and shape without
+    the batch dimension.  None for anything else (nested lists, tensors, array subclasses),
+    which is checked on every call."""
+    if type(data) is np.ndarray:
+        return data.dtype, data.shape[1:], data.ndim
+    if isinstance(data, (list, tuple)) and data:
+        parts = tuple(_signature(item) if type(item) is np.ndarray else None for item in data)
+        return None if None in parts else (type(data), parts)
+    if isinstance(data, dict) and data:
+        parts = tuple((key, _signature(item) if type(item) is np.ndarray else None)
+                      for key, item in data.items())
+        return None if any(part is None for _, part in parts) else (dict, parts)
+    return None
+
+
+def _leaves(data):
+    """The arrays of an argument ``_signature`` accepted, in the order given."""
+    if type(data) is np.ndarray:
+        return [data]
+    return list(data.values() if isinstance(data, dict) else data)
+
+
+def _checked_arrays(data, names):
+    """The arrays of an argument whose signature was checked before (see ``_signature``), as
+    ``_arrays`` gives them: in ``names`` order, 1-D arrays as columns."""
+    if type(data) is np.ndarray:
+        arrays = [data]
+    elif isinstance(data, dict):
+        arrays = [data[name] for name in names]
+    else:
+        arrays = list(data)
+    return [a.reshape(-1, 1) if a.ndim == 1 else a for a in arrays]
+
+
 def _method_for(cls, method):
     """``method`` (a ``ModelBase`` body) as ``cls``'s own function: messages name ``cls``."""
     own = types.FunctionType(method.__code__, method.__globals__, method.__name__,
@@ -282,6 +323,7 @@ class ModelBase(ModelSerialization):
             return
         # Keras 1 handed the other keywords to K.function (Theano's compile options).
         check_function_kwargs(kwargs)
+        self.__dict__.pop("_checked_argument_signatures", None)  # holds the old trainer
         if not self.layers:
             raise RuntimeError("Cannot compile an empty model: add layers first.")
         self._compile_args = {"metrics": metrics, "loss_weights": loss_weights,
@@ -422,6 +464,64 @@ class ModelBase(ModelSerialization):
         data_utils.check_same_length(xs[0], ys[0])
         return xs, ys
 
+    # -- *_on_batch: the checks above, once per argument signature -----------------------------
+    def _checked_signatures(self):
+        """The signatures whose arguments passed every check against this model as it stands
+        (its input tensors and its compiled trainer): ``compile``, ``add`` and ``pop`` make a
+        new trainer or inputs, and the checks run again."""
+        inputs = tuple(self.inputs)
+        state = self.__dict__.get("_checked_argument_signatures")
+        trainer = self._trainer
+        if state is None or state[0] is not trainer or len(state[1]) != len(inputs) \
+                or any(a is not b for a, b in zip(state[1], inputs)) \
+                or len(state[3]) > _MAX_CHECKED_SIGNATURES:
+            # A model with a fixed batch size (``batch_input_shape``) checks it on every call.
+            fixed_batch = any(t._keras_shape[0] is not None for t in inputs)
+            state = (trainer, inputs, fixed_batch, set())
+            self.__dict__["_checked_argument_signatures"] = state
+        return state[2], state[3]
+
+    def _checked_key(self, kind, *arguments):
+        """The cache key of ``arguments`` (None: not cacheable) and whether it was checked."""
+        signatures = tuple(_signature(a) for a in arguments)
+        if None in signatures:
+            return None, False
+        fixed_batch, checked = self._checked_signatures()
+        batch = tuple(a.shape[:1] for a in _leaves(arguments[0])) if fixed_batch else None
+        key = (kind, signatures, batch)
+        return key, key in checked
+
+    def _remember(self, key):
+        if key is not None:
+            self._checked_signatures()[1].add(key)
+
+    def _batch_x(self, x):
+        """``_standardize_x(x, check_batch_dim=True)``, its checks skipped when an argument of
+        the same signature passed them before (a bad shape is a new signature: checked)."""
+        key, seen = self._checked_key("x", x)
+        if seen:
+            xs = _checked_arrays(x, self.input_names)
+            if len({len(a) for a in xs}) == 1:
+                return xs
+        xs = self._standardize_x(x, check_batch_dim=True)
+        self._remember(key)
+        return xs
+
+    def _batch_xy(self, x, y):
+        """``_standardize_xy(x, y, check_batch_dim=True)`` with the checks cached as in
+        ``_batch_x``; the sample counts, which the signature leaves out, are compared on every
+        call (a mismatch takes the checked path and its Keras-1 message)."""
+        self._require_trainer()
+        key, seen = self._checked_key("xy", x, y)
+        if seen:
+            xs = _checked_arrays(x, self.input_names)
+            ys = _checked_arrays(y, self.output_names)
+            if len({len(a) for a in xs + ys}) == 1:
+                return xs, ys
+        xs, ys = self._standardize_xy(x, y, check_batch_dim=True)
+        self._remember(key)
+        return xs, ys
+
     def _weights_for(self, ys, sample_weight, class_weight):
         names = self.output_names
         sw = _per_output(sample_weight, names, "sample_weight", None) if isinstance(
@@ -505,7 +605,7 @@ class ModelBase(ModelSerialization):
         graph = self._merged_graph()
         if graph is not None:
             return graph.predict_on_batch(x)
-        xs = self._standardize_x(x, check_batch_dim=True)
+        xs = self._batch_x(x)
         return self._predict(xs, max(len(xs[0]), 1), 0)
 
     def _predict(self, xs, batch_size, verbose):
@@ -521,7 +621,7 @@ class ModelBase(ModelSerialization):
         graph = self._merged_graph()
         if graph is not None:
             return graph.train_on_batch(x, y, class_weight, sample_weight)
-        xs, ys = self._standardize_xy(x, y, check_batch_dim=True)
+        xs, ys = self._batch_xy(x, y)
         x_p, y_p, w_p = self._pack(xs, ys, self._weights_for(ys, sample_weight, class_weight))
         return self._trainer.train_on_batch(x_p, y_p, w_p)
 
@@ -529,7 +629,7 @@ class ModelBase(ModelSerialization):
         graph = self._merged_graph()
         if graph is not None:
             return graph.test_on_batch(x, y, sample_weight)
-        xs, ys = self._standardize_xy(x, y, check_batch_dim=True)
+        xs, ys = self._batch_xy(x, y)
         x_p, y_p, w_p = self._pack(xs, ys, self._weights_for(ys, sample_weight, None))
         return self._trainer.test_on_batch(x_p, y_p, w_p)
 

@@ -261,7 +261,8 @@ class PredictionArrays:
     def arrays(self):
         """The filled float32 NumPy arrays (a list, one per output)."""
         if self._whole is not None:
-            return [output.cpu().numpy() for output in self._whole]
+            # ``.contiguous()``: a convolution may leave its output channels-last in memory.
+            return [output.cpu().contiguous().numpy() for output in self._whole]
         if self._stores is None:
             raise ValueError("predict() was given no samples")
         if self._arrays is not None:

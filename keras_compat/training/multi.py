@@ -101,19 +101,23 @@ class MultiTrainer(Trainer):
         return outs + self._metric_values(y, y_pred)
 
     def train_step(self, x, y, weights):
-        y_pred = self._forward(x)
+        with self.forward_context():
+            y_pred = self._forward(x)
+        if self.precision is not None:  # losses and metrics in float32
+            y_pred = [p.float() for p in y_pred]
         total, parts = self._losses(y, y_pred, weights)
         if self._has_parameters:
-            self.optimizer.zero_grad()
-            total.backward()
-            self.optimizer.step()
+            self.update(total)
         self.last_total_loss = total.detach()  # read as Keras 1's ``model.total_loss``
         with torch.no_grad():
             return self._outs(total, parts, y, [p.detach() for p in y_pred])
 
     def test_step(self, x, y, weights):
         with torch.inference_mode():
-            y_pred = self._forward(x)
+            with self.forward_context():
+                y_pred = self._forward(x)
+            if self.precision is not None:
+                y_pred = [p.float() for p in y_pred]
             total, parts = self._losses(y, y_pred, weights)
             return self._outs(total, parts, y, y_pred)
 

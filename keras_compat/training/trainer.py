@@ -7,6 +7,8 @@ batches are slices (gathers, when shuffled) of device tensors, and values are sy
 with the host only when something is printed or a user callback asks for them.
 Arrays too large for the device are streamed from host memory instead (``batches``).
 """
+import contextlib
+
 import numpy as np
 import torch
 
@@ -16,6 +18,7 @@ from keras_compat.backend.device import use_full_float32
 from keras_compat.training import batches as batch_sources
 from keras_compat.training import data as data_utils
 from keras_compat.training import distributed
+from keras_compat.training import precision as precision_module
 from keras_compat.training.caps import cap_epochs, cap_steps
 from keras_compat.training.callbacks import BaseLogger, History, ProgbarLogger
 from keras_compat.training.progbar import Progbar
@@ -36,6 +39,10 @@ def _flush_denormals():
 _flush_denormals()
 
 
+# The forward pass's context in full float32: nothing to enter.
+_FULL_FLOAT32 = contextlib.nullcontext()
+
+
 class Trainer:
     """Training state of one compiled model: optimizer, loss, metrics and device."""
 
@@ -54,8 +61,13 @@ class Trainer:
         self.parameters = [param for _, param in named]
         # A model with nothing to train still runs train_on_batch/fit (Keras 1 did).
         self._has_parameters = bool(self.parameters)
+        # None in full float32 (the default); else autocast, loss scaling, master weights.
+        self.precision = precision_module.for_training(model, self.device)
         if self._has_parameters:
-            optimizer.bind(self.parameters, model.constraints())
+            bound = (self.parameters, model.constraints())
+            if self.precision is not None:
+                bound = self.precision.bind_arguments(*bound)
+            optimizer.bind(*bound)
         self._has_regularizers = model.has_regularizers()
         self.metrics_names = ["loss"] + [label for label, _ in self.metrics]
         # What the training step calls: the model, or its DistributedDataParallel wrapper.
@@ -116,14 +128,28 @@ class Trainer:
     def _metric_values(self, y_true, y_pred):
         return [fn(y_true, y_pred) for _, fn in self.metrics]
 
+    def forward_context(self):
+        """Where the forward pass runs: autocast under mixed precision (the loss and metrics
+        then read its output in float32)."""
+        return _FULL_FLOAT32 if self.precision is None else self.precision.autocast()
+
+    def update(self, loss):
+        if self.precision is not None:
+            self.precision.update(loss, self.optimizer)
+            return
+        self.optimizer.zero_grad()
+        loss.backward()
+        self.optimizer.step()
+
     def train_step(self, x, y, weights):
         """One update; returns 0-d tensors (loss, metrics...) computed before the update."""
-        y_pred = self.forward_module(x)
+        with self.forward_context():
+            y_pred = self.forward_module(x)
+        if self.precision is not None:  # losses and metrics in float32
+            y_pred = y_pred.float()
         loss = self._total_loss(y, y_pred, weights)
         if self._has_parameters:
-            self.optimizer.zero_grad()
-            loss.backward()
-            self.optimizer.step()
+            self.update(loss)
         with torch.no_grad():
             outs = [loss.detach()] + self._metric_values(y, y_pred.detach())
         self.last_total_loss = outs[0]  # read as Keras 1's ``model.total_loss``
@@ -131,7 +157,10 @@ class Trainer:
 
     def test_step(self, x, y, weights):
         with torch.inference_mode():
-            y_pred = self.model(x)
+            with self.forward_context():
+                y_pred = self.model(x)
+            if self.precision is not None:
+                y_pred = y_pred.float()
             return [self._total_loss(y, y_pred, weights)] + self._metric_values(y, y_pred)
 
     # -- loops ----------------------------------------------------------------------------
@@ -259,7 +288,7 @@ def predict_outputs(model, inputs, *, batch_size, verbose, device):
     progbar = Progbar(target=n) if verbose == 1 else None
     outputs = batch_sources.PredictionArrays(n, device, streaming=source.streaming)
     ranges = data_utils.batch_ranges(n, batch_size)
-    with torch.inference_mode():
+    with torch.inference_mode(), precision_module.autocast_for(device):
         for (start, end), (batch,) in zip(ranges, source.epoch(ranges)):
             out = model(batch if len(batch) > 1 else batch[0])
             outputs.write(start, end, out if isinstance(out, list) else [out])

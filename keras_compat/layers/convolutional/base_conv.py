@@ -140,6 +140,41 @@ def reject_tuple_kernel(cls, usage):
     return cls
 
 
+# -- the layout the convolution runs in --------------------------------------------------
+# Channels-last memory for 2-D convolutions on CPU (oneDNN's NHWC path) was measured and is
+# not chosen: on this project's 2-core CPU (torch 2.13, loaded host, 12 alternating chunks per
+# setting in one process, keras_compat train_on_batch), channels-last / NCHW time was 0.92
+# (median) and 1.03 (fastest) for workload B's convnet ('th', batch 128), 1.13 and 1.07 for
+# bench/bench_vgg_block.py's block ('th', batch 64), and 1.06 and 1.11 for the block with
+# 'tf' ordering, whose input is channels-last in memory already (a permuted view); a second
+# run, less loaded: 0.90/1.09, 1.02/0.97 and 1.00/0.99.  No consistent gain beyond the noise.  A hand-written torch step with module and input in channels-last
+# measured 0.83/0.77 (convnet) and 0.93/0.97 (block) of its NCHW step; the engine's copy of
+# a 'th' input to channels-last and the per-call weight reorder take that back.  Set to True
+# to choose it (tests/layers/test_convolution_layout.py checks both give the same values).
+CPU_CHANNELS_LAST = False
+
+
+def fastest_layout(x, rank, static_shape):
+    """``x`` (channels-first, as ``conv_channels_first`` takes it) in the memory layout torch
+    convolves fastest on its device; its shape and values are unchanged, so Keras-1 code never
+    sees the choice (outputs reach NumPy C-contiguous, weights stay in their layout).
+
+    CPU, 2-D: NCHW as given, or channels-last memory when ``CPU_CHANNELS_LAST`` (see above).
+    CUDA: cuDNN's benchmark mode (it times the algorithms once per input shape) when every
+    dimension but the batch is known, so shapes repeat; not yet measured on a GPU.
+    """
+    if x.device.type == "cpu":
+        if CPU_CHANNELS_LAST and rank == 2 and x.dim() == 4 and _MKLDNN:
+            return x.contiguous(memory_format=torch.channels_last)
+        return x
+    if x.device.type == "cuda" and static_shape and not torch.backends.cudnn.benchmark:
+        torch.backends.cudnn.benchmark = True
+    return x
+
+
+_MKLDNN = torch.backends.mkldnn.is_available()
+
+
 # -- the base class ---------------------------------------------------------------------
 def check_border_mode(owner, border_mode, allowed=BORDER_MODES):
     return values.check_choice(owner, "border_mode", border_mode, allowed)
@@ -354,9 +389,16 @@ class ConvolutionBase(Layer):
     # -- running ----------------------------------------------------------------------------
     def convolve(self, x):
         """The convolution of a channels-first ``x`` (bias included)."""
+        x = fastest_layout(x, self.rank, self._static_shape())
         return conv_channels_first(x, self.weight, self.bias, self.conv_strides(),
                                    self.border_mode, self.emulated_backend(),
                                    self.conv_dilation())
+
+    def _static_shape(self):
+        """Every input shape the layer was built for fixes all dimensions but the batch."""
+        shapes = self._input_shapes
+        return bool(shapes) and all(isinstance(shape, tuple) and None not in shape[1:]
+                                    for shape in shapes)
 
     def call(self, x, mask=None):
         if self.data_ordering() == "th":
