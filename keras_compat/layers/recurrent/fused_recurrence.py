@@ -1,0 +1,242 @@
+"""Fused Keras-1 LSTM and GRU recurrences: one autograd node each, with a hand-written backward.
+
+The autograd step loops in ``kernels`` record about ten graph nodes per timestep and
+autograd then walks them one by one; here the forward runs the steps without recording
+a graph, writing every step into preallocated buffers, and the backward walks the steps
+in reverse with a handful of element-wise ops and one recurrent product per step (two
+for the GRU, whose reset gate sits between its two products).  Derivative factors that
+do not depend on the incoming gradient are computed for all steps at once before the
+reverse walk, and the recurrent weight gradient is one matrix product over all steps
+after it.  The input projections ``xp`` (``x . W + b`` for every step, one matmul) stay
+outside: their gradient ``d xp`` is returned and autograd carries it into ``W``, ``b``
+and ``x``.
+
+Gates: ``'clamp'`` is Keras 1's ``hard_sigmoid`` with its ``0.2 z + 0.5`` already folded
+into the gate rows of ``xp`` and ``w_hh_t`` (``kernels.fold_hard_sigmoid``), so the gate is
+``clamp(z, 0, 1)``.  Its derivative is 1 on the closed interval ``0 <= z <= 1`` and 0
+outside (``0.2`` on ``-2.5 <= x <= 2.5`` before folding): Theano's and TensorFlow's clip
+gradients, the ones Keras 1 trained with, include both ends, and so does torch's
+``clamp``, which the step loop differentiates.  The pre-activations are kept so the
+boundary test is made on them, not on the clamped values.  ``'sigmoid'`` is the logistic
+gate (derivative ``s (1 - s)``).  The cell/candidate activation is ``tanh``.
+
+Variational ``dropout_U``: the per-sequence masks ``(G, B, n)`` multiply ``h`` inside the
+recurrence, one mask per gate (Keras 1's cpu/mem modes) or one shared mask (gpu mode,
+an expanded tensor); the backward multiplies by the same masks.  Timestep masking is
+not handled here: the layers run the autograd step loop when a mask is present.
+
+Shapes: ``xp`` ``(T, B, G*n)`` time-major, states ``(B, n)``, ``w_hh_t`` ``(n, G*n)``.
+"""
+import torch
+
+GATE_KINDS = ("clamp", "sigmoid")
+
+
+class _RecurrentProduct:
+    """``h . U`` for one block of gates, with optional variational dropout masks on ``h``.
+
+    ``w_t`` is ``(n, G*n)``; ``masks`` is None, or ``(G, B, n)`` (a mask per gate; an
+    expanded tensor means one mask shared by every gate), or ``(B, n)`` (one mask).
+    """
+
+    def __init__(self, w_t, masks):
+        self.w_t = w_t
+        self.gates = w_t.shape[1] // w_t.shape[0]
+        self.shared = None     # one mask for every gate
+        self.per_gate = None   # (G, B, n), one mask per gate
+        if masks is not None:
+            if masks.dim() == 2:
+                self.shared = masks
+            elif masks.stride(0) == 0 or masks.shape[0] == 1:
+                self.shared = masks[0]
+            else:
+                self.per_gate = masks
+        if self.per_gate is not None:
+            n = w_t.shape[0]
+            self.w_g = w_t.reshape(n, self.gates, n).transpose(0, 1).contiguous()  # (G, n, n)
+            self.w_g_t = self.w_g.transpose(1, 2)
+
+    def add_into(self, base, h, out):
+        """``out = base + h . U`` (``base`` and ``out`` ``(B, G*n)``)."""
+        if self.per_gate is None:
+            h_in = h if self.shared is None else h * self.shared
+            return torch.addmm(base, h_in, self.w_t, out=out)
+        batch, n = h.shape
+        per_gate = torch.bmm(h.unsqueeze(0) * self.per_gate, self.w_g)       # (G, B, n)
+        torch.add(base.view(batch, self.gates, n), per_gate.transpose(0, 1),
+                  out=out.view(batch, self.gates, n))
+        return out
+
+    def input_grad(self, d_out):
+        """Gradient with respect to ``h`` of ``h . U`` given ``d_out`` ``(B, G*n)``."""
+        if self.per_gate is None:
+            d_h = d_out.mm(self.w_t.t())
+            return d_h if self.shared is None else d_h * self.shared
+        batch, n = d_out.shape[0], self.w_t.shape[0]
+        d_gates = torch.bmm(d_out.view(batch, self.gates, n).transpose(0, 1), self.w_g_t)
+        return (d_gates * self.per_gate).sum(0)
+
+    def weight_grad(self, h_prev, d_out):
+        """``d U`` over all steps at once: ``h_prev`` ``(T, B, n)``, ``d_out`` ``(T, B, G*n)``."""
+        n = self.w_t.shape[0]
+        if self.per_gate is None:
+            h_in = h_prev if self.shared is None else h_prev * self.shared
+            return h_in.reshape(-1, n).t().mm(d_out.reshape(-1, d_out.shape[-1]))
+        steps, batch = h_prev.shape[:2]
+        h_in = (h_prev.unsqueeze(0) * self.per_gate.unsqueeze(1)).reshape(self.gates, -1, n)
+        d_g = d_out.reshape(steps * batch, self.gates, n).transpose(0, 1)     # (G, T*B, n)
+        d_w_g = torch.bmm(h_in.transpose(1, 2), d_g)                          # (G, n, n)
+        return d_w_g.transpose(0, 1).reshape(n, self.gates * n)
+
+
+def _gate_(pre, out, kind):
+    if kind == "clamp":
+        return torch.clamp(pre, 0.0, 1.0, out=out)
+    return torch.sigmoid(pre, out=out)
+
+
+def _gate_slope(pre, gate, kind):
+    """The gate's derivative for all steps at once, from its pre-activation/value."""
+    if kind == "clamp":
+        return ((pre >= 0) & (pre <= 1)).to(gate.dtype)
+    return gate * (1 - gate)
+
+
+def _previous(first, rest):
+    """``(T, B, n)`` states entering each step: the initial state, then all but the last."""
+    return torch.cat((first.unsqueeze(0), rest[:-1]))
+
+
+class LSTMRecurrence(torch.autograd.Function):
+    """Keras-1 LSTM recurrence, gate blocks of ``xp``/``w_hh_t`` in order i, f, o, c.
+
+    ``forward(xp, h0, c0, w_hh_t, mask_U, kind)`` returns all hidden states ``(T, B, n)``
+    and the last cell state ``(B, n)``.
+    """
+
+    @staticmethod
+    def forward(ctx, xp, h0, c0, w_hh_t, mask_U, kind):
+        steps, batch, width = xp.shape
+        n = width // 4
+        product = _RecurrentProduct(w_hh_t, mask_U)
+        pre = torch.empty_like(xp)
+        acts = torch.empty_like(xp)
+        cells = xp.new_empty(steps, batch, n)
+        tanh_cells = torch.empty_like(cells)
+        hs = torch.empty_like(cells)
+        h, c = h0, c0
+        for t in range(steps):
+            z = product.add_into(xp[t], h, pre[t])
+            a = acts[t]
+            _gate_(z[:, :3 * n], a[:, :3 * n], kind)
+            torch.tanh(z[:, 3 * n:], out=a[:, 3 * n:])
+            c = torch.addcmul(a[:, n:2 * n] * c, a[:, :n], a[:, 3 * n:], out=cells[t])
+            torch.tanh(c, out=tanh_cells[t])
+            h = torch.mul(a[:, 2 * n:3 * n], tanh_cells[t], out=hs[t])
+        ctx.kind = kind
+        ctx.save_for_backward(pre, acts, cells, tanh_cells, hs, h0, c0, w_hh_t, mask_U)
+        return hs, c.clone()
+
+    @staticmethod
+    def backward(ctx, d_hs, d_c_last):
+        pre, acts, cells, tanh_cells, hs, h0, c0, w_hh_t, mask_U = ctx.saved_tensors
+        steps, batch, width = acts.shape
+        n = width // 4
+        product = _RecurrentProduct(w_hh_t, mask_U)
+        slope = _gate_slope(pre[..., :3 * n], acts[..., :3 * n], ctx.kind)
+        i, f, g = acts[..., :n], acts[..., n:2 * n], acts[..., 3 * n:]
+        # d pre[t] = [dc, dc, dh, dc] * factors[t] (blocks i, f, o, c)
+        factors = torch.cat((g * slope[..., :n], _previous(c0, cells) * slope[..., n:2 * n],
+                             tanh_cells * slope[..., 2 * n:], i * (1 - g * g)), -1)
+        o_dtanh = acts[..., 2 * n:3 * n] * (1 - tanh_cells * tanh_cells)
+        d_pre = torch.empty_like(acts)
+        dh = torch.zeros_like(h0)
+        dc = d_c_last if d_c_last is not None else torch.zeros_like(c0)
+        if d_hs is None:
+            d_hs = torch.zeros_like(hs)
+        for t in range(steps - 1, -1, -1):
+            dh = dh + d_hs[t]
+            dc = torch.addcmul(dc, dh, o_dtanh[t])
+            torch.mul(torch.cat((dc, dc, dh, dc), 1), factors[t], out=d_pre[t])
+            dc = dc * f[t]
+            dh = product.input_grad(d_pre[t])
+        d_w = product.weight_grad(_previous(h0, hs), d_pre)
+        return d_pre, dh, dc, d_w, None, None
+
+
+class GRURecurrence(torch.autograd.Function):
+    """Keras-1 GRU recurrence (reset gate applied to ``h`` before ``U_h``), blocks z, r, h.
+
+    ``forward(xp, h0, w_hh_t, mask_U, kind)`` returns all hidden states ``(T, B, n)``.
+    """
+
+    @staticmethod
+    def forward(ctx, xp, h0, w_hh_t, mask_U, kind):
+        steps, batch, width = xp.shape
+        n = width // 3
+        gates = _RecurrentProduct(w_hh_t[:, :2 * n], None if mask_U is None else mask_U[:2])
+        u_h = w_hh_t[:, 2 * n:]
+        mask_h = None if mask_U is None else mask_U[2]
+        pre = xp.new_empty(steps, batch, 2 * n)
+        zr = torch.empty_like(pre)
+        reset_h = xp.new_empty(steps, batch, n)
+        cand = torch.empty_like(reset_h)
+        hs = torch.empty_like(reset_h)
+        h = h0
+        for t in range(steps):
+            gates.add_into(xp[t, :, :2 * n], h, pre[t])
+            _gate_(pre[t], zr[t], kind)
+            rh = torch.mul(zr[t, :, n:], h, out=reset_h[t])
+            if mask_h is not None:
+                rh.mul_(mask_h)
+            torch.tanh(torch.addmm(xp[t, :, 2 * n:], rh, u_h), out=cand[t])
+            # z * h + (1 - z) * hh
+            h = torch.addcmul(cand[t], zr[t, :, :n], h - cand[t], out=hs[t])
+        ctx.kind = kind
+        ctx.save_for_backward(pre, zr, reset_h, cand, hs, h0, w_hh_t, mask_U)
+        return hs
+
+    @staticmethod
+    def backward(ctx, d_hs):
+        pre, zr, reset_h, cand, hs, h0, w_hh_t, mask_U = ctx.saved_tensors
+        steps, batch, n = hs.shape
+        gates = _RecurrentProduct(w_hh_t[:, :2 * n], None if mask_U is None else mask_U[:2])
+        u_h_t = w_hh_t[:, 2 * n:].t()
+        slope = _gate_slope(pre, zr, ctx.kind)
+        z, r = zr[..., :n], zr[..., n:]
+        h_prev = _previous(h0, hs)
+        d_z_factor = (h_prev - cand) * slope[..., :n]
+        d_cand_factor = (1 - z) * (1 - cand * cand)
+        d_r_factor = h_prev * slope[..., n:]
+        r_eff = r
+        if mask_U is not None:
+            d_r_factor = d_r_factor * mask_U[2]
+            r_eff = r * mask_U[2]
+        d_xp = hs.new_empty(steps, batch, 3 * n)
+        dh = torch.zeros_like(h0)
+        for t in range(steps - 1, -1, -1):
+            dh = dh + d_hs[t]
+            d_gates, d_cand = d_xp[t, :, :2 * n], d_xp[t, :, 2 * n:]
+            torch.mul(dh, d_z_factor[t], out=d_gates[:, :n])
+            torch.mul(dh, d_cand_factor[t], out=d_cand)
+            d_rh = d_cand.mm(u_h_t)
+            torch.mul(d_rh, d_r_factor[t], out=d_gates[:, n:])
+            dh = torch.addcmul(dh * z[t], d_rh, r_eff[t])
+            dh = dh + gates.input_grad(d_gates)
+        d_w_gates = gates.weight_grad(h_prev, d_xp[..., :2 * n])
+        d_w_h = reset_h.reshape(-1, n).t().mm(d_xp[..., 2 * n:].reshape(-1, n))
+        return d_xp, dh, torch.cat((d_w_gates, d_w_h), 1), None, None
+
+
+def lstm(xp, h0, c0, w_hh_t, mask_U, kind, return_sequences):
+    """Run :class:`LSTMRecurrence`; returns ``(outputs (B, T, n) or last h, (h, c))``."""
+    hs, c = LSTMRecurrence.apply(xp, h0, c0, w_hh_t, mask_U, kind)
+    h = hs[-1]
+    return (hs.transpose(0, 1) if return_sequences else h), (h, c)
+
+
+def gru(xp, h0, w_hh_t, mask_U, kind, return_sequences):
+    """Run :class:`GRURecurrence`; returns ``(outputs (B, T, n) or last h, (h,))``."""
+    hs = GRURecurrence.apply(xp, h0, w_hh_t, mask_U, kind)
+    h = hs[-1]
+    return (hs.transpose(0, 1) if return_sequences else h), (h,)
