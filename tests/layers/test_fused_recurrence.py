@@ -49,13 +49,14 @@ MASK_MODES = ("none", "shared", "per_gate")
 KINDS = ("clamp", "sigmoid")
 
 
+@pytest.mark.parametrize("sequences", (True, False))
 @pytest.mark.parametrize("mode", MASK_MODES)
 @pytest.mark.parametrize("kind", KINDS)
-def test_lstm_recurrence_gradcheck(kind, mode):
+def test_lstm_recurrence_gradcheck(kind, mode, sequences):
     xp, h0, c0, w = _lstm_inputs(4, 3, 3, 4, seed=1)
     masks = _dropout_masks(mode, 4, 3, 3, seed=2)
     assert torch.autograd.gradcheck(
-        lambda *a: fused_recurrence.LSTMRecurrence.apply(*a, masks, kind), (xp, h0, c0, w))
+        lambda *a: fused_recurrence.LSTMRecurrence.apply(*a, masks, kind, sequences), (xp, h0, c0, w))
 
 
 @pytest.mark.parametrize("mode", MASK_MODES)

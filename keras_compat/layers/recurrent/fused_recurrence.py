@@ -56,16 +56,14 @@ class _RecurrentProduct:
             self.w_g = w_t.reshape(n, self.gates, n).transpose(0, 1).contiguous()  # (G, n, n)
             self.w_g_t = self.w_g.transpose(1, 2)
 
-    def add_into(self, base, h, out):
-        """``out = base + h . U`` (``base`` and ``out`` ``(B, G*n)``)."""
+    def add_to(self, z, h):
+        """``z += h . U`` in place (``z`` ``(B, G*n)``, holding the input projection)."""
         if self.per_gate is None:
-            h_in = h if self.shared is None else h * self.shared
-            return torch.addmm(base, h_in, self.w_t, out=out)
+            return z.addmm_(h if self.shared is None else h * self.shared, self.w_t)
         batch, n = h.shape
         per_gate = torch.bmm(h.unsqueeze(0) * self.per_gate, self.w_g)       # (G, B, n)
-        torch.add(base.view(batch, self.gates, n), per_gate.transpose(0, 1),
-                  out=out.view(batch, self.gates, n))
-        return out
+        z.view(batch, self.gates, n).add_(per_gate.transpose(0, 1))
+        return z
 
     def input_grad(self, d_out):
         """Gradient with respect to ``h`` of ``h . U`` given ``d_out`` ``(B, G*n)``."""
@@ -110,23 +108,24 @@ def _previous(first, rest):
 class LSTMRecurrence(torch.autograd.Function):
     """Keras-1 LSTM recurrence, gate blocks of ``xp``/``w_hh_t`` in order i, f, o, c.
 
-    ``forward(xp, h0, c0, w_hh_t, mask_U, kind)`` returns all hidden states ``(T, B, n)``
-    and the last cell state ``(B, n)``.
+    ``forward(xp, h0, c0, w_hh_t, mask_U, kind, sequences)`` returns the hidden states
+    (all of them ``(T, B, n)`` when ``sequences``, else the last ``(B, n)``) and the last
+    cell state ``(B, n)``.
     """
 
     @staticmethod
-    def forward(ctx, xp, h0, c0, w_hh_t, mask_U, kind):
+    def forward(ctx, xp, h0, c0, w_hh_t, mask_U, kind, sequences):
         steps, batch, width = xp.shape
         n = width // 4
         product = _RecurrentProduct(w_hh_t, mask_U)
-        pre = torch.empty_like(xp)
+        pre = xp.clone()   # one copy; each step then adds its recurrent product in place
         acts = torch.empty_like(xp)
         cells = xp.new_empty(steps, batch, n)
         tanh_cells = torch.empty_like(cells)
         hs = torch.empty_like(cells)
         h, c = h0, c0
         for t in range(steps):
-            z = product.add_into(xp[t], h, pre[t])
+            z = product.add_to(pre[t], h)
             a = acts[t]
             _gate_(z[:, :3 * n], a[:, :3 * n], kind)
             torch.tanh(z[:, 3 * n:], out=a[:, 3 * n:])
@@ -134,11 +133,12 @@ class LSTMRecurrence(torch.autograd.Function):
             torch.tanh(c, out=tanh_cells[t])
             h = torch.mul(a[:, 2 * n:3 * n], tanh_cells[t], out=hs[t])
         ctx.kind = kind
+        ctx.sequences = sequences
         ctx.save_for_backward(pre, acts, cells, tanh_cells, hs, h0, c0, w_hh_t, mask_U)
-        return hs, c.clone()
+        return (hs if sequences else h.clone()), c.clone()
 
     @staticmethod
-    def backward(ctx, d_hs, d_c_last):
+    def backward(ctx, d_out, d_c_last):
         pre, acts, cells, tanh_cells, hs, h0, c0, w_hh_t, mask_U = ctx.saved_tensors
         steps, batch, width = acts.shape
         n = width // 4
@@ -150,18 +150,20 @@ class LSTMRecurrence(torch.autograd.Function):
                              tanh_cells * slope[..., 2 * n:], i * (1 - g * g)), -1)
         o_dtanh = acts[..., 2 * n:3 * n] * (1 - tanh_cells * tanh_cells)
         d_pre = torch.empty_like(acts)
-        dh = torch.zeros_like(h0)
-        dc = d_c_last if d_c_last is not None else torch.zeros_like(c0)
-        if d_hs is None:
-            d_hs = torch.zeros_like(hs)
+        if ctx.sequences:
+            dh = torch.zeros_like(h0)
+        else:   # only the last step's output is used: its gradient enters once, at the end
+            dh = d_out
+        dc = d_c_last
         for t in range(steps - 1, -1, -1):
-            dh = dh + d_hs[t]
+            if ctx.sequences:
+                dh = dh + d_out[t]
             dc = torch.addcmul(dc, dh, o_dtanh[t])
             torch.mul(torch.cat((dc, dc, dh, dc), 1), factors[t], out=d_pre[t])
             dc = dc * f[t]
             dh = product.input_grad(d_pre[t])
         d_w = product.weight_grad(_previous(h0, hs), d_pre)
-        return d_pre, dh, dc, d_w, None, None
+        return d_pre, dh, dc, d_w, None, None, None
 
 
 class GRURecurrence(torch.autograd.Function):
@@ -177,14 +179,14 @@ class GRURecurrence(torch.autograd.Function):
         gates = _RecurrentProduct(w_hh_t[:, :2 * n], None if mask_U is None else mask_U[:2])
         u_h = w_hh_t[:, 2 * n:]
         mask_h = None if mask_U is None else mask_U[2]
-        pre = xp.new_empty(steps, batch, 2 * n)
+        pre = xp[..., :2 * n].clone()  # each step adds its recurrent product in place
         zr = torch.empty_like(pre)
         reset_h = xp.new_empty(steps, batch, n)
         cand = torch.empty_like(reset_h)
         hs = torch.empty_like(reset_h)
         h = h0
         for t in range(steps):
-            gates.add_into(xp[t, :, :2 * n], h, pre[t])
+            gates.add_to(pre[t], h)
             _gate_(pre[t], zr[t], kind)
             rh = torch.mul(zr[t, :, n:], h, out=reset_h[t])
             if mask_h is not None:
@@ -230,9 +232,11 @@ class GRURecurrence(torch.autograd.Function):
 
 def lstm(xp, h0, c0, w_hh_t, mask_U, kind, return_sequences):
     """Run :class:`LSTMRecurrence`; returns ``(outputs (B, T, n) or last h, (h, c))``."""
-    hs, c = LSTMRecurrence.apply(xp, h0, c0, w_hh_t, mask_U, kind)
-    h = hs[-1]
-    return (hs.transpose(0, 1) if return_sequences else h), (h, c)
+    out, c = LSTMRecurrence.apply(xp, h0, c0, w_hh_t, mask_U, kind, return_sequences)
+    if not return_sequences:
+        return out, (out, c)
+    h = out[-1]
+    return out.transpose(0, 1), (h, c)
 
 
 def gru(xp, h0, w_hh_t, mask_U, kind, return_sequences):
