@@ -56,7 +56,8 @@ def test_lstm_recurrence_gradcheck(kind, mode, sequences):
     xp, h0, c0, w = _lstm_inputs(4, 3, 3, 4, seed=1)
     masks = _dropout_masks(mode, 4, 3, 3, seed=2)
     assert torch.autograd.gradcheck(
-        lambda *a: fused_recurrence.LSTMRecurrence.apply(*a, masks, kind, sequences), (xp, h0, c0, w))
+        lambda *a: fused_recurrence.LSTMRecurrence.apply(*a, masks, kind, sequences),
+        (xp, h0, c0, w))
 
 
 @pytest.mark.parametrize("mode", MASK_MODES)
@@ -230,3 +231,21 @@ def test_gradients_match_keras1(case, backend, implementation, oracle):
     for i, grad in enumerate(layer.get_weights()):
         np.testing.assert_allclose(grad, recorded["grad_w_%02d" % i], atol=1e-5, rtol=0,
                                    err_msg="grad_w_%02d" % i)
+
+
+def test_step_loops_restore_the_thread_count():
+    """The step loops run on one intra-op thread; the caller's setting comes back, also when
+    a step fails."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        layer = LSTM(4, return_sequences=True)
+        layer.build_for((None, 3, 2))
+        layer(torch.randn(2, 3, 2, requires_grad=True)).sum().backward()
+        assert torch.get_num_threads() == 2
+        with pytest.raises(RuntimeError):
+            fused_recurrence.lstm(torch.randn(3, 2, 16), torch.randn(2, 4), torch.randn(2, 4),
+                                  torch.randn(5, 16), None, "clamp", True)  # U has 5 rows
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
