@@ -84,17 +84,39 @@ def _assert_close(fused, loop):
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=st.integers(1, 6), batch=st.integers(1, 4), n=st.integers(1, 5),
        kind=st.sampled_from(KINDS), mode=st.sampled_from(MASK_MODES),
-       sequences=st.booleans(), seed=st.integers(0, 1000))
-def test_lstm_kernel_matches_loop(steps, batch, n, kind, mode, sequences, seed):
+       sequences=st.booleans(), masked=st.booleans(), seed=st.integers(0, 1000))
+def test_lstm_kernel_matches_loop(steps, batch, n, kind, mode, sequences, masked, seed):
     xp, h0, c0, w = _lstm_inputs(steps, batch, n, 4, seed)
     masks = _dropout_masks(mode, 4, batch, n, seed)
-    loop_out, (_, loop_c) = kernels.lstm_loop(xp, h0, c0, w, _gate(kind), torch.tanh, None,
-                                              masks, sequences)
-    fused_out, (_, fused_c) = fused_recurrence.lstm(xp, h0, c0, w, masks, kind, sequences)
-    _assert_close((fused_out, fused_c), (loop_out, loop_c))
+    time_mask = _time_mask(steps, batch, seed) if masked else None
+    loop = kernels.lstm_loop(xp, h0, c0, w, _gate(kind), torch.tanh, time_mask, masks,
+                             sequences)
+    fused = fused_recurrence.lstm(xp, h0, c0, w, masks, kind, sequences, time_mask)
+    loop, fused = (loop[0],) + loop[1], (fused[0],) + fused[1]   # output, h, c
+    _assert_close(fused, loop)
     inputs = (xp, h0, c0, w)
-    _assert_close(_grads((fused_out, fused_c), inputs, seed),
-                  _grads((loop_out, loop_c), inputs, seed))
+    _assert_close(_grads(fused, inputs, seed), _grads(loop, inputs, seed))
+
+
+def _time_mask(steps, batch, seed):
+    """Keras-1 timestep mask ``(T, B, 1)``; sample 0 is fully masked (its output stays 0
+    while its states keep the initial ones)."""
+    generator = torch.Generator().manual_seed(seed)
+    mask = torch.rand(steps, batch, 1, generator=generator) > 0.4
+    mask[:, 0] = False
+    return mask
+
+
+@pytest.mark.parametrize("sequences", (True, False))
+@pytest.mark.parametrize("kind", KINDS)
+def test_masked_lstm_recurrence_gradcheck(kind, sequences):
+    xp, h0, c0, w = _lstm_inputs(5, 3, 3, 4, seed=5)
+    masks = _dropout_masks("per_gate", 4, 3, 3, seed=6)
+    time_mask = _time_mask(5, 3, seed=7)
+    assert torch.autograd.gradcheck(
+        lambda *a: fused_recurrence.MaskedLSTMRecurrence.apply(*a, masks, kind, sequences,
+                                                               time_mask),
+        (xp, h0, c0, w))
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -148,12 +170,12 @@ LAYER_CASES = st.fixed_dictionaries(dict(
 ))
 
 
-def _layer_run(layer, x, implementation, seed):
+def _layer_run(layer, x, implementation, seed, mask=None):
     set_implementation(implementation)
     layer.zero_grad()
     xx = x.clone().requires_grad_(True)
     torch.manual_seed(seed)  # the same dropout masks for both implementations
-    y = layer(xx)
+    y = layer(xx, mask)
     weights = torch.linspace(-1.0, 1.0, y.numel(), dtype=F64).view_as(y)
     (y * weights).sum().backward()
     return [y.detach(), xx.grad] + [p.grad.clone() for p in layer.parameters()]
@@ -161,19 +183,22 @@ def _layer_run(layer, x, implementation, seed):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=LAYER_CASES, steps=st.integers(1, 5), batch=st.integers(1, 3),
-       units=st.integers(1, 4), seed=st.integers(0, 1000))
-def test_layer_fused_matches_loop_in_training(case, steps, batch, units, seed):
-    """Training phase, dropout active: outputs and the gradients of W, U, b and the input."""
+       units=st.integers(1, 4), masked=st.booleans(), seed=st.integers(0, 1000))
+def test_layer_fused_matches_loop_in_training(case, steps, batch, units, masked, seed):
+    """Training phase, dropout active, masked or not: outputs and the gradients of W, U, b
+    and the input."""
     cls = case.pop("cls")
     torch.manual_seed(seed)
     layer = cls(units, **case)
-    layer.build_for((None, steps, 3))
+    layer.build_for((None, steps, 3), input_has_mask=masked)
     layer.double().train()
     with torch.no_grad():
         for p in layer.parameters():
             p.uniform_(-1.0, 1.0)
     x = torch.randn(batch, steps, 3, dtype=F64)
-    _assert_close(_layer_run(layer, x, "auto", seed), _layer_run(layer, x, "loop", seed))
+    mask = _time_mask(steps, batch, seed)[..., 0].t() if masked else None   # (B, T)
+    _assert_close(_layer_run(layer, x, "auto", seed, mask),
+                  _layer_run(layer, x, "loop", seed, mask))
 
 
 def _fused_node(y):
@@ -188,14 +213,15 @@ def _fused_node(y):
 
 
 @pytest.mark.parametrize("cls", [LSTM, GRU])
-def test_fused_path_taken_unless_masked_or_loop(cls):
+def test_fused_path_taken_unless_loop(cls):
     layer = cls(3, dropout_U=0.3, return_sequences=True)
     layer.build_for((None, 4, 2), input_has_mask=True)
     layer.train()
     x = torch.randn(2, 4, 2, requires_grad=True)
     assert _fused_node(layer(x))
     mask = torch.tensor([[1, 1, 0, 0], [1, 1, 1, 1]], dtype=torch.bool)
-    assert not _fused_node(layer(x, mask))    # Keras-1 masking runs the step loop
+    # Keras-1 masking: fused for the LSTM, the step loop for the GRU
+    assert _fused_node(layer(x, mask)) == (cls is LSTM)
     set_implementation("loop")
     assert not _fused_node(layer(x))
 

@@ -29,9 +29,9 @@ def set_implementation(mode):
     is exactly what they compute (LSTM with ``inner_activation='sigmoid'`` and
     ``activation='tanh'``, SimpleRNN with ``tanh``/``relu``) and there is no mask and no
     active dropout; LSTM and GRU with ``hard_sigmoid`` (Keras 1's default) or ``sigmoid``
-    gates and ``tanh``, unmasked, with or without dropout, run a fused recurrence with a
-    hand-written backward (``fused_recurrence``); everything else runs the plain autograd
-    step loop.  ``'loop'`` always runs the plain autograd step loop (the reference the
+    gates and ``tanh``, with or without dropout, run a fused recurrence with a
+    hand-written backward (``fused_recurrence``; a masked GRU excepted); everything else
+    runs the plain autograd step loop.  ``'loop'`` always runs the plain autograd step loop (the reference the
     fast paths are tested against).  ``'fused'`` behaves as ``'auto'``: a configuration
     the fused kernels cannot compute exactly still runs a loop rather than give other
     numbers.

@@ -22,8 +22,9 @@ gate (derivative ``s (1 - s)``).  The cell/candidate activation is ``tanh``.
 
 Variational ``dropout_U``: the per-sequence masks ``(G, B, n)`` multiply ``h`` inside the
 recurrence, one mask per gate (Keras 1's cpu/mem modes) or one shared mask (gpu mode,
-an expanded tensor); the backward multiplies by the same masks.  Timestep masking is
-not handled here: the layers run the autograd step loop when a mask is present.
+an expanded tensor); the backward multiplies by the same masks.  Keras 1's timestep
+masking (a masked step keeps the states and repeats the previous output) is handled for
+the LSTM (:class:`MaskedLSTMRecurrence`); a masked GRU runs the autograd step loop.
 
 Shapes: ``xp`` ``(T, B, G*n)`` time-major, states ``(B, n)``, ``w_hh_t`` ``(n, G*n)``.
 """
@@ -197,6 +198,79 @@ class LSTMRecurrence(torch.autograd.Function):
         return d_pre, dh, dc, d_w, None, None, None
 
 
+class MaskedLSTMRecurrence(torch.autograd.Function):
+    """:class:`LSTMRecurrence` with Keras 1's timestep masking: ``mask`` ``(T, B, 1)`` bool;
+    at a masked step both states are carried over unchanged and the output repeats the
+    previous output (zeros before the first unmasked step).
+
+    ``forward(xp, h0, c0, w_hh_t, mask_U, kind, sequences, mask)`` returns the outputs
+    (``(T, B, n)`` when ``sequences``, else the last ``(B, n)``) and the last ``h`` and ``c``
+    states (which differ from the last output only before a sample's first unmasked step).
+    """
+
+    @staticmethod
+    def forward(ctx, xp, h0, c0, w_hh_t, mask_U, kind, sequences, mask):
+        steps, batch, width = xp.shape
+        n = width // 4
+        product = _RecurrentProduct(w_hh_t, mask_U)
+        pre = xp.clone()
+        acts = torch.empty_like(xp)
+        tanh_cells = xp.new_empty(steps, batch, n)
+        hs, cs, outs = (torch.empty_like(tanh_cells) for _ in range(3))   # states kept
+        h, c, out = h0, c0, torch.zeros_like(h0)
+        with _step_threads(xp[0]):
+            for t in range(steps):
+                z = product.add_to(pre[t], h)
+                a = acts[t]
+                _gate_(z[:, :3 * n], a[:, :3 * n], kind)
+                torch.tanh(z[:, 3 * n:], out=a[:, 3 * n:])
+                c_new = torch.addcmul(a[:, n:2 * n] * c, a[:, :n], a[:, 3 * n:])
+                torch.tanh(c_new, out=tanh_cells[t])
+                h_new = a[:, 2 * n:3 * n] * tanh_cells[t]
+                m = mask[t]
+                h = torch.where(m, h_new, h, out=hs[t])
+                c = torch.where(m, c_new, c, out=cs[t])
+                out = torch.where(m, h_new, out, out=outs[t])
+        ctx.kind = kind
+        ctx.sequences = sequences
+        ctx.save_for_backward(pre, acts, cs, tanh_cells, hs, h0, c0, w_hh_t, mask_U, mask)
+        return (outs if sequences else out.clone()), h.clone(), c.clone()
+
+    @staticmethod
+    def backward(ctx, d_out, d_h_last, d_c_last):
+        pre, acts, cs, tanh_cells, hs, h0, c0, w_hh_t, mask_U, mask = ctx.saved_tensors
+        steps, batch, width = acts.shape
+        n = width // 4
+        product = _RecurrentProduct(w_hh_t, mask_U)
+        slope = _gate_slope(pre[..., :3 * n], acts[..., :3 * n], ctx.kind)
+        i, f, g = acts[..., :n], acts[..., n:2 * n], acts[..., 3 * n:]
+        factors = torch.cat((g * slope[..., :n], _previous(c0, cs) * slope[..., n:2 * n],
+                             tanh_cells * slope[..., 2 * n:], i * (1 - g * g)), -1)
+        o_dtanh = acts[..., 2 * n:3 * n] * (1 - tanh_cells * tanh_cells)
+        kept = mask.to(acts.dtype)
+        d_pre = torch.empty_like(acts)
+        dh, dc = d_h_last, d_c_last          # into the h and c states after step t
+        d_y = torch.zeros_like(h0) if ctx.sequences else d_out   # into the output of step t
+        with _step_threads(d_pre[0]):
+            for t in range(steps - 1, -1, -1):
+                if ctx.sequences:
+                    d_y = d_y + d_out[t]
+                m = kept[t]
+                # An unmasked step's new h is both the state and the output; a masked step
+                # passes both gradients through to the previous step unchanged.
+                d_h_new = (dh + d_y) * m
+                dh = torch.addcmul(dh, dh, m, value=-1)
+                d_y = torch.addcmul(d_y, d_y, m, value=-1)
+                d_c_new = torch.addcmul(dc * m, d_h_new, o_dtanh[t])
+                dc = torch.addcmul(dc, dc, m, value=-1)
+                torch.mul(torch.cat((d_c_new, d_c_new, d_h_new, d_c_new), 1), factors[t],
+                          out=d_pre[t])
+                dc = torch.addcmul(dc, d_c_new, f[t])
+                dh = dh + product.input_grad(d_pre[t])
+        d_w = product.weight_grad(_previous(h0, hs), d_pre)
+        return d_pre, dh, dc, d_w, None, None, None, None
+
+
 class GRURecurrence(torch.autograd.Function):
     """Keras-1 GRU recurrence (reset gate applied to ``h`` before ``U_h``), blocks z, r, h.
 
@@ -263,8 +337,13 @@ class GRURecurrence(torch.autograd.Function):
         return d_xp, dh, torch.cat((d_w_gates, d_w_h), 1), None, None
 
 
-def lstm(xp, h0, c0, w_hh_t, mask_U, kind, return_sequences):
-    """Run :class:`LSTMRecurrence`; returns ``(outputs (B, T, n) or last h, (h, c))``."""
+def lstm(xp, h0, c0, w_hh_t, mask_U, kind, return_sequences, mask=None):
+    """Run :class:`LSTMRecurrence` (:class:`MaskedLSTMRecurrence` with a time-major ``mask``
+    ``(T, B, 1)``); returns ``(outputs (B, T, n) or the last output, (h, c))``."""
+    if mask is not None:
+        out, h, c = MaskedLSTMRecurrence.apply(xp, h0, c0, w_hh_t, mask_U, kind,
+                                               return_sequences, mask)
+        return (out.transpose(0, 1) if return_sequences else out), (h, c)
     out, c = LSTMRecurrence.apply(xp, h0, c0, w_hh_t, mask_U, kind, return_sequences)
     if not return_sequences:
         return out, (out, c)

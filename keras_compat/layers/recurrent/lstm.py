@@ -40,8 +40,8 @@ class LSTM(Recurrent):
         dropout, forward is torch's fused LSTM (cuDNN on CUDA).  Otherwise the input
         projections for all steps are one matmul, and the recurrence is either
         ``fused_recurrence.LSTMRecurrence`` (gates ``hard_sigmoid`` or ``sigmoid``, cell
-        ``tanh``, any dropout, no mask: one autograd node with a hand-written backward) or
-        the autograd step loop (masked input, other activations).
+        ``tanh``, any dropout, masked or not: one autograd node with a hand-written
+        backward) or the autograd step loop (other activations).
 
     # Differences from Keras 1
         Dropout masks come from torch's generator.
@@ -104,9 +104,10 @@ class LSTM(Recurrent):
         xp = self._project_inputs(x, w_ih, bias, mask_W)
         w_hh_t = w_hh.t()
         kind = kernels.fused_gate_kind(self.inner_activation, self.activation)
-        if kind is not None and mask is None and _fast_loop_enabled():
-            return fused_recurrence.lstm(xp, h, c, w_hh_t, mask_U, kind, self.return_sequences)
         time_mask = None if mask is None else mask.transpose(0, 1).unsqueeze(-1)
+        if kind is not None and _fast_loop_enabled():
+            return fused_recurrence.lstm(xp, h, c, w_hh_t, mask_U, kind, self.return_sequences,
+                                         time_mask)
         return kernels.lstm_loop(xp, h, c, w_hh_t, kernels.gate_activation(
             self.inner_activation, folded), self.activation, time_mask, mask_U,
             self.return_sequences)
