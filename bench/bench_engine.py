@@ -24,7 +24,7 @@ script with an interpreter that has it, e.g. a venv made with ``--system-site-pa
 (not on Chs: Keras 3's ``hard_sigmoid`` is another function than Keras 1's gate).
 
 Usage: python bench/bench_engine.py [--repeats 5] [--only A,B,C,Chs,D,Dp,E] [--device cpu|cuda]
-           [--no-keras3] [--package-root DIR]
+           [--samples 5000] [--threads N] [--no-keras3] [--chs-loop] [--package-root DIR]
 ``--package-root`` times the keras_compat found in DIR (e.g. another checkout) instead of
 this one; ``--chs-loop`` adds Chs on the plain autograd step loop (``set_implementation
 ('loop')``), the reference the fused recurrence replaced.
@@ -80,16 +80,20 @@ def timed(fn, device):
     return time.perf_counter() - start
 
 
-def compare(name, contestants, repeats, device, baseline="torch", rows=None):
+def compare(name, contestants, repeats, device, baseline="torch", rows=None, verbose=True):
     """Run ``contestants`` (label -> zero-argument callable) interleaved ``repeats`` times
     after one warm-up call each; print every contestant and its ratios to ``baseline``.
     ``rows`` maps a contestant to the workload name its line is printed under."""
     for fn in contestants.values():
         fn()
     times = {label: [] for label in contestants}
-    for _ in range(repeats):
+    for run in range(repeats):
         for label, fn in contestants.items():
             times[label].append(timed(fn, device))
+        if verbose:
+            print("     run %d: %s" % (run + 1, ", ".join(
+                "%s %.2fs" % (label, values[-1]) for label, values in times.items())),
+                flush=True)
     base = times[baseline]
     base_med, base_min = statistics.median(base), min(base)
     for label, values in times.items():
@@ -400,6 +404,8 @@ def main():
     parser.add_argument("--only", default="A,B,C,Chs,D,Dp,E")
     parser.add_argument("--device", default=None)
     parser.add_argument("--samples", type=int, default=5000, help="sequences in C and Chs")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="torch.set_num_threads (default: torch's choice)")
     parser.add_argument("--no-keras3", action="store_true", help="do not time Keras 3")
     parser.add_argument("--chs-loop", action="store_true",
                         help="also time Chs on the plain autograd step loop")
@@ -408,6 +414,8 @@ def main():
     args = parser.parse_args()
     if args.repeats < 1:
         parser.error("--repeats must be at least 1")
+    if args.threads:
+        torch.set_num_threads(args.threads)
     if args.device:
         device_module.set_device(args.device)
     device = torch.device(device_module.resolve())
