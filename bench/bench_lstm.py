@@ -3,12 +3,14 @@
 One epoch of ``Embedding(20000, 128) -> LSTM(128) -> Dense(1, sigmoid)`` on 5000 synthetic
 sequences of length 80, batch 32, Adam, binary crossentropy (the imdb_lstm shape):
 
-  (a) keras_compat with Keras-1 defaults (``inner_activation='hard_sigmoid'``: step loop)
+  (a) keras_compat with Keras-1 defaults (``inner_activation='hard_sigmoid'``: the fused
+      recurrence with a hand-written backward)
   (b) keras_compat with ``inner_activation='sigmoid'`` (torch's fused LSTM kernel)
   (c) a hand-written torch model (``nn.Embedding``, ``nn.LSTM``, ``nn.Linear``) and loop
 
 The three run interleaved (a, b, c, a, b, c, ...); the script prints the median of
-``--repeats`` runs of each and the ratios (a)/(c) and (b)/(c).
+``--repeats`` runs of each and the ratios (a)/(c) and (b)/(c).  ``bench_engine.py`` times the
+same model as its workloads C and Chs, beside the other workloads and Keras 3.
 
 Usage: python bench/bench_lstm.py [--repeats 5] [--samples 5000] [--device cpu|cuda]
                                   [--threads N] [--clock wall|cpu]
@@ -128,7 +130,7 @@ def main(argv=None):
         med["b"], ["%.2f" % t for t in times["b"]]))
     print("(c) hand-written torch nn.LSTM:                       %.3f s  %s" % (
         med["c"], ["%.2f" % t for t in times["c"]]))
-    print("(a)/(c) = %.2f   (target <= 1.8)" % (med["a"] / med["c"]))
+    print("(a)/(c) = %.2f   (target <= 1.5)" % (med["a"] / med["c"]))
     print("(b)/(c) = %.2f   (target <= 1.10)" % (med["b"] / med["c"]))
     return med
 

@@ -231,6 +231,49 @@ def embed_lstm_seq_masked_loss():
          "masked sequence output ([loss, acc], batch_size=6)", model)
 
 
+def gradient_case(name, cls, **kwargs):
+    """Gradients of a fixed weighting of the output sequence with respect to every weight
+    and the input: what the fused recurrences' hand-written backward must reproduce.  The
+    weights are drawn wide (uniform(-1.5, 1.5)) so that many hard_sigmoid pre-activations
+    fall outside [-2.5, 2.5], where the gate's slope is 0."""
+    rng = np.random.RandomState(606)
+    model = Sequential([cls(5, return_sequences=True, input_shape=(6, 4), **kwargs)])
+    weights = [rng.uniform(-1.5, 1.5, w.shape).astype("float32") for w in model.get_weights()]
+    x = rng.uniform(-1, 1, (3, 6, 4)).astype("float32")
+    coeff = rng.uniform(-1, 1, (3, 6, 5)).astype("float32")
+    model.set_weights(weights)
+    loss = K.sum(model.output * K.variable(coeff))
+    grads = K.gradients(loss, model.trainable_weights + [model.input])
+    values = K.function([model.input], [model.output] + grads)([x])
+    outputs = dict(y=values[0], grad_x=values[-1])
+    for i, g in enumerate(values[1:-1]):
+        outputs["grad_w_%02d" % i] = g
+    save(name, dict(x_0=x, coeff=coeff, **weights_dict(weights)), outputs,
+         "%s(5, return_sequences=True, %s) on x_0 (3, 6, 4): y and the gradients of "
+         "sum(y * coeff) with respect to each weight (get_weights() order, grad_w_NN) and "
+         "to the input (grad_x)" % (cls.__name__, kwargs), model)
+
+
+@case
+def lstm_gradients():
+    gradient_case("lstm_gradients", LSTM)
+
+
+@case
+def lstm_gradients_gpulayout():
+    gradient_case("lstm_gradients_gpulayout", LSTM, consume_less="gpu")
+
+
+@case
+def gru_gradients():
+    gradient_case("gru_gradients", GRU)
+
+
+@case
+def gru_gradients_gpulayout():
+    gradient_case("gru_gradients_gpulayout", GRU, consume_less="gpu")
+
+
 def main(names):
     for sub in ("inputs", BACKEND):
         path = os.path.join(DATA, sub)

@@ -28,12 +28,13 @@ def set_implementation(mode):
     ``'auto'`` uses torch's fused RNN kernels (cuDNN on CUDA) whenever the layer's math
     is exactly what they compute (LSTM with ``inner_activation='sigmoid'`` and
     ``activation='tanh'``, SimpleRNN with ``tanh``/``relu``) and there is no mask and no
-    active dropout; the Keras-1 default LSTM (``hard_sigmoid``/``tanh``, no mask, no
-    active ``dropout_U``) runs a step loop with a hand-derived backward
-    (``kernels.clamp_lstm``); everything else runs the plain autograd step loop.
-    ``'loop'`` always runs the plain autograd step loop (the reference the fast paths
-    are tested against).  ``'fused'`` behaves as ``'auto'``: a configuration the fused
-    kernels cannot compute exactly still runs a loop rather than give other numbers.
+    active dropout; LSTM and GRU with ``hard_sigmoid`` (Keras 1's default) or ``sigmoid``
+    gates and ``tanh``, with or without dropout, run a fused recurrence with a
+    hand-written backward (``fused_recurrence``; a masked GRU excepted); everything else
+    runs the plain autograd step loop.  ``'loop'`` always runs the plain autograd step loop (the reference the
+    fast paths are tested against).  ``'fused'`` behaves as ``'auto'``: a configuration
+    the fused kernels cannot compute exactly still runs a loop rather than give other
+    numbers.
     """
     global _implementation
     _implementation = values.check_choice("set_implementation", "mode", mode, _IMPLEMENTATIONS)
@@ -44,7 +45,8 @@ def get_implementation():
 
 
 def fast_loop_enabled():
-    """Whether the hand-derived LSTM kernel may replace the autograd step loop."""
+    """Whether the fused recurrences (hand-written backward) may replace the autograd step
+    loop."""
     return _implementation != "loop"
 
 

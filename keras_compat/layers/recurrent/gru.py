@@ -3,8 +3,9 @@ import torch
 
 from keras_compat import activations
 from keras_compat._args.rules import Rename
-from keras_compat.layers.recurrent import kernels
-from keras_compat.layers.recurrent.base_recurrent import RECURRENT_ALIASES, Recurrent
+from keras_compat.layers.recurrent import fused_recurrence, kernels
+from keras_compat.layers.recurrent.base_recurrent import (RECURRENT_ALIASES, Recurrent,
+                                                          fast_loop_enabled)
 
 
 class GRU(Recurrent):
@@ -32,8 +33,11 @@ class GRU(Recurrent):
         Packed ``weight_ih`` ``(3n, input_dim)``, ``weight_hh`` ``(3n, n)``, ``bias`` ``(3n,)``,
         blocks z, r, h (Keras-1's gpu layout transposed).  ``torch.nn.GRU`` applies the
         reset gate after the recurrent product and has a second bias, so it cannot express
-        this GRU: forward is always a step loop (input projections precomputed, two
-        ``addmm`` per step).
+        this GRU: the input projections for all steps are one matmul, then the recurrence
+        is ``fused_recurrence.GRURecurrence`` (gates ``hard_sigmoid`` or ``sigmoid``,
+        candidate ``tanh``, any dropout, no mask: one autograd node with a hand-written
+        backward, two ``addmm`` per step) or the autograd step loop (masked input, other
+        activations).
 
     # Differences from Keras 1
         Dropout masks come from torch's generator.
@@ -74,6 +78,10 @@ class GRU(Recurrent):
         if folded:
             w_ih, w_hh, bias = kernels.fold_hard_sigmoid(w_ih, w_hh, bias, slice(0, 2 * n))
         xp = self._project_inputs(x, w_ih, bias, mask_W)
+        kind = kernels.fused_gate_kind(self.inner_activation, self.activation)
+        if kind is not None and mask is None and fast_loop_enabled():
+            return fused_recurrence.gru(xp, states[0], w_hh.t(), mask_U, kind,
+                                        self.return_sequences)
         time_mask = None if mask is None else mask.transpose(0, 1).unsqueeze(-1)
         return kernels.gru_loop(xp, states[0], w_hh.t(), kernels.gate_activation(
             self.inner_activation, folded), self.activation, time_mask, mask_U,

@@ -4,7 +4,8 @@ Everything here works on time-major input projections ``xp`` ``(T, B, G*n)`` (``
 for all timesteps, computed in one matmul by the caller) and a transposed recurrent
 matrix ``w_hh_t`` ``(n, G*n)``, so a step costs one ``addmm`` plus elementwise ops.
 Masks are time-major ``(T, B, 1)`` booleans; dropout masks on the recurrent input are
-``(G, B, n)``.  Autograd differentiates the loops; no hand-written backward.
+``(G, B, n)``.  Autograd differentiates the loops: they are the reference the fused
+recurrences with a hand-written backward (``fused_recurrence``) are tested against.
 """
 import torch
 
@@ -26,6 +27,18 @@ def fold_hard_sigmoid(w_ih, w_hh, bias, rows):
     shift = torch.zeros_like(scale)
     shift[rows] = 0.5
     return w_ih * scale[:, None], w_hh * scale[:, None], bias * scale + shift
+
+
+def fused_gate_kind(inner_activation, activation):
+    """The ``fused_recurrence`` gate kind for these activations, or None when it has none
+    (it computes ``hard_sigmoid`` (folded) or ``sigmoid`` gates with a ``tanh`` cell)."""
+    if activation is not activations.tanh:
+        return None
+    if inner_activation is activations.hard_sigmoid:
+        return "clamp"
+    if inner_activation is activations.sigmoid:
+        return "sigmoid"
+    return None
 
 
 def gate_activation(inner_activation, folded):
@@ -140,70 +153,3 @@ def fused_rnn(x, h0, w_ih, w_hh, bias, nonlinearity, return_sequences):
                  torch.is_grad_enabled(), False, True)
     h = hn[0]
     return (out if return_sequences else h), (h,)
-
-
-class _ClampLSTM(torch.autograd.Function):
-    """The hard-sigmoid LSTM (gates clamped after folding, ``tanh`` cell) as one autograd node.
-
-    Forward runs the step loop without recording a graph, writing every step into
-    preallocated buffers; backward walks the steps in reverse with six small ops per step
-    (the per-step derivative factors are computed for all steps at once) and forms the
-    weight gradient with one large matmul over all steps instead of one per step.
-    Inputs: ``xp`` ``(T, B, 4n)`` (blocks i, f, o, c, hard-sigmoid rows pre-folded),
-    ``h0``, ``c0`` ``(B, n)``, ``w_hh_t`` ``(n, 4n)``.  Outputs: all hidden states
-    ``(T, B, n)`` and the last cell state.
-    """
-
-    @staticmethod
-    def forward(ctx, xp, h0, c0, w_hh_t):
-        steps, batch, width = xp.shape
-        n = width // 4
-        z = torch.empty_like(xp)
-        cells = xp.new_empty(steps, batch, n)
-        tanh_cells = torch.empty_like(cells)
-        hs = torch.empty_like(cells)
-        h, c = h0, c0
-        for t in range(steps):
-            zt = torch.addmm(xp[t], h, w_hh_t, out=z[t])
-            zt[:, :3 * n].clamp_(0.0, 1.0)
-            zt[:, 3 * n:].tanh_()
-            c = torch.addcmul(zt[:, n:2 * n] * c, zt[:, :n], zt[:, 3 * n:], out=cells[t])
-            torch.tanh(c, out=tanh_cells[t])
-            h = torch.mul(zt[:, 2 * n:3 * n], tanh_cells[t], out=hs[t])
-        ctx.save_for_backward(z, cells, tanh_cells, hs, h0, c0, w_hh_t)
-        return hs, c.clone()
-
-    @staticmethod
-    def backward(ctx, d_hs, d_c_last):
-        z, cells, tanh_cells, hs, h0, c0, w_hh_t = ctx.saved_tensors
-        steps, batch, width = z.shape
-        n = width // 4
-        i, f, o, g = z[..., :n], z[..., n:2 * n], z[..., 2 * n:3 * n], z[..., 3 * n:]
-        c_prev = torch.cat((c0.unsqueeze(0), cells[:-1]))
-        in_range = ((z[..., :3 * n] > 0) & (z[..., :3 * n] < 1)).to(z.dtype)
-        # dZ[t] = [dc, dc, dh, dc] * factors[t]
-        factors = torch.cat((g * in_range[..., :n], c_prev * in_range[..., n:2 * n],
-                             tanh_cells * in_range[..., 2 * n:], i * (1 - g * g)), -1)
-        o_dtanh = o * (1 - tanh_cells * tanh_cells)
-        d_z = torch.empty_like(z)
-        w_t = w_hh_t.t()
-        dh = torch.zeros_like(h0)
-        dc = d_c_last if d_c_last is not None else torch.zeros_like(c0)
-        if d_hs is None:
-            d_hs = torch.zeros_like(hs)
-        for t in range(steps - 1, -1, -1):
-            dh = dh + d_hs[t]
-            dc = torch.addcmul(dc, dh, o_dtanh[t])
-            torch.mul(torch.cat((dc, dc, dh, dc), 1), factors[t], out=d_z[t])
-            dc = dc * f[t]
-            dh = d_z[t].mm(w_t)
-        h_prev = torch.cat((h0.unsqueeze(0), hs[:-1])).reshape(-1, n)
-        d_w = h_prev.t().mm(d_z.reshape(-1, width))
-        return d_z, dh, dc, d_w
-
-
-def clamp_lstm(xp, h0, c0, w_hh_t, return_sequences):
-    """Hard-sigmoid/tanh LSTM without mask or dropout through :class:`_ClampLSTM`."""
-    hs, c = _ClampLSTM.apply(xp, h0, c0, w_hh_t)
-    h = hs[-1]
-    return (hs.transpose(0, 1) if return_sequences else h), (h, c)

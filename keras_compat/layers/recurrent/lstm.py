@@ -3,7 +3,7 @@ import torch
 
 from keras_compat import activations, initializations
 from keras_compat._args.rules import Rename
-from keras_compat.layers.recurrent import kernels
+from keras_compat.layers.recurrent import fused_recurrence, kernels
 from keras_compat.layers.recurrent.base_recurrent import (RECURRENT_ALIASES, Recurrent,
                                                           fast_loop_enabled as _fast_loop_enabled)
 
@@ -37,8 +37,11 @@ class LSTM(Recurrent):
         Keras-1's gpu layout transposed.  cpu/mem ``get_weights()``: ``W_i, U_i, b_i, W_c,
         U_c, b_c, W_f, U_f, b_f, W_o, U_o, b_o`` (i, **c, f**, o).  With
         ``inner_activation='sigmoid'`` and ``activation='tanh'``, no mask and no active
-        dropout, forward is torch's fused LSTM (cuDNN on CUDA); otherwise a step loop with
-        the input projections precomputed (one ``addmm`` per step).
+        dropout, forward is torch's fused LSTM (cuDNN on CUDA).  Otherwise the input
+        projections for all steps are one matmul, and the recurrence is either
+        ``fused_recurrence.LSTMRecurrence`` (gates ``hard_sigmoid`` or ``sigmoid``, cell
+        ``tanh``, any dropout, masked or not: one autograd node with a hand-written
+        backward) or the autograd step loop (other activations).
 
     # Differences from Keras 1
         Dropout masks come from torch's generator.
@@ -100,10 +103,11 @@ class LSTM(Recurrent):
             mask_W = mask_W[[0, 1, 3, 2]]
         xp = self._project_inputs(x, w_ih, bias, mask_W)
         w_hh_t = w_hh.t()
-        if (folded and self.activation is activations.tanh and mask is None and mask_U is None
-                and _fast_loop_enabled()):
-            return kernels.clamp_lstm(xp, h, c, w_hh_t, self.return_sequences)
+        kind = kernels.fused_gate_kind(self.inner_activation, self.activation)
         time_mask = None if mask is None else mask.transpose(0, 1).unsqueeze(-1)
+        if kind is not None and _fast_loop_enabled():
+            return fused_recurrence.lstm(xp, h, c, w_hh_t, mask_U, kind, self.return_sequences,
+                                         time_mask)
         return kernels.lstm_loop(xp, h, c, w_hh_t, kernels.gate_activation(
             self.inner_activation, folded), self.activation, time_mask, mask_U,
             self.return_sequences)
