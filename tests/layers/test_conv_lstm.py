@@ -224,3 +224,17 @@ def test_conv_lstm_regularizers_reach_the_training_loss():
     loss = float(model.test_on_batch(x, y))
     plain = float(np.mean((model.predict(x) - y) ** 2))
     np.testing.assert_allclose(loss, plain + penalty, rtol=1e-4)
+
+
+def test_conv_lstm_stateful_trains_from_the_state_predict_left():
+    # predict runs in inference mode; the states it keeps must still start a training step
+    # (Keras 1.2.2's own test_recurrent_convolutional does predict, then train_on_batch).
+    model = Sequential([ConvLSTM2D(2, 3, 3, stateful=True, border_mode="same",
+                                   dim_ordering="tf", batch_input_shape=(2, 3, 5, 5, 1))])
+    model.compile(optimizer="sgd", loss="mse")
+    x = np.ones((2, 3, 5, 5, 1), dtype="float32")
+    kept = model.predict(x)
+    before = [w.copy() for w in model.get_weights()]
+    loss = model.train_on_batch(x, np.ones_like(kept))
+    assert np.isfinite(loss)
+    assert any(not np.array_equal(a, b) for a, b in zip(before, model.get_weights()))

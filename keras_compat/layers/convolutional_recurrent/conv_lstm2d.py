@@ -16,6 +16,15 @@ INIT_ORDER = ("i", "f", "c", "o")
 _GATE_SUFFIXES = tuple("_" + g for g in GATES)
 
 
+def _trainable_copy(state):
+    """A state kept by ``predict`` (inference mode) that a training step starts from: torch
+    refuses inference tensors in a computation autograd records, a clone outside inference
+    mode is an ordinary tensor."""
+    if state.is_inference() and not torch.is_inference_mode_enabled():
+        return state.clone()
+    return state
+
+
 class ConvLSTM2D(ConvRecurrent2D):
     """Convolutional LSTM: the four gates are convolutions of the input and of the state.
 
@@ -184,7 +193,7 @@ class ConvLSTM2D(ConvRecurrent2D):
                 raise ValueError("Layer %s is stateful with batch size %d but got a batch of %d "
                                  "samples" % (self.name, expected, batch))
             if self._states is not None:
-                return tuple(s.to(like.device) for s in self._states)
+                return tuple(_trainable_copy(s.to(like.device)) for s in self._states)
         zeros = like.new_zeros((batch, self.nb_filter, rows, cols))
         return zeros, zeros
 
