@@ -135,6 +135,22 @@ def _previous(first, rest):
     return torch.cat((first.unsqueeze(0), rest[:-1]))
 
 
+def _lstm_step_factors(pre, acts, cells, tanh_cells, c0, kind):
+    """What the LSTM's reverse walk multiplies by at every step, for all steps at once.
+
+    Returns ``(f, factors, o_dtanh)``: the forget gates, the factors with which
+    ``d pre[t] = [dc, dc, dh, dc] * factors[t]`` (blocks i, f, o, c), and ``o * tanh'(c)``,
+    which carries ``dh`` into ``dc``.
+    """
+    n = acts.shape[-1] // 4
+    slope = _gate_slope(pre[..., :3 * n], acts[..., :3 * n], kind)
+    i, f, g = acts[..., :n], acts[..., n:2 * n], acts[..., 3 * n:]
+    factors = torch.cat((g * slope[..., :n], _previous(c0, cells) * slope[..., n:2 * n],
+                         tanh_cells * slope[..., 2 * n:], i * (1 - g * g)), -1)
+    o_dtanh = acts[..., 2 * n:3 * n] * (1 - tanh_cells * tanh_cells)
+    return f, factors, o_dtanh
+
+
 class LSTMRecurrence(torch.autograd.Function):
     """Keras-1 LSTM recurrence, gate blocks of ``xp``/``w_hh_t`` in order i, f, o, c.
 
@@ -171,15 +187,9 @@ class LSTMRecurrence(torch.autograd.Function):
     @staticmethod
     def backward(ctx, d_out, d_c_last):
         pre, acts, cells, tanh_cells, hs, h0, c0, w_hh_t, mask_U = ctx.saved_tensors
-        steps, batch, width = acts.shape
-        n = width // 4
+        steps = acts.shape[0]
         product = _RecurrentProduct(w_hh_t, mask_U)
-        slope = _gate_slope(pre[..., :3 * n], acts[..., :3 * n], ctx.kind)
-        i, f, g = acts[..., :n], acts[..., n:2 * n], acts[..., 3 * n:]
-        # d pre[t] = [dc, dc, dh, dc] * factors[t] (blocks i, f, o, c)
-        factors = torch.cat((g * slope[..., :n], _previous(c0, cells) * slope[..., n:2 * n],
-                             tanh_cells * slope[..., 2 * n:], i * (1 - g * g)), -1)
-        o_dtanh = acts[..., 2 * n:3 * n] * (1 - tanh_cells * tanh_cells)
+        f, factors, o_dtanh = _lstm_step_factors(pre, acts, cells, tanh_cells, c0, ctx.kind)
         d_pre = torch.empty_like(acts)
         if ctx.sequences:
             dh = torch.zeros_like(h0)
@@ -239,14 +249,9 @@ class MaskedLSTMRecurrence(torch.autograd.Function):
     @staticmethod
     def backward(ctx, d_out, d_h_last, d_c_last):
         pre, acts, cs, tanh_cells, hs, h0, c0, w_hh_t, mask_U, mask = ctx.saved_tensors
-        steps, batch, width = acts.shape
-        n = width // 4
+        steps = acts.shape[0]
         product = _RecurrentProduct(w_hh_t, mask_U)
-        slope = _gate_slope(pre[..., :3 * n], acts[..., :3 * n], ctx.kind)
-        i, f, g = acts[..., :n], acts[..., n:2 * n], acts[..., 3 * n:]
-        factors = torch.cat((g * slope[..., :n], _previous(c0, cs) * slope[..., n:2 * n],
-                             tanh_cells * slope[..., 2 * n:], i * (1 - g * g)), -1)
-        o_dtanh = acts[..., 2 * n:3 * n] * (1 - tanh_cells * tanh_cells)
+        f, factors, o_dtanh = _lstm_step_factors(pre, acts, cs, tanh_cells, c0, ctx.kind)
         kept = mask.to(acts.dtype)
         d_pre = torch.empty_like(acts)
         dh, dc = d_h_last, d_c_last          # into the h and c states after step t
