@@ -257,21 +257,3 @@ def test_gradients_match_keras1(case, backend, implementation, oracle):
     for i, grad in enumerate(layer.get_weights()):
         np.testing.assert_allclose(grad, recorded["grad_w_%02d" % i], atol=1e-5, rtol=0,
                                    err_msg="grad_w_%02d" % i)
-
-
-def test_step_loops_restore_the_thread_count():
-    """The step loops run on one intra-op thread; the caller's setting comes back, also when
-    a step fails."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(2)
-    try:
-        layer = LSTM(4, return_sequences=True)
-        layer.build_for((None, 3, 2))
-        layer(torch.randn(2, 3, 2, requires_grad=True)).sum().backward()
-        assert torch.get_num_threads() == 2
-        with pytest.raises(RuntimeError):
-            fused_recurrence.lstm(torch.randn(3, 2, 16), torch.randn(2, 4), torch.randn(2, 4),
-                                  torch.randn(5, 16), None, "clamp", True)  # U has 5 rows
-        assert torch.get_num_threads() == 2
-    finally:
-        torch.set_num_threads(before)

@@ -28,38 +28,9 @@ the LSTM (:class:`MaskedLSTMRecurrence`); a masked GRU runs the autograd step lo
 
 Shapes: ``xp`` ``(T, B, G*n)`` time-major, states ``(B, n)``, ``w_hh_t`` ``(n, G*n)``.
 """
-import contextlib
-
 import torch
 
 GATE_KINDS = ("clamp", "sigmoid")
-
-# Per-step tensors up to this many elements run their steps on one intra-op thread.
-SINGLE_THREAD_STEP_ELEMENTS = 1 << 16
-
-
-@contextlib.contextmanager
-def _step_threads(per_step):
-    """One intra-op thread for the step loops over small per-step tensors (CPU only).
-
-    A step's ops work on ``(B, G*n)`` tensors (16384 elements for batch 32 and 128 units).
-    torch splits some of them over its threads all the same (the vectorised ``tanh`` from
-    2048 elements, the small matmuls), and at this size handing work to a second thread
-    costs more than it saves: on the project's 2-core machine, shared with other
-    processes, the LSTM layer's forward+backward took 2-4x longer with 2 threads than with
-    one.  The work done once per call (the weight-gradient product over all steps, the
-    derivative factors) keeps the caller's threads.
-    """
-    threads = torch.get_num_threads()
-    if (threads == 1 or per_step.device.type != "cpu"
-            or per_step.numel() > SINGLE_THREAD_STEP_ELEMENTS):
-        yield
-        return
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 class _RecurrentProduct:
@@ -170,15 +141,14 @@ class LSTMRecurrence(torch.autograd.Function):
         tanh_cells = torch.empty_like(cells)
         hs = torch.empty_like(cells)
         h, c = h0, c0
-        with _step_threads(xp[0]):
-            for t in range(steps):
-                z = product.add_to(pre[t], h)
-                a = acts[t]
-                _gate_(z[:, :3 * n], a[:, :3 * n], kind)
-                torch.tanh(z[:, 3 * n:], out=a[:, 3 * n:])
-                c = torch.addcmul(a[:, n:2 * n] * c, a[:, :n], a[:, 3 * n:], out=cells[t])
-                torch.tanh(c, out=tanh_cells[t])
-                h = torch.mul(a[:, 2 * n:3 * n], tanh_cells[t], out=hs[t])
+        for t in range(steps):
+            z = product.add_to(pre[t], h)
+            a = acts[t]
+            _gate_(z[:, :3 * n], a[:, :3 * n], kind)
+            torch.tanh(z[:, 3 * n:], out=a[:, 3 * n:])
+            c = torch.addcmul(a[:, n:2 * n] * c, a[:, :n], a[:, 3 * n:], out=cells[t])
+            torch.tanh(c, out=tanh_cells[t])
+            h = torch.mul(a[:, 2 * n:3 * n], tanh_cells[t], out=hs[t])
         ctx.kind = kind
         ctx.sequences = sequences
         ctx.save_for_backward(pre, acts, cells, tanh_cells, hs, h0, c0, w_hh_t, mask_U)
@@ -196,14 +166,13 @@ class LSTMRecurrence(torch.autograd.Function):
         else:   # only the last step's output is used: its gradient enters once, at the end
             dh = d_out
         dc = d_c_last
-        with _step_threads(d_pre[0]):
-            for t in range(steps - 1, -1, -1):
-                if ctx.sequences:
-                    dh = dh + d_out[t]
-                dc = torch.addcmul(dc, dh, o_dtanh[t])
-                torch.mul(torch.cat((dc, dc, dh, dc), 1), factors[t], out=d_pre[t])
-                dc = dc * f[t]
-                dh = product.input_grad(d_pre[t])
+        for t in range(steps - 1, -1, -1):
+            if ctx.sequences:
+                dh = dh + d_out[t]
+            dc = torch.addcmul(dc, dh, o_dtanh[t])
+            torch.mul(torch.cat((dc, dc, dh, dc), 1), factors[t], out=d_pre[t])
+            dc = dc * f[t]
+            dh = product.input_grad(d_pre[t])
         d_w = product.weight_grad(_previous(h0, hs), d_pre)
         return d_pre, dh, dc, d_w, None, None, None
 
@@ -228,19 +197,18 @@ class MaskedLSTMRecurrence(torch.autograd.Function):
         tanh_cells = xp.new_empty(steps, batch, n)
         hs, cs, outs = (torch.empty_like(tanh_cells) for _ in range(3))   # states kept
         h, c, out = h0, c0, torch.zeros_like(h0)
-        with _step_threads(xp[0]):
-            for t in range(steps):
-                z = product.add_to(pre[t], h)
-                a = acts[t]
-                _gate_(z[:, :3 * n], a[:, :3 * n], kind)
-                torch.tanh(z[:, 3 * n:], out=a[:, 3 * n:])
-                c_new = torch.addcmul(a[:, n:2 * n] * c, a[:, :n], a[:, 3 * n:])
-                torch.tanh(c_new, out=tanh_cells[t])
-                h_new = a[:, 2 * n:3 * n] * tanh_cells[t]
-                m = mask[t]
-                h = torch.where(m, h_new, h, out=hs[t])
-                c = torch.where(m, c_new, c, out=cs[t])
-                out = torch.where(m, h_new, out, out=outs[t])
+        for t in range(steps):
+            z = product.add_to(pre[t], h)
+            a = acts[t]
+            _gate_(z[:, :3 * n], a[:, :3 * n], kind)
+            torch.tanh(z[:, 3 * n:], out=a[:, 3 * n:])
+            c_new = torch.addcmul(a[:, n:2 * n] * c, a[:, :n], a[:, 3 * n:])
+            torch.tanh(c_new, out=tanh_cells[t])
+            h_new = a[:, 2 * n:3 * n] * tanh_cells[t]
+            m = mask[t]
+            h = torch.where(m, h_new, h, out=hs[t])
+            c = torch.where(m, c_new, c, out=cs[t])
+            out = torch.where(m, h_new, out, out=outs[t])
         ctx.kind = kind
         ctx.sequences = sequences
         ctx.save_for_backward(pre, acts, cs, tanh_cells, hs, h0, c0, w_hh_t, mask_U, mask)
@@ -256,22 +224,21 @@ class MaskedLSTMRecurrence(torch.autograd.Function):
         d_pre = torch.empty_like(acts)
         dh, dc = d_h_last, d_c_last          # into the h and c states after step t
         d_y = torch.zeros_like(h0) if ctx.sequences else d_out   # into the output of step t
-        with _step_threads(d_pre[0]):
-            for t in range(steps - 1, -1, -1):
-                if ctx.sequences:
-                    d_y = d_y + d_out[t]
-                m = kept[t]
-                # An unmasked step's new h is both the state and the output; a masked step
-                # passes both gradients through to the previous step unchanged.
-                d_h_new = (dh + d_y) * m
-                dh = torch.addcmul(dh, dh, m, value=-1)
-                d_y = torch.addcmul(d_y, d_y, m, value=-1)
-                d_c_new = torch.addcmul(dc * m, d_h_new, o_dtanh[t])
-                dc = torch.addcmul(dc, dc, m, value=-1)
-                torch.mul(torch.cat((d_c_new, d_c_new, d_h_new, d_c_new), 1), factors[t],
-                          out=d_pre[t])
-                dc = torch.addcmul(dc, d_c_new, f[t])
-                dh = dh + product.input_grad(d_pre[t])
+        for t in range(steps - 1, -1, -1):
+            if ctx.sequences:
+                d_y = d_y + d_out[t]
+            m = kept[t]
+            # An unmasked step's new h is both the state and the output; a masked step
+            # passes both gradients through to the previous step unchanged.
+            d_h_new = (dh + d_y) * m
+            dh = torch.addcmul(dh, dh, m, value=-1)
+            d_y = torch.addcmul(d_y, d_y, m, value=-1)
+            d_c_new = torch.addcmul(dc * m, d_h_new, o_dtanh[t])
+            dc = torch.addcmul(dc, dc, m, value=-1)
+            torch.mul(torch.cat((d_c_new, d_c_new, d_h_new, d_c_new), 1), factors[t],
+                      out=d_pre[t])
+            dc = torch.addcmul(dc, d_c_new, f[t])
+            dh = dh + product.input_grad(d_pre[t])
         d_w = product.weight_grad(_previous(h0, hs), d_pre)
         return d_pre, dh, dc, d_w, None, None, None, None
 
@@ -295,16 +262,15 @@ class GRURecurrence(torch.autograd.Function):
         cand = torch.empty_like(reset_h)
         hs = torch.empty_like(reset_h)
         h = h0
-        with _step_threads(xp[0]):
-            for t in range(steps):
-                gates.add_to(pre[t], h)
-                _gate_(pre[t], zr[t], kind)
-                rh = torch.mul(zr[t, :, n:], h, out=reset_h[t])
-                if mask_h is not None:
-                    rh.mul_(mask_h)
-                torch.tanh(torch.addmm(xp[t, :, 2 * n:], rh, u_h), out=cand[t])
-                # z * h + (1 - z) * hh
-                h = torch.addcmul(cand[t], zr[t, :, :n], h - cand[t], out=hs[t])
+        for t in range(steps):
+            gates.add_to(pre[t], h)
+            _gate_(pre[t], zr[t], kind)
+            rh = torch.mul(zr[t, :, n:], h, out=reset_h[t])
+            if mask_h is not None:
+                rh.mul_(mask_h)
+            torch.tanh(torch.addmm(xp[t, :, 2 * n:], rh, u_h), out=cand[t])
+            # z * h + (1 - z) * hh
+            h = torch.addcmul(cand[t], zr[t, :, :n], h - cand[t], out=hs[t])
         ctx.kind = kind
         ctx.save_for_backward(pre, zr, reset_h, cand, hs, h0, w_hh_t, mask_U)
         return hs
@@ -327,16 +293,15 @@ class GRURecurrence(torch.autograd.Function):
             r_eff = r * mask_U[2]
         d_xp = hs.new_empty(steps, batch, 3 * n)
         dh = torch.zeros_like(h0)
-        with _step_threads(d_xp[0]):
-            for t in range(steps - 1, -1, -1):
-                dh = dh + d_hs[t]
-                d_gates, d_cand = d_xp[t, :, :2 * n], d_xp[t, :, 2 * n:]
-                torch.mul(dh, d_z_factor[t], out=d_gates[:, :n])
-                torch.mul(dh, d_cand_factor[t], out=d_cand)
-                d_rh = d_cand.mm(u_h_t)
-                torch.mul(d_rh, d_r_factor[t], out=d_gates[:, n:])
-                dh = torch.addcmul(dh * z[t], d_rh, r_eff[t])
-                dh = dh + gates.input_grad(d_gates)
+        for t in range(steps - 1, -1, -1):
+            dh = dh + d_hs[t]
+            d_gates, d_cand = d_xp[t, :, :2 * n], d_xp[t, :, 2 * n:]
+            torch.mul(dh, d_z_factor[t], out=d_gates[:, :n])
+            torch.mul(dh, d_cand_factor[t], out=d_cand)
+            d_rh = d_cand.mm(u_h_t)
+            torch.mul(d_rh, d_r_factor[t], out=d_gates[:, n:])
+            dh = torch.addcmul(dh * z[t], d_rh, r_eff[t])
+            dh = dh + gates.input_grad(d_gates)
         d_w_gates = gates.weight_grad(h_prev, d_xp[..., :2 * n])
         d_w_h = reset_h.reshape(-1, n).t().mm(d_xp[..., 2 * n:].reshape(-1, n))
         return d_xp, dh, torch.cat((d_w_gates, d_w_h), 1), None, None
