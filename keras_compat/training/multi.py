@@ -8,7 +8,7 @@ keep using the plain ``Trainer``.
 import torch
 
 from keras_compat.training import batches as batch_sources
-from keras_compat.training.trainer import Trainer, predict_outputs
+from keras_compat.training.trainer import Trainer, predict_outputs, target_dtype
 
 
 class TensorList(list):
@@ -60,16 +60,12 @@ class MultiTrainer(Trainer):
         return Trainer.to_device(self, array, dtype)
 
     def host_targets(self, y):
-        return TensorList(
-            batch_sources.host_tensor(t, torch.long if name == "sparse_categorical_crossentropy"
-                                      else torch.float32)
-            for t, (_, name) in zip(y, self.losses))
+        return TensorList(batch_sources.host_tensor(t, target_dtype(name))
+                          for t, (_, name) in zip(y, self.losses))
 
     def target_tensor(self, y):
-        return TensorList(
-            Trainer.to_device(self, t, torch.long if name == "sparse_categorical_crossentropy"
-                              else torch.float32)
-            for t, (_, name) in zip(y, self.losses))
+        return TensorList(Trainer.to_device(self, t, target_dtype(name))
+                          for t, (_, name) in zip(y, self.losses))
 
     def _forward(self, x):
         y_pred = self.forward_module(x[0] if len(x) == 1 else x)

@@ -43,6 +43,11 @@ _flush_denormals()
 _FULL_FLOAT32 = contextlib.nullcontext()
 
 
+def target_dtype(loss_name):
+    """The dtype a loss reads its targets in: class indices for the sparse crossentropy."""
+    return torch.long if loss_name == "sparse_categorical_crossentropy" else torch.float32
+
+
 class Trainer:
     """Training state of one compiled model: optimizer, loss, metrics and device."""
 
@@ -87,14 +92,11 @@ class Trainer:
         return tensor.to(self.device, non_blocking=True)
 
     def target_tensor(self, y):
-        if self.loss_name == "sparse_categorical_crossentropy":
-            return self.to_device(y, torch.long)
-        return self.to_device(y, torch.float32)
+        return self.to_device(y, target_dtype(self.loss_name))
 
     def host_targets(self, y):
         """``y`` as a host tensor of the dtype the loss takes (what ``target_tensor`` moves)."""
-        return batch_sources.host_tensor(
-            y, torch.long if self.loss_name == "sparse_categorical_crossentropy" else torch.float32)
+        return batch_sources.host_tensor(y, target_dtype(self.loss_name))
 
     def batch_source(self, x, y, sample_weights=None):
         """Inputs, targets and weights as one batch source (in device memory or streamed)."""
