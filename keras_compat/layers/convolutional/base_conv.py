@@ -147,8 +147,9 @@ def reject_tuple_kernel(cls, usage):
 # (median) and 1.03 (fastest) for workload B's convnet ('th', batch 128), 1.13 and 1.07 for
 # bench/bench_vgg_block.py's block ('th', batch 64), and 1.06 and 1.11 for the block with
 # 'tf' ordering, whose input is channels-last in memory already (a permuted view); a second
-# run, less loaded: 0.90/1.09, 1.02/0.97 and 1.00/0.99.  No consistent gain beyond the noise.  A hand-written torch step with module and input in channels-last
-# measured 0.83/0.77 (convnet) and 0.93/0.97 (block) of its NCHW step; the engine's copy of
+# run, less loaded: 0.90/1.09, 1.02/0.97 and 1.00/0.99.  No consistent gain beyond the noise.
+# A hand-written torch step with module and input in channels-last measured 0.83/0.77
+# (convnet) and 0.93/0.97 (block) of its NCHW step; the engine's copy of
 # a 'th' input to channels-last and the per-call weight reorder take that back.  Set to True
 # to choose it (tests/layers/test_convolution_layout.py checks both give the same values).
 CPU_CHANNELS_LAST = False
