@@ -24,7 +24,9 @@ prediction creates the process group (Gloo on CPU, NCCL on CUDA with ``cuda:LOCA
 """
 import atexit
 import contextlib
+import gc
 import os
+import weakref
 
 import torch
 import torch.distributed as dist
@@ -55,7 +57,23 @@ def active():
     return dist.get_world_size() > 1
 
 
+# Trainers whose model this process wrapped in DistributedDataParallel (see _close).
+_WRAPPED_TRAINERS = weakref.WeakSet()
+
+
 def _close():
+    """At exit, while the interpreter is whole: drop the DDP wrappers, then the process group.
+
+    A wrapper's reducer holds the process group and the communication hook (a Python
+    function).  Left to interpreter finalization (the script's globals keep the model, and so
+    the wrapper, alive until then), Gloo's worker threads release the hook's Python objects
+    after Python is gone, and the process aborts ("terminate called without an active
+    exception") although the script succeeded.
+    """
+    for trainer in list(_WRAPPED_TRAINERS):
+        trainer.forward_module = trainer.model
+    _WRAPPED_TRAINERS.clear()
+    gc.collect()
     if dist.is_initialized():
         dist.destroy_process_group()
 
@@ -171,6 +189,7 @@ def attach(trainer):
         wrapped = DistributedDataParallel(model, device_ids=None, **_no_buffer_broadcast())
         wrapped.register_comm_hook(None, _weighted_allreduce)
         trainer.forward_module = wrapped
+        _WRAPPED_TRAINERS.add(trainer)
     trainer.train_step = _ShardedStep(trainer.train_step, trainer.device,
                                       random_per_rank=getattr(model, "uses_learning_phase", True))
     trainer.test_step = _ShardedStep(trainer.test_step, trainer.device)

@@ -203,8 +203,25 @@ def run_all(folder):
     return out
 
 
+def _record_exit_state(path):
+    """Written after keras_compat's own exit handler has run (handlers run last-registered
+    first): the DDP wrappers still alive and whether the process group is still up.  Both must
+    be gone before interpreter finalization, which otherwise can abort the process."""
+    import gc
+
+    import torch.distributed as dist
+    from torch.nn.parallel import DistributedDataParallel
+
+    alive = sum(isinstance(obj, DistributedDataParallel) for obj in gc.get_objects())
+    with open(path, "w") as handle:
+        handle.write("%d %d" % (alive, int(dist.is_available() and dist.is_initialized())))
+
+
 if __name__ == "__main__":
+    import atexit
+
     destination = sys.argv[1]
-    results = run_all(destination)
     rank = int(os.environ.get("RANK", "0"))  # without torchrun's environment: one process
+    atexit.register(_record_exit_state, os.path.join(destination, "exit_state%d.txt" % rank))
+    results = run_all(destination)
     np.savez(os.path.join(destination, "rank%d.npz" % rank), **results)

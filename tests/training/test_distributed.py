@@ -44,7 +44,8 @@ def _worker_environment(rank, port):
     env = dict(os.environ)
     env.update(RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE=str(WORLD),
                LOCAL_WORLD_SIZE=str(WORLD), MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port),
-               PYTHONPATH=ROOT + os.pathsep + env.get("PYTHONPATH", ""), OMP_NUM_THREADS="1")
+               PYTHONPATH=ROOT + os.pathsep + env.get("PYTHONPATH", ""), OMP_NUM_THREADS="1",
+               PYTHONFAULTHANDLER="1")  # a native abort prints the Python stacks
     env.pop("KERAS_COMPAT_DEVICE", None)
     return env
 
@@ -67,7 +68,13 @@ def _run_scenarios(folder, environments):
     for worker, (_, err) in zip(workers, outputs):
         assert worker.returncode == 0, err[-3000:]
     return [{"results": dict(np.load(os.path.join(folder, "rank%d.npz" % rank))),
+             "exit_state": _read(os.path.join(folder, "exit_state%d.txt" % rank)),
              "stdout": out, "stderr": err} for rank, (out, err) in enumerate(outputs)]
+
+
+def _read(path):
+    with open(path) as handle:
+        return handle.read()
 
 
 @pytest.fixture(scope="module")
@@ -176,6 +183,11 @@ def test_early_stopping_stops_every_rank_at_the_same_epoch(ranks, one_process):
 
 
 # -- the runner ---------------------------------------------------------------------------------
+def test_wrappers_and_process_group_are_released_before_interpreter_exit(ranks):
+    # "0 0": no DistributedDataParallel left and the process group destroyed, on every rank.
+    assert [rank["exit_state"] for rank in ranks] == ["0 0"] * WORLD
+
+
 def test_runner_splits_torchrun_options_from_its_own():
     options = _runner.parse_run_args(["--nproc_per_node=2", "--seed", "3", "--standalone",
                                       "--master-port", "123", "train.py", "--nnodes", "4"])
