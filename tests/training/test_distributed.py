@@ -219,13 +219,18 @@ print('final loss %.6f' % history.history['loss'][-1])
 """
 
 
+def _launcher_environment():
+    """This checkout importable, one thread per rank, Python stacks printed on a native abort."""
+    return dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""),
+                OMP_NUM_THREADS="1", PYTHONFAULTHANDLER="1")
+
+
 def _launch(arguments, tmp_path):
     script = tmp_path / "tiny.py"
     script.write_text(TINY_SCRIPT)
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""),
-               OMP_NUM_THREADS="1")
     return subprocess.run([sys.executable] + arguments + [str(script)], cwd=str(tmp_path),
-                          env=env, capture_output=True, text=True, timeout=300)
+                          env=_launcher_environment(), capture_output=True, text=True,
+                          timeout=300)
 
 
 @pytest.mark.slow
@@ -251,10 +256,10 @@ def test_torchrun_runs_keras_compat_as_a_module(tmp_path):
 @pytest.mark.slow
 def test_runner_runs_the_seed_tutorial_on_two_processes(tmp_path):
     tutorial = os.path.join(ROOT, "examples", "seed_tutorial.py")
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
     done = subprocess.run([sys.executable, "-m", "keras_compat", "--nproc-per-node", str(WORLD),
                            "--master-port", str(_free_port()), "--dim-ordering", "th",
-                           "--max-epochs", "1", tutorial], cwd=str(tmp_path), env=env,
+                           "--max-epochs", "1", tutorial], cwd=str(tmp_path),
+                          env=_launcher_environment(),
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.count("Layer (type)") == 1
