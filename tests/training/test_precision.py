@@ -10,9 +10,11 @@ from keras_compat.layers import Dense, Dropout
 from keras_compat.models import Sequential
 from keras_compat.training import precision
 
-# bfloat16 keeps 8 bits of mantissa: the MLP's per-epoch loss stays within this relative
-# distance of float32's (measured: 0.5% to 3%).
-BFLOAT16_LOSS_TOLERANCE = 0.10
+# bfloat16 keeps 8 bits of mantissa, and its rounding compounds epoch after epoch: over 14
+# seeds of this MLP (same dropout masks in both runs) bfloat16's loss was within 2.4% of
+# float32's after the first epoch and within 15% after the third.
+BFLOAT16_FIRST_EPOCH_TOLERANCE = 0.04
+BFLOAT16_LOSS_TOLERANCE = 0.20
 
 
 def mnist_like(n=1000, seed=0):
@@ -52,6 +54,7 @@ def test_bfloat16_autocast_trains_the_mlp_like_float32(monkeypatch):
     monkeypatch.setenv("KERAS_COMPAT_PRECISION", "bfloat16")
     model, losses, x, y = train()
     assert model._trainer.precision.dtype == torch.bfloat16
+    np.testing.assert_allclose(losses[0], reference[0], rtol=BFLOAT16_FIRST_EPOCH_TOLERANCE)
     np.testing.assert_allclose(losses, reference, rtol=BFLOAT16_LOSS_TOLERANCE)
     assert losses[-1] < losses[0] / 5  # it learned
     # float32 master weights: the parameters themselves, never rounded to bfloat16

@@ -141,17 +141,19 @@ def reject_tuple_kernel(cls, usage):
 
 
 # -- the layout the convolution runs in --------------------------------------------------
-# Channels-last memory for 2-D convolutions on CPU (oneDNN's NHWC path) was measured and is
-# not chosen: on this project's 2-core CPU (torch 2.13, loaded host, 12 alternating chunks per
-# setting in one process, keras_compat train_on_batch), channels-last / NCHW time was 0.92
-# (median) and 1.03 (fastest) for workload B's convnet ('th', batch 128), 1.13 and 1.07 for
-# bench/bench_vgg_block.py's block ('th', batch 64), and 1.06 and 1.11 for the block with
-# 'tf' ordering, whose input is channels-last in memory already (a permuted view); a second
-# run, less loaded: 0.90/1.09, 1.02/0.97 and 1.00/0.99.  No consistent gain beyond the noise.
-# A hand-written torch step with module and input in channels-last measured 0.83/0.77
-# (convnet) and 0.93/0.97 (block) of its NCHW step; the engine's copy of
-# a 'th' input to channels-last and the per-call weight reorder take that back.  Set to True
-# to choose it (tests/layers/test_convolution_layout.py checks both give the same values).
+# One-channel inputs (MNIST-style first layers) run channels-last on CPU: oneDNN's NCHW kernel
+# for a single input channel is about 10x slower on this project's 2-core CPU (torch 2.13):
+# workload B's first layer, batch 128, 12.8 ms forward NCHW against 1.1 ms channels-last, and
+# 27.9 ms against 5.1 ms forward and backward.  Its output then stays channels-last through
+# the next layers (ReLU, the 32-channel convolution, pooling: 49.6 against 68.1 ms and 2.8
+# against 9.8 ms forward and backward), so the whole of B's convnet takes 0.89 (median) and
+# 0.88 (fastest) of its all-NCHW time in the engine (11 alternating epochs of 1280 rows).
+#
+# Channels-last for every 2-D convolution was measured and is not chosen: with a copy of each
+# multi-channel 'th' input it gave 1.04/0.96 (median/fastest) on bench/bench_vgg_block.py's
+# block ('th', batch 64) and 1.06/1.01 with 'tf' ordering (whose input is channels-last in
+# memory already: noise), earlier runs 0.92-1.13.  Set to True to choose it
+# (tests/layers/test_convolution_layout.py checks both give the same values).
 CPU_CHANNELS_LAST = False
 
 
@@ -160,13 +162,17 @@ def fastest_layout(x, rank, static_shape):
     convolves fastest on its device; its shape and values are unchanged, so Keras-1 code never
     sees the choice (outputs reach NumPy C-contiguous, weights stay in their layout).
 
-    CPU, 2-D: NCHW as given, or channels-last memory when ``CPU_CHANNELS_LAST`` (see above).
+    CPU, 2-D: channels-last memory for a one-channel input or when ``CPU_CHANNELS_LAST``,
+    else NCHW as given (see above).
     CUDA: cuDNN's benchmark mode (it times the algorithms once per input shape) when every
     dimension but the batch is known, so shapes repeat; not yet measured on a GPU.
     """
     if x.device.type == "cpu":
-        if CPU_CHANNELS_LAST and rank == 2 and x.dim() == 4 and _MKLDNN:
-            return x.contiguous(memory_format=torch.channels_last)
+        if rank == 2 and x.dim() == 4 and _MKLDNN and (CPU_CHANNELS_LAST or x.shape[1] == 1):
+            # ``to``, not ``contiguous``: a one-channel NCHW tensor already counts as
+            # channels-last contiguous, so ``contiguous`` would keep its NCHW strides and
+            # oneDNN would still pick its NCHW kernel.
+            return x.to(memory_format=torch.channels_last)
         return x
     if x.device.type == "cuda" and static_shape and not torch.backends.cudnn.benchmark:
         torch.backends.cudnn.benchmark = True

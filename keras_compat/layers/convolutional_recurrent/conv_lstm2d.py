@@ -5,6 +5,7 @@ from keras_compat import activations, initializations, regularizers
 from keras_compat._args import groups
 from keras_compat._args.rules import Custom, Rename
 from keras_compat.backend.convolution import conv_channels_first
+from keras_compat.backend.ops import inverted_dropout_noise
 from keras_compat.engine.layer import WeightSpec
 from keras_compat.layers.convolutional import base_conv
 from keras_compat.layers.convolutional_recurrent.conv_recurrent2d import ConvRecurrent2D
@@ -199,8 +200,7 @@ class ConvLSTM2D(ConvRecurrent2D):
 
     # -- running --------------------------------------------------------------------------
     def _dropout_masks(self, rate, shape, like):
-        keep = 1.0 - rate
-        return [torch.bernoulli(like.new_full(shape, keep)) / keep for _ in GATES]
+        return [inverted_dropout_noise(shape, 1.0 - rate, like) for _ in GATES]
 
     def call(self, x, mask=None):
         backend = self.emulated_backend()

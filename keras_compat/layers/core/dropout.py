@@ -3,6 +3,7 @@ import torch
 import torch.nn.functional as F
 
 from keras_compat._args.rules import Rename
+from keras_compat.backend.ops import inverted_dropout_noise
 from keras_compat.engine.layer import Layer
 
 
@@ -17,7 +18,8 @@ class Dropout(Layer):
         seed: integer seed of the layer's own random generator (reproducible masks).
 
     # Torch mapping
-        ``F.dropout`` (inverted dropout, as Keras 1), on while the model is in ``train()`` mode.
+        Inverted dropout (as Keras 1), on while the model is in ``train()`` mode: ``F.dropout``
+        on accelerators; on CPU ``x * inverted_dropout_noise`` (a faster draw, same law).
 
     # Differences from Keras 1
         The random mask comes from torch's generator, so it differs draw by draw; its
@@ -43,18 +45,15 @@ class Dropout(Layer):
     def call(self, x, mask=None):
         if not (self.training and self.p > 0):
             return x
-        if self.noise_shape is None and self.seed is None:
-            return F.dropout(x, self.p, True)
+        if self.noise_shape is None and self.seed is None and x.device.type != "cpu":
+            return F.dropout(x, self.p, True)   # one fused kernel on accelerators
         shape = tuple(x.shape)
         if self.noise_shape is not None:
             if len(self.noise_shape) != x.dim():
                 raise ValueError("Layer %s: noise_shape %s must have one entry per input axis "
                                  "(input shape %s)" % (self.name, self.noise_shape, shape))
             shape = tuple(shape[i] if d is None else int(d) for i, d in enumerate(self.noise_shape))
-        keep = 1.0 - self.p
-        noise = torch.empty(shape, dtype=x.dtype, device=x.device)
-        noise.bernoulli_(keep, generator=self._generator(x.device)).div_(keep)
-        return x * noise
+        return x * inverted_dropout_noise(shape, 1.0 - self.p, x, self._generator(x.device))
 
     def _generator(self, device):
         if self.seed is None:

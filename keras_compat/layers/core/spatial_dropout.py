@@ -1,9 +1,8 @@
 """``SpatialDropout1D/2D/3D``: dropout of whole feature maps, in the training phase only."""
 import numbers
 
-import torch
-
 from keras_compat._args import groups, values
+from keras_compat.backend.ops import inverted_dropout_noise
 from keras_compat.layers.core.dropout import Dropout
 
 
@@ -23,10 +22,7 @@ class _SpatialDropout(Dropout):
 
     def call(self, x, mask=None):
         if self.training and 0 < self.p < 1:
-            keep = 1.0 - self.p
-            noise = torch.empty(self._noise_shape(x), dtype=x.dtype, device=x.device)
-            noise.bernoulli_(keep).div_(keep)
-            return x * noise
+            return x * inverted_dropout_noise(self._noise_shape(x), 1.0 - self.p, x)
         return x
 
 

@@ -126,7 +126,12 @@ class TorchModule(Layer):
 
     # -- running ----------------------------------------------------------------------------
     def call(self, x, mask=None):
-        output = self.module(*x) if isinstance(x, (list, tuple)) else self.module(x)
+        # The module gets C-contiguous tensors, as torch code written for it expects (its
+        # ``view`` calls, say): the engine may run convolutions channels-last in memory.
+        if isinstance(x, (list, tuple)):
+            output = self.module(*(tensor.contiguous() for tensor in x))
+        else:
+            output = self.module(x.contiguous())
         if not isinstance(output, torch.Tensor):
             raise TypeError(self._not_one_tensor(output))
         return output

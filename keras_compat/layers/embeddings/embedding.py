@@ -5,6 +5,7 @@ import torch.nn.functional as F
 from keras_compat import constraints, initializations, regularizers
 from keras_compat._args import groups, values
 from keras_compat._args.rules import MapValues, Rename
+from keras_compat.backend.ops import inverted_dropout_noise
 from keras_compat.engine.layer import Layer, WeightSpec
 
 
@@ -121,10 +122,8 @@ class Embedding(Layer):
                                                         self.input_dim))
         weight = self.weight
         if self.training and self.dropout > 0:
-            retain = 1.0 - self.dropout
-            keep = torch.bernoulli(torch.full((self.input_dim, 1), retain, dtype=weight.dtype,
-                                              device=weight.device))
-            weight = weight * (keep / retain)
+            weight = weight * inverted_dropout_noise((self.input_dim, 1), 1.0 - self.dropout,
+                                                     weight)
         return F.embedding(indices, weight)
 
     def extra_repr(self):

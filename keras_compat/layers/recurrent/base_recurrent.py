@@ -16,6 +16,7 @@ import torch
 from keras_compat import activations, initializations, regularizers
 from keras_compat._args import values
 from keras_compat._args.rules import Rename
+from keras_compat.backend.ops import inverted_dropout_noise
 from keras_compat.engine.layer import Layer, WeightSpec, keras1_weight_view
 
 _IMPLEMENTATIONS = ("auto", "fused", "loop")
@@ -367,9 +368,7 @@ class Recurrent(Layer):
             if p <= 0 or not enabled:
                 return None
             count = 1 if self.consume_less == "gpu" else gates
-            keep = 1.0 - p
-            mask = torch.bernoulli(torch.full((count, batch, dim), keep, dtype=x.dtype,
-                                              device=x.device)) / keep
+            mask = inverted_dropout_noise((count, batch, dim), 1.0 - p, x)
             return mask.expand(gates, batch, dim) if count == 1 else mask
 
         return (draw(self.dropout_W, self.input_dim, self._uses_dropout_W()),
