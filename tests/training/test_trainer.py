@@ -194,3 +194,18 @@ def test_bad_loop_arguments_are_named():
         model.fit(X, Y, batch_size=2, nb_epoch=-1, verbose=0)
     with pytest.raises(ValueError, match="batch_size"):
         model.evaluate(X, Y, batch_size=0, verbose=0)
+
+
+def test_on_batch_calls_put_every_module_in_the_phase_they_run():
+    model = Sequential([Dense(3, input_dim=2), Dense(1)])
+    model.compile(loss="mse", optimizer=SGD())
+    x, y = np.ones((4, 2), "float32"), np.zeros((4, 1), "float32")
+    model.train_on_batch(x, y)
+    model.layers[1].eval()   # one module left in the other phase: set again, not skipped
+    model.train_on_batch(x, y)
+    assert all(module.training for module in model.modules())
+    model.test_on_batch(x, y)
+    assert not any(module.training for module in model.modules())
+    model.layers[0].train()
+    model.test_on_batch(x, y)
+    assert not any(module.training for module in model.modules())
