@@ -68,6 +68,30 @@ def test_variables_are_parameters_and_values_round_trip():
     assert K.floatx() == "float32" and K.epsilon() == pytest.approx(1e-7)
 
 
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64, torch.bfloat16])
+def test_inverted_dropout_noise_keeps_with_probability_keep_and_scales(dtype):
+    from keras_compat.backend.ops import inverted_dropout_noise
+
+    like = torch.ones(1, dtype=dtype)
+    torch.manual_seed(5)
+    noise = inverted_dropout_noise((200000,), 0.8, like)
+    assert noise.dtype == dtype and noise.shape == (200000,)
+    assert set(noise.float().unique().tolist()) == {0.0, 1.25}
+    kept = (noise > 0).double().mean().item()
+    assert abs(kept - 0.8) < 5 * (0.8 * 0.2 / 200000) ** 0.5   # five standard errors
+    if dtype != torch.float64:   # reduced precision draws float32's mask (float64 its own)
+        torch.manual_seed(5)
+        assert torch.equal(inverted_dropout_noise((200000,), 0.8, torch.ones(1)) > 0, noise > 0)
+    seeded = [inverted_dropout_noise((50,), 0.5, like, torch.Generator().manual_seed(3))
+              for _ in range(2)]
+    assert torch.equal(*seeded)
+
+
+def test_dropout_with_a_seed_repeats_its_mask():
+    x = torch.ones(64)
+    assert torch.equal(K.dropout(x, 0.5, seed=7), K.dropout(x, 0.5, seed=7))
+
+
 def test_learning_phase_switch_and_dropout():
     a, b = torch.zeros(3), torch.ones(3)
     with torch.no_grad():
