@@ -236,12 +236,18 @@ def test_summary_lists_the_parameters(capsys):
 
 
 # -- saving and loading -------------------------------------------------------------------------------
-@pytest.mark.parametrize("extension", ["h5", "pt"])
-def test_save_weights_round_trip(tmp_path, extension):
-    pytest.importorskip("h5py") if extension == "h5" else None
+def _trained_model():
+    """A TorchModule MLP and a Dense, trained two epochs with Adam (optimizer state to save)."""
     model = Sequential([TorchModule(_mlp(0), input_shape=(4,)), Dense(2)])
     model.compile("adam", "mse")
     model.fit(*_data(), nb_epoch=2, verbose=0)
+    return model
+
+
+@pytest.mark.parametrize("extension", ["h5", "pt"])
+def test_save_weights_round_trip(tmp_path, extension):
+    pytest.importorskip("h5py") if extension == "h5" else None
+    model = _trained_model()
     path = str(tmp_path / ("weights." + extension))
     model.save_weights(path)
     other = Sequential([TorchModule(_mlp(1), input_shape=(4,)), Dense(2)])
@@ -257,9 +263,7 @@ def test_save_weights_round_trip(tmp_path, extension):
 @pytest.mark.parametrize("extension", ["h5", "pt"])
 def test_model_file_round_trip_in_one_process(tmp_path, extension):
     pytest.importorskip("h5py") if extension == "h5" else None
-    model = Sequential([TorchModule(_mlp(0), input_shape=(4,)), Dense(2)])
-    model.compile("adam", "mse")
-    model.fit(*_data(), nb_epoch=2, verbose=0)
+    model = _trained_model()
     path = str(tmp_path / ("model." + extension))
     model.save(path)
     loaded = load_model(path)  # this process wrote the config: its module is copied
