@@ -120,6 +120,14 @@ def _steps(tensor, start=None, stop=None):
     return tensor.unbind(0)
 
 
+def _lstm_step_views(pre, acts, n):
+    """Each step's views the LSTM forward reads and writes: pre-activations (all, gates,
+    candidate) and activations (gates, i, f, o, candidate)."""
+    return (_steps(pre), _steps(pre, 0, 3 * n), _steps(pre, 3 * n),
+            _steps(acts, 0, 3 * n), _steps(acts, 0, n), _steps(acts, n, 2 * n),
+            _steps(acts, 2 * n, 3 * n), _steps(acts, 3 * n))
+
+
 def _previous(first, rest):
     """``(T, B, n)`` states entering each step: the initial state, then all but the last."""
     return torch.cat((first.unsqueeze(0), rest[:-1]))
@@ -161,10 +169,8 @@ class LSTMRecurrence(torch.autograd.Function):
         hs = torch.empty_like(cells)
         h, c = h0, c0
         for z, gate_z, cand_z, gates, i, f, o, cand, c_out, tanh_c, h_out in zip(
-                _steps(pre), _steps(pre, 0, 3 * n), _steps(pre, 3 * n),
-                _steps(acts, 0, 3 * n), _steps(acts, 0, n), _steps(acts, n, 2 * n),
-                _steps(acts, 2 * n, 3 * n), _steps(acts, 3 * n),
-                _steps(cells), _steps(tanh_cells), _steps(hs)):
+                *_lstm_step_views(pre, acts, n), _steps(cells), _steps(tanh_cells),
+                _steps(hs)):
             product.add_to(z, h)
             _gate_(gate_z, gates, kind)
             torch.tanh(cand_z, out=cand)
@@ -223,10 +229,8 @@ class MaskedLSTMRecurrence(torch.autograd.Function):
         hs, cs, outs = (torch.empty_like(tanh_cells) for _ in range(3))   # states kept
         h, c, out = h0, c0, torch.zeros_like(h0)
         for z, gate_z, cand_z, gates, i, f, o, cand, tanh_c, m, h_out, c_out, y_out in zip(
-                _steps(pre), _steps(pre, 0, 3 * n), _steps(pre, 3 * n),
-                _steps(acts, 0, 3 * n), _steps(acts, 0, n), _steps(acts, n, 2 * n),
-                _steps(acts, 2 * n, 3 * n), _steps(acts, 3 * n), _steps(tanh_cells),
-                _steps(mask), _steps(hs), _steps(cs), _steps(outs)):
+                *_lstm_step_views(pre, acts, n), _steps(tanh_cells), _steps(mask),
+                _steps(hs), _steps(cs), _steps(outs)):
             product.add_to(z, h)
             _gate_(gate_z, gates, kind)
             torch.tanh(cand_z, out=cand)
