@@ -1,6 +1,7 @@
 """Keras-1 Adagrad: ``a <- a + g^2``; ``p -= lr*g/(sqrt(a)+eps)``."""
 import torch
 
+from . import _fused_kernels
 from .base import HYPER_PARAMETERS, KerasTorchOptimizer, Optimizer, subtract_scaled_by_root
 
 
@@ -12,6 +13,8 @@ class KerasAdagrad(KerasTorchOptimizer):
     def update(self, group, params, grads, states, iteration):
         lr = float(self.lr_eff(group, iteration))
         acc = [s["sum"] for s in states]
+        if _fused_kernels.adagrad_step(params, grads, acc, lr=lr, epsilon=group["epsilon"]):
+            return
         torch._foreach_addcmul_(acc, grads, grads)
         subtract_scaled_by_root(params, grads, acc, group["epsilon"], lr)
 

@@ -2,6 +2,7 @@
 corrections folded into the step size, unlike ``torch.optim.Adam``."""
 import numpy as np
 
+from . import _fused_kernels
 from .base import (HYPER_PARAMETERS, KerasTorchOptimizer, Optimizer, f32, moving_average_, read,
                    subtract_scaled_by_root)
 
@@ -20,6 +21,9 @@ class KerasAdam(KerasTorchOptimizer):
             np.sqrt(f32(1.) - b2 ** t) / (f32(1.) - b1 ** t))
         ms = [s["exp_avg"] for s in states]
         vs = [s["exp_avg_sq"] for s in states]
+        if _fused_kernels.adam_step(params, grads, ms, vs, lr=float(lr_t), beta1=b1, beta2=b2,
+                                    epsilon=group["epsilon"]):
+            return
         moving_average_(ms, grads, b1)
         moving_average_(vs, grads, b2, squared=True)
         subtract_scaled_by_root(params, ms, vs, group["epsilon"], float(lr_t))

@@ -1,5 +1,6 @@
 """Keras-1 RMSprop: ``a <- rho*a + (1-rho)*g^2``; ``p -= lr*g/(sqrt(a)+eps)``."""
 
+from . import _fused_kernels
 from .base import (HYPER_PARAMETERS, KerasTorchOptimizer, Optimizer, moving_average_, read,
                    subtract_scaled_by_root)
 
@@ -12,6 +13,9 @@ class KerasRMSprop(KerasTorchOptimizer):
     def update(self, group, params, grads, states, iteration):
         lr = float(self.lr_eff(group, iteration))
         acc = [s["square_avg"] for s in states]
+        if _fused_kernels.rmsprop_step(params, grads, acc, lr=lr, rho=read(group["rho"]),
+                                       epsilon=group["epsilon"]):
+            return
         moving_average_(acc, grads, read(group["rho"]), squared=True)
         subtract_scaled_by_root(params, grads, acc, group["epsilon"], lr)
 

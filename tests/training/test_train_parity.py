@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from keras_compat import optimizers
+from keras_compat.optimizers import _fused_kernels
 from keras_compat.layers import Activation, Dense
 from keras_compat.models import Sequential
 
@@ -60,11 +61,18 @@ def _check_training(model, case, atol=1e-5):
                                ref["evaluate_after"], atol=atol)
 
 
+@pytest.mark.parametrize("fused", [True, False], ids=["fused-kernels", "multi-tensor"])
 @pytest.mark.parametrize("case", MLP_CASES)
-def test_mlp_training_matches_keras1(case):
+def test_mlp_training_matches_keras1(case, fused):
+    # Adam, RMSprop and Adagrad run one-pass fused kernels on CPU by default; both paths
+    # must reproduce Keras 1.
     loss = case.split("_")[2]
     activation = {"mse": "linear", "bce": "sigmoid"}.get(loss, "softmax")
-    _check_training(_small_mlp(activation), case)
+    _fused_kernels.set_fused_kernels(fused)
+    try:
+        _check_training(_small_mlp(activation), case)
+    finally:
+        _fused_kernels.set_fused_kernels(True)
 
 
 def test_convnet_with_batchnorm_training_matches_keras1():
