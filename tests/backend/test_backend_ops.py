@@ -87,6 +87,23 @@ def test_inverted_dropout_noise_keeps_with_probability_keep_and_scales(dtype):
     assert torch.equal(*seeded)
 
 
+@pytest.mark.parametrize("layout", ["nchw", "channels_last"])
+def test_rows_of_flattens_in_c_order_and_returns_the_gradient_in_the_input_layout(layout):
+    from keras_compat.backend.ops import rows_of
+    values = torch.randn(3, 4, 5, 6)
+    x = values.clone() if layout == "nchw" else values.to(memory_format=torch.channels_last)
+    x.requires_grad_(True)
+    rows = rows_of(x)
+    assert torch.equal(rows, values.reshape(3, -1))
+    upstream = torch.randn(3, 120)
+    rows.backward(upstream)
+    assert torch.equal(x.grad, upstream.reshape(3, 4, 5, 6))
+    # A channels-last input gets a channels-last gradient (the layer before it keeps its
+    # layout); an NCHW input keeps reshape's plain gradient.
+    assert x.grad.is_contiguous(memory_format=torch.channels_last) == (layout != "nchw")
+    assert x.grad.is_contiguous() == (layout == "nchw")
+
+
 def test_dropout_with_a_seed_repeats_its_mask():
     x = torch.ones(64)
     assert torch.equal(K.dropout(x, 0.5, seed=7), K.dropout(x, 0.5, seed=7))

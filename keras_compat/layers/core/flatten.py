@@ -1,4 +1,5 @@
 """``Flatten``: collapses every axis but the batch axis."""
+from keras_compat.backend.ops import rows_of
 from keras_compat.engine.layer import Layer
 
 
@@ -9,7 +10,8 @@ class Flatten(Layer):
         ``(batch, prod(input_shape[1:]))``; every non-batch axis must be known.
 
     # Torch mapping
-        ``x.reshape(x.shape[0], -1)``; in ``tf`` ordering the element order is Keras 1's
+        ``x.reshape(x.shape[0], -1)`` (with the gradient kept channels-last after a
+        convolution that ran channels-last); in ``tf`` ordering the element order is Keras 1's
         (channels last), since data stays in the Keras layout.
 
     # Differences from Keras 1
@@ -33,7 +35,7 @@ class Flatten(Layer):
         return (input_shape[0], total)
 
     def call(self, x, mask=None):
-        return x.reshape(x.shape[0], -1)
+        return rows_of(x)
 
     def flattened_image_shape(self):
         return tuple(self.input_shape[1:])
