@@ -2,13 +2,16 @@
 
 Each class is the Keras-facing object; ``bind(params)`` creates the matching
 ``torch.optim.Optimizer`` (``KerasSGD``, ``KerasRMSprop``, ...), kept as
-``opt.torch_optimizer``.
+``opt.torch_optimizer``.  ``set_fused_kernels(False)`` makes Adam, RMSprop and Adagrad use
+their multi-tensor updates instead of torch's one-pass fused kernels on CPU (see
+``_fused_kernels``).
 """
 from ._adadelta import Adadelta, KerasAdadelta
 from ._adagrad import Adagrad, KerasAdagrad
 from ._adam import Adam, KerasAdam
 from ._adamax import Adamax, KerasAdamax
 from .base import KerasTorchOptimizer, Optimizer
+from ._fused_kernels import set_fused_kernels as set_fused_kernels
 from ._clip_norm import clip_norm
 from .from_config import optimizer_from_config
 from ._nadam import KerasNadam, Nadam
