@@ -24,14 +24,16 @@ the Keras-1 reference numbers.
 
 The fused path runs on CPU only: the CUDA kernels exist but have not been measured or
 checked against the ``foreach`` path on a GPU here (#11).  Anything the kernels cannot take
-(another device, mixed dtypes, non-contiguous or sparse tensors, a torch without the CPU
-kernels, which arrived in torch 2.4) goes to the ``foreach`` update.
+(another device, float16/bfloat16 or mixed dtypes, non-contiguous or sparse tensors, a torch
+without the CPU kernels, which arrived in torch 2.4) goes to the ``foreach`` update.
 """
 import numpy as np
 import torch
 
 _DEVICE_TYPES = ("cpu",)
-_DTYPES = (torch.float32, torch.float64, torch.bfloat16, torch.float16)
+# The dtypes whose agreement with the multi-tensor updates is tested (parameters stay
+# float32 under mixed precision).
+_DTYPES = (torch.float32, torch.float64)
 
 _enabled = True
 # (kernel name, dtype) -> whether this torch has the kernel for CPU tensors of that dtype.
@@ -56,19 +58,23 @@ def _steps(value, count):
     """``count`` references to one 0-d step tensor holding ``value``."""
     step = _step_tensors.get(value)
     if step is None:
-        step = _step_tensors[value] = torch.full((), value)
+        step = _step_tensors[value] = torch.full((), value, dtype=torch.float32)
     return [step] * count
 
 
 def _kernel_supported(name, dtype):
     key = (name, dtype)
     if key not in _supported:
-        one = torch.zeros(1, dtype=dtype)
-        tensors = [[one.clone()] for _ in range(4)]
+        def one():
+            return [torch.zeros(1, dtype=dtype)]
         try:
-            _KERNELS[name](*tensors, lr=0., beta=0., epsilon=1.)
+            if name == "adam":
+                _adam(one(), one(), one(), one(), lr=0., beta1=0., beta2=0., epsilon=1.)
+            else:
+                _adagrad(one(), one(), one(), lr=0., epsilon=1.)
             _supported[key] = True
         except (RuntimeError, NotImplementedError, AttributeError):
+            # No such op (torch < 2.0), or no CPU kernel for it (torch < 2.4).
             _supported[key] = False
     return _supported[key]
 
@@ -95,21 +101,18 @@ def _usable(name, *tensor_lists):
     return _kernel_supported(name, dtype)
 
 
-def _adam(params, grads, firsts, seconds, *, lr, beta, epsilon, beta1=0.):
+def _adam(params, grads, firsts, seconds, *, lr, beta1, beta2, epsilon):
     # beta**inf == 0: both bias corrections are 1.
     steps = _steps(float("inf"), len(params))
     torch._fused_adam_(params, grads, firsts, seconds, [], steps, lr=lr, beta1=beta1,
-                       beta2=beta, weight_decay=0., eps=epsilon, amsgrad=False, maximize=False)
+                       beta2=beta2, weight_decay=0., eps=epsilon, amsgrad=False, maximize=False)
 
 
-def _adagrad(params, grads, sums, _unused, *, lr, beta, epsilon):
+def _adagrad(params, grads, sums, *, lr, epsilon):
     # The kernel's step size is lr / (1 + (step - 1) * lr_decay): lr at step 1.
     steps = _steps(1., len(params))
     torch._fused_adagrad_(params, grads, sums, steps, lr=lr, lr_decay=0., weight_decay=0.,
                           eps=epsilon, maximize=False)
-
-
-_KERNELS = {"adam": _adam, "adagrad": _adagrad}
 
 
 def adam_step(params, grads, firsts, seconds, *, lr, beta1, beta2, epsilon):
@@ -118,7 +121,7 @@ def adam_step(params, grads, firsts, seconds, *, lr, beta1, beta2, epsilon):
     if not _usable("adam", params, grads, firsts, seconds):
         return False
     _adam(params, grads, firsts, seconds, lr=float(lr), beta1=_float32(beta1),
-          beta=_float32(beta2), epsilon=float(epsilon))
+          beta2=_float32(beta2), epsilon=float(epsilon))
     return True
 
 
@@ -127,7 +130,7 @@ def rmsprop_step(params, grads, accumulators, *, lr, rho, epsilon):
     Adam's first moment: with ``beta1 = 0`` the kernel writes ``g`` over itself."""
     if not _usable("adam", params, grads, accumulators):
         return False
-    _adam(params, grads, grads, accumulators, lr=float(lr), beta1=0., beta=_float32(rho),
+    _adam(params, grads, grads, accumulators, lr=float(lr), beta1=0., beta2=_float32(rho),
           epsilon=float(epsilon))
     return True
 
@@ -136,5 +139,5 @@ def adagrad_step(params, grads, sums, *, lr, epsilon):
     """Keras-1 Adagrad in one pass, or ``False`` (nothing done)."""
     if not _usable("adagrad", params, grads, sums):
         return False
-    _adagrad(params, grads, sums, None, lr=float(lr), beta=0., epsilon=float(epsilon))
+    _adagrad(params, grads, sums, lr=float(lr), epsilon=float(epsilon))
     return True

@@ -20,23 +20,26 @@ FACTORIES = {
 KERNEL = {"RMSprop": "_fused_adam_", "Adam": "_fused_adam_", "Adagrad": "_fused_adagrad_"}
 
 
-def _train(factory, fused, steps=200, seed=0, shapes=((64, 33), (33,)), grad_layout=None):
+def _train(factory, fused, steps=200, seed=0, shapes=((64, 33), (33,)), grad_layout=None,
+           dtype=torch.float32):
     """Parameters and optimizer weights after ``steps`` updates from seeded gradients whose
     scale varies from 1e-4 to 10 between steps."""
     _fused_kernels.set_fused_kernels(fused)
     try:
         generator = torch.Generator().manual_seed(seed)
-        params = [torch.nn.Parameter(torch.randn(shape, generator=generator))
+        params = [torch.nn.Parameter(torch.randn(shape, generator=generator, dtype=dtype))
                   for shape in shapes]
         optimizer = factory().bind(params)
         for _ in range(steps):
             scale = 10. ** float(torch.randint(-4, 2, (), generator=generator))
             for p in params:
-                grad = torch.randn(p.shape, generator=generator) * scale
+                grad = torch.randn(p.shape, generator=generator, dtype=dtype) * scale
                 p.grad = grad if grad_layout is None else grad_layout(grad)
             optimizer.step()
             optimizer.zero_grad()
-        return [p.detach().numpy().copy() for p in params], optimizer.get_weights()
+        # float64 copies: NumPy has no bfloat16.
+        return ([p.detach().double().numpy() for p in params],
+                [w.detach().double().numpy() for w in optimizer.weights])
     finally:
         _fused_kernels.set_fused_kernels(True)
 
@@ -58,9 +61,11 @@ def _assert_identical(trained, reference):
             np.testing.assert_array_equal(a, r)
 
 
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64], ids=str)
 @pytest.mark.parametrize("name", sorted(FACTORIES))
-def test_fused_update_agrees_with_the_multi_tensor_update(name):
-    _assert_agree(_train(FACTORIES[name], True), _train(FACTORIES[name], False))
+def test_fused_update_agrees_with_the_multi_tensor_update(name, dtype):
+    _assert_agree(_train(FACTORIES[name], True, dtype=dtype),
+                  _train(FACTORIES[name], False, dtype=dtype))
 
 
 @pytest.mark.parametrize("name", sorted(FACTORIES))
@@ -112,6 +117,15 @@ def test_non_contiguous_gradients_take_the_multi_tensor_update(monkeypatch):
                         grad_layout=lambda g: g.t().contiguous().t())
     assert calls == []
     _assert_agree(transposed, _train(FACTORIES["Adam"], False, steps=20, shapes=((6, 4),)))
+
+
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16], ids=str)
+def test_half_precision_parameters_take_the_multi_tensor_update(dtype, monkeypatch):
+    kernel, calls = torch._fused_adam_, []
+    monkeypatch.setattr(torch, "_fused_adam_", lambda *a, **k: calls.append(1) or kernel(*a, **k))
+    _assert_identical(_train(FACTORIES["RMSprop"], True, steps=5, dtype=dtype),
+                      _train(FACTORIES["RMSprop"], False, steps=5, dtype=dtype))
+    assert calls == []
 
 
 def test_a_torch_without_the_cpu_kernels_gets_the_multi_tensor_update(monkeypatch):
