@@ -43,6 +43,9 @@ options (they must come before the script; everything after it belongs to the sc
   --legacy-numpy             restore removed NumPy aliases (np.float...) and NumPy 1.x scalar printing
                              with one warning per alias used (the default)
   --no-legacy-numpy          leave NumPy as it is
+  --reuse-memory             keep freed memory in the process for the next batch (glibc's
+                             malloc on Linux; see keras_compat/_malloc.py) (the default)
+  --no-reuse-memory          leave malloc's settings as they are
   -m MODULE                  run a module (like python -m) instead of a script file
   --nproc-per-node N         run N processes data-parallel: hands over to torch.distributed.run
                              (torchrun), each process runs the script; fit's batch_size stays the
@@ -68,7 +71,9 @@ _CHOICES = {
 _VALUE_OPTIONS = ("--dim-ordering", "--backend", "--device", "--precision", "--seed",
                   "--max-epochs", "--max-steps")
 _FLAG_OPTIONS = {"--legacy-numpy": ("legacy_numpy", True),
-                 "--no-legacy-numpy": ("legacy_numpy", False)}
+                 "--no-legacy-numpy": ("legacy_numpy", False),
+                 "--reuse-memory": ("reuse_memory", True),
+                 "--no-reuse-memory": ("reuse_memory", False)}
 # torchrun's (torch.distributed.run) launch options: any of them hands the run over to it.
 # Spelled with '-' here; torchrun also accepts '_', and so does the runner.
 TORCHRUN_VALUE_OPTIONS = ("--nproc-per-node", "--nnodes", "--node-rank", "--rdzv-backend",
@@ -96,6 +101,7 @@ class RunOptions:
         self.max_epochs = None
         self.max_steps = None
         self.legacy_numpy = True
+        self.reuse_memory = True
         self.script = None
         self.module = None
         self.args = []
@@ -288,6 +294,10 @@ def _apply_settings(options):
         from keras_compat import _legacy_numpy
 
         _legacy_numpy.install()
+    if options.reuse_memory:
+        from keras_compat import _malloc
+
+        _malloc.reuse_freed_memory()
     _headless_plotting()
 
 

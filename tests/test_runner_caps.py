@@ -8,6 +8,7 @@ import textwrap
 import numpy as np
 import pytest
 
+from keras_compat import _malloc
 from keras_compat._runner import parse_run_args
 from keras_compat.callbacks import LambdaCallback
 from keras_compat.layers import Dense
@@ -39,6 +40,11 @@ a = np.zeros(3, dtype=np.float)
 b = np.zeros(3, dtype=np.float)
 c = np.array([1], dtype=np.int)
 print("ok", a.dtype, c.dtype, np.Inf)
+"""
+
+MALLOC_SCRIPT = """
+from keras_compat import _malloc
+print(_malloc.applied)
 """
 
 PLOT_SCRIPT = """
@@ -88,6 +94,32 @@ def test_parse_caps_and_numpy_flags():
     assert options.args == ["--max-epochs", "9"]  # after the script: the script's own
     assert parse_run_args(["s.py"]).legacy_numpy is True
     assert parse_run_args(["--no-legacy-numpy", "--legacy-numpy", "s.py"]).legacy_numpy is True
+
+
+def test_parse_reuse_memory_flags():
+    assert parse_run_args(["s.py"]).reuse_memory is True
+    assert parse_run_args(["--no-reuse-memory", "s.py"]).reuse_memory is False
+    assert parse_run_args(["--no-reuse-memory", "--reuse-memory", "s.py"]).reuse_memory is True
+
+
+@pytest.mark.parametrize("options, expected", [
+    ((), [(_malloc.M_MMAP_THRESHOLD, 32 * 2 ** 20), (_malloc.M_TRIM_THRESHOLD, 512 * 2 ** 20)]),
+    (("--no-reuse-memory",), []),
+], ids=["default", "no-reuse-memory"])
+def test_the_runner_keeps_freed_memory_unless_told_not_to(tmp_path, _run, monkeypatch, options,
+                                                          expected):
+    calls = []
+
+    def mallopt(parameter, value):
+        calls.append((parameter, value))
+        return 1
+
+    monkeypatch.setattr(_malloc, "_mallopt", lambda: mallopt)
+    monkeypatch.setattr(_malloc, "applied", None)
+    done = _run(tmp_path, MALLOC_SCRIPT, *options)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ("True" if expected else "None")
+    assert calls == expected
 
 
 @pytest.mark.parametrize("bad", ["0", "-1", "two"])

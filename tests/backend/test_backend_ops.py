@@ -88,6 +88,21 @@ def test_inverted_dropout_noise_keeps_with_probability_keep_and_scales(dtype):
 
 
 @pytest.mark.parametrize("layout", ["nchw", "channels_last"])
+def test_inverted_dropout_noise_follows_a_channels_last_activation(layout):
+    from keras_compat.backend.ops import inverted_dropout_noise
+
+    like = torch.ones(64, 16, 20, 20)
+    if layout == "channels_last":
+        like = like.to(memory_format=torch.channels_last)
+    noise = inverted_dropout_noise(like.shape, 0.75, like, torch.Generator().manual_seed(2))
+    assert noise.shape == like.shape and noise.stride() == like.stride()
+    kept = (noise > 0).double().mean().item()
+    assert abs(kept - 0.75) < 5 * (0.75 * 0.25 / noise.numel()) ** 0.5
+    # Another shape (a noise_shape) is drawn in plain C order.
+    assert inverted_dropout_noise((64, 16, 1, 1), 0.75, like).is_contiguous()
+
+
+@pytest.mark.parametrize("layout", ["nchw", "channels_last"])
 def test_rows_of_flattens_in_c_order_and_returns_the_gradient_in_the_input_layout(layout):
     from keras_compat.backend.ops import rows_of
     values = torch.randn(3, 4, 5, 6)
