@@ -27,8 +27,9 @@ checked against the ``foreach`` path on a GPU here (#11).  Anything the kernels 
 (another device, float16/bfloat16 or mixed dtypes, non-contiguous or sparse tensors, a torch
 without the CPU kernels, which arrived in torch 2.4) goes to the ``foreach`` update.
 """
-import numpy as np
 import torch
+
+from .base import read
 
 _DEVICE_TYPES = ("cpu",)
 # The dtypes whose agreement with the multi-tensor updates is tested (parameters stay
@@ -79,11 +80,6 @@ def _kernel_supported(name, dtype):
     return _supported[key]
 
 
-def _float32(value):
-    """``value`` rounded to float32, as Keras' graph held its hyper-parameters."""
-    return float(np.float32(value))
-
-
 def _usable(name, *tensor_lists):
     """Whether every tensor is a dense, contiguous CPU tensor of one floating dtype the
     kernel supports."""
@@ -120,8 +116,8 @@ def adam_step(params, grads, firsts, seconds, *, lr, beta1, beta2, epsilon):
     where the fused kernel cannot take these tensors."""
     if not _usable("adam", params, grads, firsts, seconds):
         return False
-    _adam(params, grads, firsts, seconds, lr=float(lr), beta1=_float32(beta1),
-          beta2=_float32(beta2), epsilon=float(epsilon))
+    _adam(params, grads, firsts, seconds, lr=float(lr), beta1=float(read(beta1)),
+          beta2=float(read(beta2)), epsilon=float(epsilon))
     return True
 
 
@@ -130,7 +126,7 @@ def rmsprop_step(params, grads, accumulators, *, lr, rho, epsilon):
     Adam's first moment: with ``beta1 = 0`` the kernel writes ``g`` over itself."""
     if not _usable("adam", params, grads, accumulators):
         return False
-    _adam(params, grads, grads, accumulators, lr=float(lr), beta1=0., beta2=_float32(rho),
+    _adam(params, grads, grads, accumulators, lr=float(lr), beta1=0., beta2=float(read(rho)),
           epsilon=float(epsilon))
     return True
 

@@ -1,7 +1,8 @@
 """Shared machinery of the Keras-1 optimizers.
 
 Two layers: ``KerasTorchOptimizer`` is a plain ``torch.optim.Optimizer`` doing the
-update maths with multi-tensor (``torch._foreach_*``) ops; ``Optimizer`` is the
+update maths with multi-tensor (``torch._foreach_*``) ops (Adam, RMSprop and Adagrad with
+torch's one-pass fused kernels where they apply, ``_fused_kernels``); ``Optimizer`` is the
 Keras-facing object (constructor, config, ``lr`` variable, ``get_weights``) that
 creates one of those in ``bind``.
 
